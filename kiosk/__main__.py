@@ -1,0 +1,7 @@
+"""``python -m kiosk`` is ``photolatte``."""
+
+import sys
+
+from kiosk.cli import main
+
+sys.exit(main())

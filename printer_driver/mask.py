@@ -1,0 +1,233 @@
+"""The powder mask: the printer's input format.
+
+A mask is a square grid of dots over the circular print area on the foam. Each dot is
+``uint8``: 0 foam (no powder), 1 cinnamon, 2 cocoa. Dots outside the circle are always
+foam. The grid's side is ``ceil(diameter_mm / pitch_mm)`` dots; dot ``(row, col)`` has its
+centre at ``((col + 0.5) * pitch, (row + 0.5) * pitch)`` mm from the grid's top-left
+corner, and the circle is centred on the grid.
+
+A mask saves as an indexed (palette) PNG whose pixel values are the dot codes and whose
+``photolatte.mask`` text chunk carries the metadata as JSON; loading it back is exact.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, PngImagePlugin, UnidentifiedImageError
+
+from printer_driver.powders import FOAM, PowderSet, Tone, default_tones
+
+MASK_FORMAT_VERSION = 1
+PNG_META_KEY = "photolatte.mask"
+MAX_GRID = 4096  # a 0.3 mm pitch over a 1.2 m "cup": anything larger is a mistake
+
+
+class MaskError(ValueError):
+    """A mask is malformed or a mask file cannot be read; the message says which and why."""
+
+
+def grid_size(diameter_mm: float, pitch_mm: float) -> int:
+    """Dots across the grid for a circle of ``diameter_mm`` at ``pitch_mm`` per dot."""
+    if not (diameter_mm > 0 and pitch_mm > 0 and math.isfinite(diameter_mm / pitch_mm)):
+        raise MaskError(f"diameter {diameter_mm} mm and pitch {pitch_mm} mm must be positive")
+    n = math.ceil(diameter_mm / pitch_mm - 1e-9)
+    if n > MAX_GRID:
+        raise MaskError(f"{n} dots across is more than the {MAX_GRID} a printer can take")
+    return max(n, 1)
+
+
+@lru_cache(maxsize=16)
+def _circle(n: int, radius_dots: float) -> np.ndarray:
+    centre = n / 2.0
+    pos = np.arange(n, dtype=np.float64) + 0.5 - centre
+    inside = (pos[:, None] ** 2 + pos[None, :] ** 2) <= radius_dots**2 + 1e-9
+    inside.setflags(write=False)
+    return inside
+
+
+def circle_mask(diameter_mm: float, pitch_mm: float) -> np.ndarray:
+    """Boolean ``(n, n)`` array, True where a dot's centre lies inside the print circle.
+
+    The returned array is shared and read-only.
+    """
+    n = grid_size(diameter_mm, pitch_mm)
+    return _circle(n, diameter_mm / pitch_mm / 2.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Mask:
+    """Dots to print, with the geometry and powders they were made for.
+
+    Attributes:
+        dots: ``(n, n)`` ``uint8`` array of dot codes, read-only; n = ``grid_size``.
+        pitch_mm: distance between dot centres in millimetres.
+        diameter_mm: diameter of the print circle in millimetres.
+        powders: which powders the dots may use.
+    """
+
+    dots: np.ndarray
+    pitch_mm: float = 0.3
+    diameter_mm: float = 76.0
+    powders: PowderSet = PowderSet.BOTH
+    _counts: dict[int, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        powders = PowderSet(self.powders)
+        object.__setattr__(self, "powders", powders)
+        dots = np.asarray(self.dots)
+        n = grid_size(self.diameter_mm, self.pitch_mm)
+        if dots.shape != (n, n):
+            raise MaskError(
+                f"dots are {dots.shape}, but a {self.diameter_mm} mm circle at "
+                f"{self.pitch_mm} mm pitch needs ({n}, {n})"
+            )
+        if dots.dtype != np.uint8:
+            if not np.issubdtype(dots.dtype, np.integer):
+                raise MaskError(f"dots must be integers, not {dots.dtype}")
+            dots = dots.astype(np.uint8)
+        counts = np.bincount(dots.ravel(), minlength=3)
+        bad = [code for code in range(len(counts)) if counts[code] and code not in powders.codes]
+        if bad:
+            raise MaskError(f"dot codes {bad} are not allowed with powders '{powders.value}'")
+        outside = ~circle_mask(self.diameter_mm, self.pitch_mm)
+        if dots[outside].any():
+            raise MaskError("powder outside the print circle; clear dots outside the circle")
+        dots = np.array(dots, dtype=np.uint8, copy=True)
+        dots.setflags(write=False)
+        object.__setattr__(self, "dots", dots)
+        object.__setattr__(self, "_counts", {c: int(counts[c]) for c in range(3)})
+
+    # --- construction -----------------------------------------------------------------
+
+    @classmethod
+    def blank(
+        cls, *, diameter_mm: float = 76.0, pitch_mm: float = 0.3,
+        powders: PowderSet = PowderSet.BOTH,
+    ) -> Mask:
+        """An all-foam mask of the given geometry."""
+        n = grid_size(diameter_mm, pitch_mm)
+        return cls(np.zeros((n, n), np.uint8), pitch_mm, diameter_mm, powders)
+
+    @classmethod
+    def from_levels(
+        cls, dots: np.ndarray, *, diameter_mm: float = 76.0, pitch_mm: float = 0.3,
+        powders: PowderSet = PowderSet.BOTH,
+    ) -> Mask:
+        """Build a mask from dot codes, clearing whatever lies outside the circle."""
+        arr = np.array(dots, dtype=np.uint8, copy=True)
+        n = grid_size(diameter_mm, pitch_mm)
+        if arr.shape != (n, n):
+            raise MaskError(f"dots are {arr.shape}, expected ({n}, {n})")
+        arr[~circle_mask(diameter_mm, pitch_mm)] = FOAM
+        return cls(arr, pitch_mm, diameter_mm, powders)
+
+    # --- facts ----------------------------------------------------------------------
+
+    @property
+    def size(self) -> int:
+        """Dots across the grid."""
+        return int(self.dots.shape[0])
+
+    @property
+    def circle(self) -> np.ndarray:
+        """Boolean ``(n, n)``: True inside the print circle (read-only)."""
+        return circle_mask(self.diameter_mm, self.pitch_mm)
+
+    def dot_counts(self) -> dict[str, int]:
+        """Number of dots of each powder, keyed by powder name (foam excluded)."""
+        tones = default_tones()
+        return {tones[c].name: self._counts[c] for c in (1, 2)}
+
+    def grams(self, tones: dict[int, Tone] | None = None) -> dict[str, float]:
+        """Estimated powder use in grams, keyed by powder name."""
+        tones = tones or default_tones()
+        return {
+            tones[c].name: self._counts[c] * tones[c].mg_per_dot / 1000.0 for c in (1, 2)
+        }
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mask):
+            return NotImplemented
+        return (
+            self.pitch_mm == other.pitch_mm
+            and self.diameter_mm == other.diameter_mm
+            and self.powders == other.powders
+            and np.array_equal(self.dots, other.dots)
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking array: no hashing
+
+    # --- PNG ------------------------------------------------------------------------
+
+    def metadata(self) -> dict:
+        """The JSON-able metadata stored beside the dots."""
+        return {
+            "version": MASK_FORMAT_VERSION,
+            "pitch_mm": self.pitch_mm,
+            "diameter_mm": self.diameter_mm,
+            "powders": self.powders.value,
+            "size": self.size,
+        }
+
+    def to_png_bytes(self) -> bytes:
+        """The mask as an indexed PNG (pixel value = dot code) with metadata."""
+        img = Image.frombytes("P", (self.size, self.size), self.dots.tobytes())
+        palette: list[int] = []
+        tones = default_tones()
+        for code in range(3):
+            palette.extend(tones[code].display_rgb)
+        img.putpalette(palette + [0, 0, 0] * (256 - 3))
+        info = PngImagePlugin.PngInfo()
+        info.add_text(PNG_META_KEY, json.dumps(self.metadata(), sort_keys=True))
+        buf = io.BytesIO()
+        img.save(buf, format="PNG", pnginfo=info, optimize=True)
+        return buf.getvalue()
+
+    def save_png(self, path: str | Path) -> None:
+        """Write the mask PNG to ``path``."""
+        Path(path).write_bytes(self.to_png_bytes())
+
+    @classmethod
+    def from_png_bytes(cls, data: bytes, *, name: str = "mask") -> Mask:
+        """Read a mask PNG written by :meth:`to_png_bytes`.
+
+        Raises:
+            MaskError: naming ``name`` if the data is not a Photo Latte mask PNG.
+        """
+        try:
+            img = Image.open(io.BytesIO(data))
+            img.load()
+        except (UnidentifiedImageError, OSError, ValueError) as exc:
+            raise MaskError(f"{name}: not a readable PNG ({exc})") from exc
+        raw = img.info.get(PNG_META_KEY)
+        if raw is None or img.mode != "P":
+            raise MaskError(
+                f"{name}: not a Photo Latte mask (no '{PNG_META_KEY}' data); "
+                "render a photo with 'photolatte render' first"
+            )
+        try:
+            meta = json.loads(raw)
+            version = int(meta["version"])
+            pitch, diameter = float(meta["pitch_mm"]), float(meta["diameter_mm"])
+            powders = PowderSet(meta["powders"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise MaskError(f"{name}: mask metadata is damaged ({exc})") from exc
+        if version > MASK_FORMAT_VERSION:
+            raise MaskError(f"{name}: mask format {version} is newer than this software")
+        return cls(np.asarray(img, dtype=np.uint8), pitch, diameter, powders)
+
+    @classmethod
+    def load_png(cls, path: str | Path) -> Mask:
+        """Read a mask PNG file. Raises :class:`MaskError` naming the file."""
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise MaskError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+        return cls.from_png_bytes(data, name=str(path))
