@@ -13,7 +13,7 @@ import importlib
 import sys
 
 # Module names under kiosk.cli, in the order --help lists them.
-_SUBCOMMANDS = ("app", "render", "printing", "sim", "calibrate")
+_SUBCOMMANDS = ("app", "render", "printing", "sim", "admin", "calibrate")
 
 DEFAULT_COMMAND = "kiosk"
 
