@@ -1,0 +1,60 @@
+"""What every window of the kiosk is given: one :class:`AppContext`, built in the app shell.
+
+``kiosk.cli.app`` (via :func:`kiosk.ui.app.build_context`) builds exactly one context and
+passes it to both the customer window and ``kiosk.ui.barista.BaristaWindow(context)``. No
+window reaches for globals: tests build a context with a temporary store, the demo camera
+and a ``sim://`` printer, and the windows cannot tell the difference.
+
+Fields
+------
+config
+    ``kiosk.config.KioskConfig``: frozen settings (camera spec, printer URL, language,
+    idle_seconds, retention, data folder, ...).
+store
+    ``kiosk.store.OrderStore``: orders, print jobs and the consent log (SQLite, WAL).
+menu
+    ``kiosk.menu.Menu``: the drinks (name_ko, name_en, price, picture).
+printer
+    ``kiosk.ui.printing.PrinterService``: owns the printer driver in a worker thread; ask
+    ``printer.busy`` before anything that must not happen during a print (idle reset).
+i18n
+    :class:`kiosk.ui.i18n.LanguageManager`: current language and the switch.
+clock
+    ``() -> float``: wall-clock seconds since the epoch (``time.time``); tests pass a fake to
+    control "now" (wait estimates, consent time stamps).
+monotonic
+    ``() -> float``: seconds on a monotonic clock (``time.monotonic``), for durations.
+stall_monitor
+    :class:`kiosk.ui.stall.StallMonitor` or None: records the GUI thread's longest stall.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # only for the type checker: the context itself is plain data
+    from kiosk.ui.i18n import LanguageManager
+    from kiosk.ui.stall import StallMonitor
+
+
+@dataclass
+class AppContext:
+    """Everything a kiosk window needs; see the module docstring for each field."""
+
+    config: Any
+    store: Any
+    menu: Any
+    printer: Any
+    i18n: LanguageManager
+    clock: Callable[[], float] = time.time
+    monotonic: Callable[[], float] = time.monotonic
+    stall_monitor: StallMonitor | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        """The language shown now: ``"ko"`` or ``"en"``."""
+        return self.i18n.language
