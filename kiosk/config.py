@@ -1,0 +1,321 @@
+"""Kiosk settings: one frozen dataclass with documented defaults, read from TOML.
+
+Precedence, lowest first: the defaults below, the config file, the command line.
+The file is ``kiosk.toml`` in the user config folder (:func:`kiosk.paths.default_config_file`)
+unless ``--config FILE`` names another. Example (every key optional)::
+
+    camera = "demo"                 # "demo", 0, "/dev/video0", a video file, a folder
+    printer_url = "sim://kiosk?speed=1"
+    fullscreen = false
+    lang = "ko"                     # "ko" or "en": the language the attract screen opens in
+    data_dir = "/var/lib/photolatte"
+    menu_path = "/etc/photolatte/menu.json"
+    idle_seconds = 75               # no touch for this long -> "Are you still there?"
+    idle_warning_seconds = 30       # ... shown this long, then back to the attract screen
+    max_retakes = 3
+    retention_minutes = 120         # masks and cup previews deleted after this at the latest
+
+    [render]
+    powders = "both"                # "cocoa", "cinnamon" or "both"
+    style = "portrait"
+
+    [technician]
+    max_failures = 5                # wrong PINs in a row before the lockout
+    lockout_minutes = 5
+
+Use :meth:`KioskConfig.from_sources`; a malformed file raises :class:`ConfigError` naming
+the file, the key and what to write instead; unknown keys are warned about, not fatal
+(a newer config on an older kiosk must still start).
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from kiosk import paths
+from printer_driver.powders import PowderSet
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("ko", "en")
+
+
+class ConfigError(ValueError):
+    """A setting is malformed; the message names the file, the key and the fix."""
+
+
+@dataclass(frozen=True)
+class RenderDefaults:
+    """How a customer's portrait is rendered before they touch any button.
+
+    Attributes:
+        powders: the powder set preselected on the cup preview screen.
+        style: an imaging style preset name (``kiosk.imaging.STYLES``).
+    """
+
+    powders: PowderSet = PowderSet.BOTH
+    style: str = "portrait"
+
+
+@dataclass(frozen=True)
+class TechnicianSettings:
+    """The PIN lockout protecting the technician screen.
+
+    Attributes:
+        max_failures: wrong PINs in a row that trigger a lockout.
+        lockout_minutes: how long the PIN pad stays locked, in minutes.
+    """
+
+    max_failures: int = 5
+    lockout_minutes: float = 5.0
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    """Everything the kiosk needs to start. See the module docstring for the TOML form.
+
+    Attributes:
+        camera: camera spec for :func:`kiosk.camera.open_camera` (``"demo"``, ``"0"``,
+            ``"/dev/video0"``, a video file or a folder of pictures).
+        printer_url: printer driver URL; the default is the in-process simulated printer.
+        fullscreen: open full screen without window decorations (a real kiosk).
+        lang: ``"ko"`` or ``"en"``, the language the attract screen starts in.
+        data_dir: folder for the orders database and the technician PIN.
+        menu_path: the drinks menu JSON (:mod:`kiosk.menu`).
+        idle_seconds: seconds without a touch before the idle warning.
+        idle_warning_seconds: seconds the warning stays before the reset.
+        max_retakes: how many times a customer may retake the photo.
+        retention_minutes: masks and previews are deleted this long after the order at
+            the latest (sooner when it is served or cancelled).
+        render: :class:`RenderDefaults`.
+        technician: :class:`TechnicianSettings`.
+        source: the config file read, or None for defaults only.
+        warnings: human-readable warnings about the file (unknown keys).
+    """
+
+    camera: str = "demo"
+    printer_url: str = "sim://kiosk?speed=1"
+    fullscreen: bool = False
+    lang: str = "ko"
+    data_dir: Path = field(default_factory=paths.data_dir)
+    menu_path: Path = field(default_factory=paths.default_menu_file)
+    idle_seconds: float = 75.0
+    idle_warning_seconds: float = 30.0
+    max_retakes: int = 3
+    retention_minutes: float = 120.0
+    render: RenderDefaults = field(default_factory=RenderDefaults)
+    technician: TechnicianSettings = field(default_factory=TechnicianSettings)
+    source: Path | None = field(default=None, compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        # Validate here so that a config built in code (tests, the UI) is checked too.
+        where = str(self.source) if self.source else "settings"
+        for key, value in _flatten_instance(self).items():
+            _check(where, key, value)
+
+    # --- derived paths ---------------------------------------------------------------
+
+    @property
+    def db_path(self) -> Path:
+        """The orders database file inside :attr:`data_dir`."""
+        return Path(self.data_dir) / paths.DB_FILE_NAME
+
+    @property
+    def pin_path(self) -> Path:
+        """The technician PIN file inside :attr:`data_dir`."""
+        return Path(self.data_dir) / paths.PIN_FILE_NAME
+
+    # --- loading ---------------------------------------------------------------------
+
+    @classmethod
+    def from_sources(
+        cls,
+        file: str | Path | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> KioskConfig:
+        """Defaults, then ``file`` (or the user config file if it exists), then overrides.
+
+        Args:
+            file: a TOML file; an explicitly named file must exist. None means
+                :func:`kiosk.paths.default_config_file` if present, else defaults only.
+            overrides: command-line values keyed by field name (``"camera"``,
+                ``"printer_url"``, ``"fullscreen"``, ``"lang"``, ...) or dotted section
+                keys (``"render.powders"``, ``"technician.max_failures"``). ``None``
+                values are ignored, so an argparse namespace's unset options can be
+                passed as they are.
+
+        Raises:
+            ConfigError: naming the file, the key and the fix.
+        """
+        values: dict[str, Any] = {}
+        warnings: list[str] = []
+        source: Path | None = None
+        if file is not None:
+            source = Path(file).expanduser()
+            if not source.is_file():
+                raise ConfigError(
+                    f"{source}: config file not found; check the path given to --config, "
+                    "or leave --config out to use the defaults"
+                )
+        elif paths.default_config_file().is_file():
+            source = paths.default_config_file()
+        if source is not None:
+            values, warnings = _read_file(source)
+        where = str(source) if source else "settings"
+        for key, value in (overrides or {}).items():
+            if value is None:
+                continue
+            if key not in _FLAT_TYPES:
+                raise ConfigError(f"command line: unknown setting '{key}'")
+            values[key] = _coerce("command line", key, value)
+        for message in warnings:
+            log.warning("%s", message)
+        return _build(values, source, tuple(warnings), where)
+
+    def with_overrides(self, **overrides: Any) -> KioskConfig:
+        """A copy with some top-level fields changed (validated again)."""
+        return replace(self, **overrides)
+
+
+# --- flat key table: "section.key" -> expected type -------------------------------------
+
+_FLAT_TYPES: dict[str, type] = {
+    "camera": str,
+    "printer_url": str,
+    "fullscreen": bool,
+    "lang": str,
+    "data_dir": Path,
+    "menu_path": Path,
+    "idle_seconds": float,
+    "idle_warning_seconds": float,
+    "max_retakes": int,
+    "retention_minutes": float,
+    "render.powders": PowderSet,
+    "render.style": str,
+    "technician.max_failures": int,
+    "technician.lockout_minutes": float,
+}
+_SECTIONS = {"render": RenderDefaults, "technician": TechnicianSettings}
+
+_EXPECT = {
+    str: "a quoted string",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    Path: "a quoted folder or file path",
+    PowderSet: 'one of "cocoa", "cinnamon", "both"',
+}
+
+
+def _read_file(path: Path) -> tuple[dict[str, Any], list[str]]:
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not valid TOML ({exc}); fix that line, or delete the file to use "
+            "the defaults"
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from exc
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, value in raw.items():
+        if key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: '{key}' must be a [{key}] section")
+            for sub, subvalue in value.items():
+                flat = f"{key}.{sub}"
+                if flat in _FLAT_TYPES:
+                    values[flat] = _coerce(str(path), flat, subvalue)
+                else:
+                    warnings.append(f"{path}: unknown setting '{flat}' ignored")
+        elif key in _FLAT_TYPES:
+            values[key] = _coerce(str(path), key, value)
+        else:
+            warnings.append(f"{path}: unknown setting '{key}' ignored (check the spelling)")
+    return values, warnings
+
+
+def _coerce(where: str, key: str, value: Any) -> Any:
+    """Convert a TOML or command-line value to the field's type, or raise ConfigError."""
+    kind = _FLAT_TYPES[key]
+    bad = ConfigError(f"{where}: '{key}' is {value!r}; write {_EXPECT[kind]}")
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        raise bad
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad
+        return value
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise bad
+        return float(value)
+    if key == "camera" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # camera = 0 in TOML is natural
+    if not isinstance(value, str) or not value.strip():
+        raise bad
+    if kind is Path:
+        return Path(value).expanduser()
+    if kind is PowderSet:
+        try:
+            return PowderSet(value.strip().lower())
+        except ValueError:
+            raise bad from None
+    return value.strip()
+
+
+def _check(where: str, key: str, value: Any) -> None:
+    """Range checks shared by file, command line and code."""
+    def fail(what: str) -> ConfigError:
+        return ConfigError(f"{where}: '{key}' is {value!r}; {what}")
+
+    if key == "lang" and value not in LANGUAGES:
+        raise fail('write "ko" or "en"')
+    if key in ("idle_seconds", "idle_warning_seconds", "retention_minutes",
+               "technician.lockout_minutes") and not value > 0:
+        raise fail("write a number above 0")
+    if key == "max_retakes" and not 0 <= value <= 20:
+        raise fail("write a whole number from 0 to 20")
+    if key == "technician.max_failures" and not 1 <= value <= 100:
+        raise fail("write a whole number from 1 to 100")
+    if key in ("camera", "printer_url", "render.style") and not str(value).strip():
+        raise fail("write a non-empty value")
+
+
+def _flatten_instance(cfg: KioskConfig) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in _FLAT_TYPES:
+        if "." in key:
+            section, sub = key.split(".")
+            out[key] = getattr(getattr(cfg, section), sub)
+        else:
+            out[key] = getattr(cfg, key)
+    return out
+
+
+def _build(
+    values: dict[str, Any], source: Path | None, warnings: tuple[str, ...], where: str
+) -> KioskConfig:
+    top: dict[str, Any] = {}
+    sections: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
+    for key, value in values.items():
+        _check(where, key, value)
+        if "." in key:
+            section, sub = key.split(".")
+            sections[section][sub] = value
+        else:
+            top[key] = value
+    for name, cls in _SECTIONS.items():
+        top[name] = cls(**sections[name])
+    known = {f.name for f in fields(KioskConfig)}
+    assert set(top) <= known
+    return KioskConfig(**top, source=source, warnings=warnings)

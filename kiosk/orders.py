@@ -1,0 +1,135 @@
+"""Orders and their states: one value type and one transition table.
+
+::
+
+    QUEUED ──tap Print──> PRINTING ──done──> PRINTED ──cup handed over──> SERVED
+                            │  ├─fault──> FAILED ─────┐
+                            │  └─crash/abort─> INTERRUPTED ─┤ tap Reprint
+                            │                               └──────> PRINTING
+    PRINTED ──tap Reprint──> PRINTING      (a smudged print is redone)
+    any state but SERVED / CANCELLED ──cancel──> CANCELLED   (the abort path)
+
+Nothing enters PRINTING except by the barista's tap: the store never moves an order there
+by itself, and after a crash a PRINTING order becomes INTERRUPTED, never QUEUED.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from printer_driver.powders import PowderSet
+
+PHOTO_DESIGN = "photo"
+"""``Order.design`` for a customer portrait; other values name a built-in design."""
+
+
+class OrderState(StrEnum):
+    """Where an order is; the value is what the database stores."""
+
+    QUEUED = "queued"
+    PRINTING = "printing"
+    PRINTED = "printed"
+    SERVED = "served"
+    INTERRUPTED = "interrupted"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_terminal(self) -> bool:
+        """True for SERVED and CANCELLED: nothing more happens to the order."""
+        return not TRANSITIONS[self]
+
+    @property
+    def needs_barista(self) -> bool:
+        """True when the barista must act (print, reprint, serve) for the order to move."""
+        return self in (OrderState.QUEUED, OrderState.PRINTED, OrderState.INTERRUPTED,
+                        OrderState.FAILED)
+
+
+_S = OrderState
+
+TRANSITIONS: dict[OrderState, frozenset[OrderState]] = {
+    _S.QUEUED: frozenset({_S.PRINTING, _S.CANCELLED}),
+    _S.PRINTING: frozenset({_S.PRINTED, _S.INTERRUPTED, _S.FAILED, _S.CANCELLED}),
+    _S.PRINTED: frozenset({_S.SERVED, _S.PRINTING, _S.CANCELLED}),
+    _S.INTERRUPTED: frozenset({_S.PRINTING, _S.CANCELLED}),
+    _S.FAILED: frozenset({_S.PRINTING, _S.CANCELLED}),
+    _S.SERVED: frozenset(),
+    _S.CANCELLED: frozenset(),
+}
+"""The one table of allowed moves: ``TRANSITIONS[from]`` is the set of legal targets."""
+
+TERMINAL_STATES = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
+QUEUE_STATES = frozenset(OrderState) - TERMINAL_STATES
+"""States shown in the barista's queue."""
+
+
+class TransitionError(ValueError):
+    """A state change the table does not allow (e.g. printing a served order)."""
+
+
+def can_transition(current: OrderState, new: OrderState) -> bool:
+    """True if the table allows ``current -> new``."""
+    return OrderState(new) in TRANSITIONS[OrderState(current)]
+
+
+def check_transition(current: OrderState, new: OrderState) -> None:
+    """Raise :class:`TransitionError` unless ``current -> new`` is allowed."""
+    if not can_transition(current, new):
+        allowed = ", ".join(sorted(s.value for s in TRANSITIONS[OrderState(current)])) or "none"
+        raise TransitionError(
+            f"an order that is {OrderState(current).value} cannot become "
+            f"{OrderState(new).value} (allowed: {allowed})"
+        )
+
+
+@dataclass(frozen=True)
+class Order:
+    """One customer's order as stored (a snapshot; the store holds the truth).
+
+    Attributes:
+        id: database id, unique for ever.
+        number: the ticket number shown to the customer, 1.. per local day.
+        day: the local date the number belongs to, ``YYYY-MM-DD``.
+        drink_id: a :class:`kiosk.menu.Drink` id.
+        design: ``"photo"`` for a portrait, else a built-in design name (``"heart"`` ...).
+        powders: the powder set the mask uses.
+        darkness: the customer's lighter/darker choice, -1 .. +1.
+        state: the :class:`OrderState`.
+        created_at / updated_at: timezone-aware UTC datetimes.
+        print_attempts: how many times printing started.
+        last_error: the last fault in plain words, or None.
+        has_images: True while the mask and preview are still stored (False after purge).
+        lang: the customer's language at order time (``"ko"``/``"en"``).
+    """
+
+    id: int
+    number: int
+    day: str
+    drink_id: str
+    design: str
+    powders: PowderSet
+    darkness: float
+    state: OrderState
+    created_at: datetime
+    updated_at: datetime
+    print_attempts: int = 0
+    last_error: str | None = None
+    has_images: bool = True
+    lang: str = "ko"
+
+    @property
+    def is_photo(self) -> bool:
+        """True if the design is the customer's portrait."""
+        return self.design == PHOTO_DESIGN
+
+    @property
+    def ticket(self) -> str:
+        """The ticket number as printed for the customer, e.g. ``"042"``."""
+        return f"{self.number:03d}"
+
+    def waiting_seconds(self, now: datetime) -> float:
+        """Seconds since the order was placed (``now`` timezone-aware)."""
+        return max(0.0, (now - self.created_at).total_seconds())
