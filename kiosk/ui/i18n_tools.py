@@ -1,0 +1,83 @@
+"""Extract and compile the kiosk's translations: ``python -m kiosk.ui.i18n_tools update|release``.
+
+``update`` runs ``pyside6-lupdate`` for each area (customer, barista) over that area's
+sources into ``kiosk/ui/i18n/AREA_ko.ts`` (translations already there are kept);
+``release`` runs ``pyside6-lrelease`` on every ``.ts`` to the ``.qm`` next to it. Commit
+both. Which sources belong to which area is :data:`AREAS`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+UI_DIR = Path(__file__).resolve().parent
+I18N_DIR = UI_DIR / "i18n"
+
+# area -> its source files (relative to kiosk/ui); everything not barista's is customer's.
+_BARISTA_EXTRA = ("printing.py",)
+
+
+def area_sources(area: str) -> list[Path]:
+    """The Python files whose strings belong in ``AREA_ko.ts``."""
+    barista = sorted((UI_DIR / "barista").rglob("*.py")) + [
+        UI_DIR / name for name in _BARISTA_EXTRA if (UI_DIR / name).exists()
+    ]
+    if area == "barista":
+        return barista
+    if area == "customer":
+        return [p for p in sorted(UI_DIR.rglob("*.py")) if p not in barista]
+    raise ValueError(f"unknown area {area!r}; choose customer or barista")
+
+
+AREAS = ("customer", "barista")
+
+
+def tool(name: str) -> str:
+    """Path of a PySide6 tool (``pyside6-lupdate``) next to this Python, else on PATH."""
+    local = Path(sys.executable).with_name(name)
+    if local.exists():
+        return str(local)
+    found = shutil.which(name)
+    if not found:
+        raise FileNotFoundError(f"{name} not found; install PySide6-Essentials")
+    return found
+
+
+def update(areas: tuple[str, ...] = AREAS) -> None:
+    """Refresh each area's ``.ts`` from its sources (drops strings no longer used)."""
+    for area in areas:
+        sources = [str(p) for p in area_sources(area)]
+        ts = I18N_DIR / f"{area}_ko.ts"
+        subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none",
+                        *sources, "-ts", str(ts)], check=True)
+
+
+def release(ts_files: list[Path] | None = None, out_dir: Path | None = None) -> list[Path]:
+    """Compile ``.ts`` files (default: all in ``kiosk/ui/i18n``) to ``.qm``; return them."""
+    outputs = []
+    for ts in ts_files or sorted(I18N_DIR.glob("*.ts")):
+        qm = (out_dir or ts.parent) / ts.with_suffix(".qm").name
+        subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)],
+                       check=True)
+        outputs.append(qm)
+    return outputs
+
+
+def main(argv: list[str]) -> int:
+    """``update [AREA...]`` or ``release``."""
+    if not argv or argv[0] not in ("update", "release"):
+        print("usage: python -m kiosk.ui.i18n_tools update [customer|barista] | release")
+        return 2
+    if argv[0] == "update":
+        update(tuple(argv[1:]) or AREAS)
+    else:
+        for qm in release():
+            print(qm.relative_to(UI_DIR.parent.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

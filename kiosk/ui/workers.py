@@ -1,0 +1,225 @@
+"""Work that must not run on the GUI thread: the live latte preview and still renders.
+
+Both workers keep only the *latest* input: a frame or a job that arrives while the worker is
+busy replaces the one waiting, so nothing queues up and the screen never lags behind the
+camera. Results come back through signals (queued to the GUI thread); a render error is
+reported, never raised, so a bad frame cannot take the kiosk down.
+
+Every worker is stopped and joined with :meth:`stop` (the window does it on close); a
+QThread destroyed while running crashes the process.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QImage
+
+from kiosk.ui.widgets import bgr_to_qimage, rgb_to_qimage
+
+log = logging.getLogger(__name__)
+
+# Face detection costs ~20 ms; between detections the last face box is reused (~10 ms
+# render), re-detecting this often so the crop follows a customer who moves.
+REDETECT_SECONDS = 0.6
+
+
+class LivePreviewWorker(QThread):
+    """Turns the newest camera frame into a cup preview, as fast as rendering allows.
+
+    Call :meth:`submit_frame` from any thread (the camera's); read results with
+    :meth:`take_latest` when :attr:`preview_ready` fires. ``render`` is
+    ``(frame_bgr, face_hint) -> PortraitResult``.
+    """
+
+    preview_ready = Signal()
+    render_failed = Signal(str)
+
+    def __init__(self, render: Callable[[np.ndarray, Any], Any], parent=None) -> None:
+        super().__init__(parent)
+        self._render = render
+        self._cond = threading.Condition()
+        self._frame: np.ndarray | None = None
+        self._stopping = False
+        self._active = False
+        self._latest: tuple[QImage, bool] | None = None
+        self._pending = False
+        self._face_box: Any = None
+        self._last_detect = 0.0
+        self._stamps: collections.deque[float] = collections.deque(maxlen=30)
+        self._rendered = 0
+        self._dropped = 0
+        self._failures = 0
+
+    # --- control (GUI thread) ----------------------------------------------------------
+
+    def set_active(self, active: bool) -> None:
+        """Render only while the camera screen is shown; inactive drops everything held."""
+        with self._cond:
+            self._active = active
+            if not active:
+                self._frame = None
+                self._latest = None
+                self._face_box = None
+                self._pending = False
+                self._stamps.clear()
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        """Stop the thread and wait for it (call before the application quits)."""
+        with self._cond:
+            self._stopping = True
+            self._frame = None
+            self._cond.notify_all()
+        self.wait(5000)
+
+    def take_latest(self) -> tuple[QImage, bool] | None:
+        """The newest (cup image, face found) pair, or None; re-arms :attr:`preview_ready`."""
+        with self._cond:
+            latest, self._latest = self._latest, None
+            self._pending = False
+            return latest
+
+    @property
+    def fps(self) -> float:
+        """Previews rendered per second over the last ~30 renders (0 before two)."""
+        with self._cond:
+            if len(self._stamps) < 2:
+                return 0.0
+            span = self._stamps[-1] - self._stamps[0]
+            return (len(self._stamps) - 1) / span if span > 0 else 0.0
+
+    @property
+    def stats(self) -> dict[str, int]:
+        """Counts since start: rendered, dropped (replaced while busy), failures."""
+        with self._cond:
+            return {"rendered": self._rendered, "dropped": self._dropped,
+                    "failures": self._failures}
+
+    # --- input (camera thread) ---------------------------------------------------------
+
+    def submit_frame(self, frame: np.ndarray) -> None:
+        """Offer a frame; one still waiting is dropped in its favour."""
+        with self._cond:
+            if not self._active or self._stopping:
+                return
+            if self._frame is not None:
+                self._dropped += 1
+            self._frame = frame
+            self._cond.notify()
+
+    # --- the thread --------------------------------------------------------------------
+
+    def run(self) -> None:
+        while True:
+            with self._cond:
+                while self._frame is None and not self._stopping:
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                frame, self._frame = self._frame, None
+                hint = self._face_box
+                if time.monotonic() - self._last_detect > REDETECT_SECONDS:
+                    hint = None
+            try:
+                result = self._render(frame, hint)
+                image = rgb_to_qimage(result.preview)
+            except Exception as exc:  # a bad frame must not stop the preview
+                with self._cond:
+                    self._failures += 1
+                    first = self._failures in (1, 10, 100)
+                if first:
+                    log.warning("live preview render failed: %s", exc)
+                    self.render_failed.emit(str(exc))
+                continue
+            finally:
+                del frame
+            with self._cond:
+                if not self._active:
+                    continue
+                if hint is None:
+                    self._last_detect = time.monotonic()
+                self._face_box = result.face_box if result.face_found else None
+                self._latest = (image, bool(result.face_found))
+                self._rendered += 1
+                self._stamps.append(time.perf_counter())
+                notify = not self._pending
+                self._pending = True
+            if notify:
+                self.preview_ready.emit()
+
+
+class JobWorker(QThread):
+    """Runs one callable at a time off the GUI thread; a newer job replaces a waiting one.
+
+    ``submit(token, fn)``; results arrive as ``finished_job(token, result)`` or
+    ``failed_job(token, message)``. Tokens let the caller ignore stale results (a
+    "darker" tap superseded by another).
+    """
+
+    finished_job = Signal(int, object)
+    failed_job = Signal(int, str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._cond = threading.Condition()
+        self._job: tuple[int, Callable[[], Any]] | None = None
+        self._stopping = False
+        self._busy = False
+
+    @property
+    def busy(self) -> bool:
+        """True while a job runs or waits."""
+        with self._cond:
+            return self._busy or self._job is not None
+
+    def submit(self, token: int, fn: Callable[[], Any]) -> None:
+        """Queue ``fn`` under ``token``, replacing any job not yet started."""
+        with self._cond:
+            self._job = (token, fn)
+            self._cond.notify()
+
+    def cancel(self) -> None:
+        """Forget the waiting job (the running one finishes; callers ignore its token)."""
+        with self._cond:
+            self._job = None
+
+    def stop(self) -> None:
+        """Stop the thread and wait for it."""
+        with self._cond:
+            self._stopping = True
+            self._job = None
+            self._cond.notify_all()
+        self.wait(10000)
+
+    def run(self) -> None:
+        while True:
+            with self._cond:
+                while self._job is None and not self._stopping:
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                (token, fn), self._job = self._job, None
+                self._busy = True
+            try:
+                result = fn()
+            except Exception as exc:  # reported to the screen, which says what to do
+                log.warning("render job failed: %s: %s", type(exc).__name__, exc)
+                self.failed_job.emit(token, str(exc))
+            else:
+                self.finished_job.emit(token, result)
+                del result
+            finally:
+                del fn
+                with self._cond:
+                    self._busy = False
+
+
+__all__ = ["JobWorker", "LivePreviewWorker", "bgr_to_qimage", "rgb_to_qimage"]
