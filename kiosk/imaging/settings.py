@@ -1,0 +1,174 @@
+"""Every knob of the photo-to-mask pipeline in one frozen value, plus the named styles.
+
+Units: millimetres for geometry, fractions (0..1) of the crop or of the tone range for
+everything else, dot units for blur radii (one dot = one grid cell = ``pitch_mm``).
+
+Style-controlled parameters default to ``None``, meaning "whatever the style says";
+give a value to override the style for that parameter only. :meth:`RenderSettings.tone`
+resolves them into a :class:`ToneParams` with every value filled in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from printer_driver.powders import PowderSet
+
+SEGMENTATIONS = ("colour", "grabcut", "oval", "none")
+
+
+@dataclass(frozen=True)
+class ToneParams:
+    """Tone-mapping parameters, resolved from a style and any overrides.
+
+    Defaults are the ``portrait`` style. Values are on the 0..1 grey scale (sRGB-coded)
+    unless noted.
+
+    Attributes:
+        smooth_sigma: bilateral filter colour sigma (0..1 grey); 0 disables smoothing.
+            Irons out skin texture and sensor noise while keeping edges.
+        smooth_dots: bilateral filter diameter in dots.
+        clahe_clip: CLAHE clip limit (OpenCV units, ~1 none .. 4 strong); 0 disables.
+        clahe_tiles: CLAHE tiles across the crop.
+        feature_boost: how strongly small dark features (eyes, brows, nostrils, mouth)
+            are darkened further (0 off .. 1 strong), via a morphological black-hat.
+        feature_dots: size of those features in dots (the black-hat kernel).
+        sharpen: unsharp-mask amount (0 off, 1 = add the full high-pass once).
+        sharpen_dots: unsharp-mask Gaussian sigma in dots (~1.5 keeps the 8-16 cycles per
+            face width band that recognition relies on).
+        stretch_low: percentile of the head's grey values mapped to full cocoa.
+        stretch_high: percentile mapped to full foam.
+        highlight_clip: grey level (after the stretch) at and above which the print is
+            clean foam, so bright skin carries no stray dots.
+        gamma: mid-tone exponent applied after the stretch (>1 darker, <1 lighter).
+        sketch: 0..1 blend towards a pencil-sketch rendering (dark lines on foam).
+        dither: dither method name (see ``kiosk.imaging.dither.METHODS``).
+    """
+
+    smooth_sigma: float = 0.08
+    smooth_dots: int = 5
+    clahe_clip: float = 2.0
+    clahe_tiles: int = 6
+    feature_boost: float = 0.5
+    feature_dots: int = 9
+    sharpen: float = 0.6
+    sharpen_dots: float = 1.5
+    stretch_low: float = 1.0
+    stretch_high: float = 97.0
+    highlight_clip: float = 0.92
+    gamma: float = 1.0
+    sketch: float = 0.0
+    dither: str = "floyd-steinberg"
+
+
+#: Named looks for ``--style`` and the kiosk's style picker: overrides of :class:`ToneParams`.
+#: - ``portrait`` (default): natural likeness, gentle local contrast, clean foam highlights.
+#: - ``bold``: poster-like, strong local contrast and sharpening, more foam, crisp features;
+#:   reads best from a distance and with heavy dot spread.
+#: - ``soft``: smooth and gentle, low contrast, more mid-tone; flattering, blue-noise dither.
+#: - ``sketch``: pencil-drawing look, dark lines on mostly clean foam; uses little powder.
+STYLES: dict[str, dict[str, Any]] = {
+    "portrait": {},
+    "bold": {
+        "clahe_clip": 3.5, "sharpen": 1.1, "feature_boost": 0.8, "stretch_low": 3.0,
+        "stretch_high": 92.0, "highlight_clip": 0.85, "gamma": 1.15, "smooth_sigma": 0.12,
+    },
+    "soft": {
+        "clahe_clip": 1.2, "sharpen": 0.25, "smooth_sigma": 0.14, "smooth_dots": 7,
+        "feature_boost": 0.35, "stretch_low": 0.5, "stretch_high": 99.0,
+        "highlight_clip": 0.97, "gamma": 0.9, "dither": "blue-noise",
+    },
+    "sketch": {
+        "sketch": 1.0, "clahe_clip": 1.5, "sharpen": 0.4, "feature_boost": 0.7,
+        "stretch_low": 0.5, "stretch_high": 99.5, "highlight_clip": 0.9, "gamma": 1.3,
+        "dither": "atkinson",
+    },
+}
+
+_TONE_FIELDS = tuple(f.name for f in fields(ToneParams))
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """How a photo becomes a powder mask and a cup preview.
+
+    Attributes:
+        diameter_mm: print circle diameter (cup profile), default 76 mm.
+        pitch_mm: dot pitch, default 0.3 mm (254 dots across 76 mm).
+        powders: which powders to use (``both``: foam, cinnamon, cocoa).
+        style: a key of :data:`STYLES`.
+        darkness: -1 (lighter) .. +1 (darker), the kiosk's lighter/darker buttons.
+        serpentine: error diffusion alternates direction per row (fewer worm artefacts).
+        face_fill: face-box width as a fraction of the square crop (0.5: hair and chin fit).
+        face_drop: face centre below the crop centre, as a fraction of the crop side.
+        detect_px: longest side of the grey image the face detector sees (speed vs reach).
+        segmentation: background removal: ``colour`` (colour model inside an oval),
+            ``grabcut`` (slower, sharper), ``oval`` (vignette only) or ``none``.
+        feather: softness of the background fade, as a fraction of the crop side.
+        preview_px: side of the cup preview in pixels (0: no preview).
+        dot_gain: powder spread, dot diameter / pitch (for preview and default tone curve).
+        tone_curve: a dot-gain compensation curve (``ToneCurve``) or None for the default
+            derived from the dot-spread model at ``dot_gain``.
+        (tone parameters): see :class:`ToneParams`; ``None`` takes the style's value.
+    """
+
+    diameter_mm: float = 76.0
+    pitch_mm: float = 0.3
+    powders: PowderSet = PowderSet.BOTH
+    style: str = "portrait"
+    darkness: float = 0.0
+    serpentine: bool = True
+    face_fill: float = 0.5
+    face_drop: float = 0.08
+    detect_px: int = 320
+    segmentation: str = "colour"
+    feather: float = 0.06
+    preview_px: int = 512
+    dot_gain: float = 1.5
+    tone_curve: Any = None
+    smooth_sigma: float | None = None
+    smooth_dots: int | None = None
+    clahe_clip: float | None = None
+    clahe_tiles: int | None = None
+    feature_boost: float | None = None
+    feature_dots: int | None = None
+    sharpen: float | None = None
+    sharpen_dots: float | None = None
+    stretch_low: float | None = None
+    stretch_high: float | None = None
+    highlight_clip: float | None = None
+    gamma: float | None = None
+    sketch: float | None = None
+    dither: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "powders", PowderSet(self.powders))
+        if self.style not in STYLES:
+            raise ValueError(f"unknown style '{self.style}'; choose one of {sorted(STYLES)}")
+        if not -1.0 <= self.darkness <= 1.0:
+            raise ValueError(f"darkness {self.darkness} must be between -1 and +1")
+        if self.segmentation not in SEGMENTATIONS:
+            raise ValueError(f"segmentation must be one of {SEGMENTATIONS}")
+        if not 0.2 <= self.face_fill <= 0.9:
+            raise ValueError("face_fill must be between 0.2 and 0.9 of the crop")
+        if not (self.diameter_mm > 0 and self.pitch_mm > 0):
+            raise ValueError("diameter_mm and pitch_mm must be positive")
+        if not 0.5 <= self.dot_gain <= 4.0:
+            raise ValueError("dot_gain must be between 0.5 and 4 (dot diameter / pitch)")
+        if self.preview_px < 0 or self.detect_px < 64:
+            raise ValueError("preview_px must be >= 0 and detect_px >= 64")
+        tone = self.tone()
+        if not 0 <= tone.stretch_low < tone.stretch_high <= 100:
+            raise ValueError("need 0 <= stretch_low < stretch_high <= 100 (percentiles)")
+        if not 0.3 <= tone.highlight_clip <= 1.0 or tone.gamma <= 0:
+            raise ValueError("highlight_clip must be in 0.3..1 and gamma positive")
+
+    def tone(self) -> ToneParams:
+        """The tone parameters in force: the style's preset with any explicit overrides."""
+        explicit = {k: getattr(self, k) for k in _TONE_FIELDS if getattr(self, k) is not None}
+        return replace(ToneParams(), **{**STYLES[self.style], **explicit})
+
+    def with_style(self, style: str) -> RenderSettings:
+        """A copy using ``style`` (explicit tone overrides stay)."""
+        return replace(self, style=style)

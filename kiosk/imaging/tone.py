@@ -1,0 +1,136 @@
+"""From a grey face crop to the reflectance the print should have, dot by dot.
+
+Order: edge-preserving smoothing, local contrast (CLAHE), darkening of small dark features
+(eyes, brows, nostrils, mouth), optional sketch look, unsharp mask, percentile stretch on
+the person only, highlight clip to clean foam, mid-tone gamma (and the customer's
+lighter/darker choice), then a perceptual (CIE L*) mapping of the photo's lightness onto
+the printable range between the darkest powder and foam, in linear light, and the fade of
+the background to foam. Filters run on sRGB-coded grey, where they were designed to work;
+the result is linear-light reflectance because that is what mixing dots averages.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import cv2
+import numpy as np
+
+from kiosk.imaging.settings import ToneParams
+
+_LUT_SIZE = 1024
+#: How far one step of the kiosk's darker button moves mid-tones (exponent factor 2**0.7).
+DARKNESS_RANGE = 0.7
+
+
+def srgb_to_linear(v: np.ndarray | float) -> np.ndarray:
+    """sRGB-coded 0..1 to linear light 0..1 (IEC 61966-2-1)."""
+    v = np.asarray(v, dtype=np.float64)
+    return np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
+
+
+def linear_to_srgb(v: np.ndarray | float) -> np.ndarray:
+    """Linear light 0..1 to sRGB-coded 0..1."""
+    v = np.clip(np.asarray(v, dtype=np.float64), 0.0, 1.0)
+    return np.where(v <= 0.0031308, v * 12.92, 1.055 * v ** (1 / 2.4) - 0.055)
+
+
+def lstar(y: np.ndarray | float) -> np.ndarray:
+    """CIE L* (0..100) of relative luminance ``y`` (0..1)."""
+    y = np.asarray(y, dtype=np.float64)
+    return np.where(y > (6 / 29) ** 3, 116 * np.cbrt(y) - 16, y * (29 / 3) ** 3)
+
+
+def lstar_to_y(lum: np.ndarray | float) -> np.ndarray:
+    """Relative luminance (0..1) of CIE L* ``lum`` (0..100)."""
+    f = (np.asarray(lum, dtype=np.float64) + 16) / 116
+    return np.where(f > 6 / 29, f**3, 3 * (6 / 29) ** 2 * (f - 4 / 29))
+
+
+@cache
+def reflectance_lut(dark: float, foam: float) -> np.ndarray:
+    """float32 LUT: sRGB-coded grey (index / (size-1)) to print reflectance.
+
+    Photo L* 0..100 maps linearly onto print L* between the darkest powder and foam, so
+    equal lightness steps in the photo stay equal steps on the cup.
+    """
+    grey = np.linspace(0.0, 1.0, _LUT_SIZE)
+    lum = lstar(srgb_to_linear(grey))
+    lo, hi = float(lstar(dark)), float(lstar(foam))
+    lut = lstar_to_y(lo + (hi - lo) * lum / 100.0).astype(np.float32)
+    lut.setflags(write=False)
+    return lut
+
+
+def _odd(v: float) -> int:
+    return max(1, round(v) // 2 * 2 + 1)
+
+
+def enhance(grey: np.ndarray, p: ToneParams) -> np.ndarray:
+    """Filters on a uint8 grey crop; returns float32 0..1 (may overshoot before stretch)."""
+    g = grey
+    if p.smooth_sigma > 0 and p.smooth_dots > 1:
+        g = cv2.bilateralFilter(g, _odd(p.smooth_dots), p.smooth_sigma * 255.0,
+                                p.smooth_dots / 2.0)
+    if p.clahe_clip > 0:
+        tiles = max(1, int(p.clahe_tiles))
+        g = cv2.createCLAHE(clipLimit=float(p.clahe_clip), tileGridSize=(tiles, tiles)).apply(g)
+    f = g.astype(np.float32) * (1.0 / 255.0)
+    if p.feature_boost > 0:
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_odd(p.feature_dots),) * 2)
+        f -= p.feature_boost * cv2.morphologyEx(f, cv2.MORPH_BLACKHAT, kernel)
+    if p.sketch > 0:
+        # Pencil look: divide by the local mean; flat areas go to white, edges stay dark.
+        local = cv2.GaussianBlur(f, (0, 0), 3.0)
+        lines = np.clip(f / np.maximum(local, 0.02), 0.0, 1.0) ** 3
+        f = (1.0 - p.sketch) * f + p.sketch * lines
+    if p.sharpen > 0:
+        f += p.sharpen * (f - cv2.GaussianBlur(f, (0, 0), p.sharpen_dots))
+    return f
+
+
+def stretch(f: np.ndarray, weight: np.ndarray | None, low: float, high: float) -> np.ndarray:
+    """Map the ``low``/``high`` percentiles of ``f`` where ``weight`` > 0.5 to 0 and 1.
+
+    Falls back to the whole image when the weighted area is tiny; never divides by a
+    flat range (a blank photo stays blank rather than turning into noise).
+    """
+    sample = f[::2, ::2]
+    if weight is not None:
+        chosen = sample[weight[::2, ::2] > 0.5]
+        if chosen.size >= 64:
+            sample = chosen
+    lo, hi = np.percentile(sample, [low, high])
+    if hi - lo < 0.02:  # flat: keep its level, just clip
+        return np.clip(f, 0.0, 1.0)
+    return np.clip((f - lo) * (1.0 / (hi - lo)), 0.0, 1.0)
+
+
+def to_reflectance(v: np.ndarray, p: ToneParams, darkness: float,
+                   dark: float, foam: float) -> np.ndarray:
+    """Stretched grey 0..1 to target reflectance, with highlight clip, gamma and darkness."""
+    v = np.clip(v * (1.0 / p.highlight_clip), 0.0, 1.0)
+    exponent = p.gamma * 2.0 ** (DARKNESS_RANGE * darkness)
+    if exponent != 1.0:
+        v = v**exponent
+    lut = reflectance_lut(round(dark, 6), round(foam, 6))
+    return lut[np.rint(v * (_LUT_SIZE - 1)).astype(np.intp)]
+
+
+def tone_map(grey: np.ndarray, alpha: np.ndarray | None, p: ToneParams, *,
+             darkness: float, dark: float, foam: float) -> np.ndarray:
+    """The print's target reflectance, float32 ``(n, n)`` in ``[dark, foam]``.
+
+    Args:
+        grey: uint8 ``(n, n)`` grey crop (sRGB-coded).
+        alpha: float32 ``(n, n)``, 1 person .. 0 background (faded to foam); None: all person.
+        p: tone parameters.
+        darkness: -1 lighter .. +1 darker.
+        dark, foam: reflectances of the darkest available tone and of foam.
+    """
+    f = enhance(grey, p)
+    v = stretch(f, alpha, p.stretch_low, p.stretch_high)
+    r = to_reflectance(v, p, darkness, dark, foam)
+    if alpha is not None:
+        r = alpha * r + (1.0 - alpha) * np.float32(foam)
+    return r.astype(np.float32, copy=False)
