@@ -255,6 +255,7 @@ class OrderStore:
         try:
             self._configure()
             self._migrate()
+            # Ids of orders that were PRINTING when the kiosk stopped, now INTERRUPTED.
             self.recovered: tuple[int, ...] = self._recover()
         except sqlite3.DatabaseError as exc:
             self._db.close()
@@ -265,7 +266,6 @@ class OrderStore:
         except StoreError:
             self._db.close()
             raise
-        """Ids of orders that were PRINTING when the kiosk stopped, now INTERRUPTED."""
 
     # --- lifecycle --------------------------------------------------------------------
 
@@ -346,6 +346,10 @@ class OrderStore:
         return ids
 
     # --- plumbing ---------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The store's clock: the current timezone-aware time."""
+        return self._now()
 
     def _now(self) -> datetime:
         now = self._clock()

@@ -1,0 +1,1 @@
+"""Camera source implementations; use :mod:`kiosk.camera` for the public interface."""
