@@ -26,6 +26,9 @@ monotonic
     ``() -> float``: seconds on a monotonic clock (``time.monotonic``), for durations.
 stall_monitor
     :class:`kiosk.ui.stall.StallMonitor` or None: records the GUI thread's longest stall.
+request_exit
+    ``() -> None``: leave the kiosk for good (closes both windows, stops the workers, quits).
+    Only the technician screen calls it, after the PIN; no key combination does.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class AppContext:
     clock: Callable[[], float] = time.time
     monotonic: Callable[[], float] = time.monotonic
     stall_monitor: StallMonitor | None = None
+    request_exit: Callable[[], None] = lambda: None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
