@@ -1,0 +1,129 @@
+"""Settings of one simulated printer, and how they read from a ``sim://`` URL.
+
+URL form (every option optional)::
+
+    sim://NAME?speed=20&baud=115200&seed=1&faults=drop=1e-4,reset_at=3
+        &truth=offset_x=0.4,rotation=1.5&out=/tmp/prints&cup=1&reset_on_open=0
+
+Options are separated by ``&`` (so ``faults`` and ``truth`` may contain ``,`` and ``=``);
+``%``-escapes are decoded but ``+`` is kept as a plus sign (``1e+3`` works).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from printer_driver.sim.faults import FaultPlan, FaultSpecError
+from printer_driver.sim.motion import MotionConfig
+from printer_driver.sim.physics import PhysicsTruth, TruthError
+
+DEFAULT_NAME = "default"
+URL_OPTIONS = ("speed", "baud", "seed", "faults", "truth", "out", "cup", "reset_on_open")
+
+
+class SimConfigError(ValueError):
+    """A simulated printer setting or URL is malformed; the message says which."""
+
+
+@dataclass(frozen=True)
+class SimSettings:
+    """How a simulated printer behaves.
+
+    Attributes:
+        speed: simulated seconds per wall-clock second (1 = real time; tests use 20+).
+        baud: line rate in bits per second; the line carries ``baud / 10`` bytes/s.
+        seed: seeds faults, boot ids and dot jitter, for reproducible runs.
+        faults: what goes wrong, when.
+        truth: the hidden physics.
+        motion: head mechanics.
+        out_dir: where finished prints are written (None: nowhere).
+        cup: whether a cup stands under the head at power-on.
+        reset_on_open: the board reboots when a host opens the port (DTR reset).
+        tick_s: wall seconds between the printer's steps while a host is attached.
+    """
+
+    speed: float = 1.0
+    baud: int = 115200
+    seed: int = 0
+    faults: FaultPlan = field(default_factory=FaultPlan)
+    truth: PhysicsTruth = field(default_factory=PhysicsTruth)
+    motion: MotionConfig = field(default_factory=MotionConfig)
+    out_dir: Path | None = None
+    cup: bool = True
+    reset_on_open: bool = False
+    tick_s: float = 0.002
+
+    def __post_init__(self) -> None:
+        if not (self.speed > 0 and math.isfinite(self.speed)):
+            raise SimConfigError(f"speed {self.speed} must be a positive number")
+        if not (50 <= int(self.baud) <= 10_000_000):
+            raise SimConfigError(f"baud {self.baud} must be between 50 and 10000000")
+        if not (0 < self.tick_s <= 0.1):
+            raise SimConfigError("tick_s must be between 0 and 0.1 s")
+
+    @property
+    def bytes_per_s(self) -> float:
+        """Line rate in bytes per simulated second (8N1: 10 bits a byte)."""
+        return self.baud / 10.0
+
+
+def parse_sim_url(url: str) -> tuple[str, SimSettings, dict[str, str]]:
+    """Split ``sim://NAME?opts`` into the printer name, its settings and the raw options.
+
+    Raises:
+        SimConfigError: naming the option that is unknown or malformed.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "sim":
+        raise SimConfigError(f"'{url}' is not a sim:// URL")
+    name = unquote(parts.netloc or parts.path.strip("/")) or DEFAULT_NAME
+    raw: dict[str, str] = {}
+    for item in filter(None, parts.query.split("&")):
+        key, _, value = item.partition("=")
+        key = unquote(key).strip().lower()
+        if key not in URL_OPTIONS:
+            raise SimConfigError(
+                f"unknown sim:// option '{key}'; use one of {', '.join(URL_OPTIONS)}"
+            )
+        raw[key] = unquote(value)
+    return name, settings_from_options(raw), raw
+
+
+def settings_from_options(raw: dict[str, str]) -> SimSettings:
+    """Build settings from string options as found in a URL or on the command line."""
+    kwargs: dict[str, object] = {}
+    try:
+        if "speed" in raw:
+            kwargs["speed"] = float(raw["speed"])
+        if "baud" in raw:
+            kwargs["baud"] = int(raw["baud"])
+        if "seed" in raw:
+            kwargs["seed"] = int(raw["seed"])
+        if "cup" in raw:
+            kwargs["cup"] = _flag(raw["cup"])
+        if "reset_on_open" in raw:
+            kwargs["reset_on_open"] = _flag(raw["reset_on_open"])
+    except ValueError as exc:
+        raise SimConfigError(f"sim:// option is malformed: {exc}") from exc
+    try:
+        if raw.get("faults"):
+            kwargs["faults"] = FaultPlan.parse(raw["faults"])
+        if raw.get("truth"):
+            kwargs["truth"] = PhysicsTruth.parse(raw["truth"])
+    except (FaultSpecError, TruthError) as exc:
+        raise SimConfigError(str(exc)) from exc
+    if raw.get("out"):
+        kwargs["out_dir"] = Path(raw["out"])
+    return SimSettings(**kwargs)  # type: ignore[arg-type]
+
+
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on", ""):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"'{text}' is not 0 or 1")
