@@ -277,7 +277,7 @@ class _PrinterWorker(QObject):
         self._set_connected(False, why)
 
     def _try_connect(self) -> None:
-        from printer_driver import PrinterError
+        from printer_driver.errors import PrinterError
 
         now = time.monotonic()
         if now < self._next_attempt:
@@ -319,7 +319,7 @@ class _PrinterWorker(QObject):
     @Slot()
     def poll_now(self) -> None:
         """Ask the printer for its status now and report it."""
-        from printer_driver import PrinterError
+        from printer_driver.errors import PrinterError
 
         drv = self.driver
         if drv is None or self._stopping:
@@ -339,7 +339,7 @@ class _PrinterWorker(QObject):
 
     @Slot(object)
     def run_print(self, req: _PrintRequest) -> None:
-        from printer_driver import PrinterError
+        from printer_driver.errors import PrinterError
 
         if self.driver is None:
             self._try_connect()
@@ -401,7 +401,7 @@ class _PrinterWorker(QObject):
 
     @Slot()
     def clear_fault(self) -> None:
-        from printer_driver import PrinterError
+        from printer_driver.errors import PrinterError
 
         drv = self.driver
         if drv is None:

@@ -24,6 +24,8 @@ BAD_INK = "#8B0000"  # "Not connected" on PAPER
 BAR_COCOA = "#4A2A12"
 BAR_CINNAMON = "#8A4B14"
 FOCUS = "#0033CC"
+DISABLED_BG = "#DDDDDD"  # a disabled button: grey with a dashed border, text still legible
+DISABLED_INK = "#333333"
 
 #: (foreground, background) pairs the tests hold to >= 7:1.
 CONTRAST_PAIRS: dict[str, tuple[str, str]] = {
@@ -38,13 +40,14 @@ CONTRAST_PAIRS: dict[str, tuple[str, str]] = {
     "not_connected": (BAD_INK, PAPER),
     "connected_on_panel": (OK_INK, PANEL),
     "not_connected_on_panel": (BAD_INK, PANEL),
+    "disabled_button": (DISABLED_INK, DISABLED_BG),
 }
 
 # --- sizes ---------------------------------------------------------------------------------
 BODY_PT = 22
 SMALL_PT = 18  # the smallest text anywhere (counters in the technician view)
 TITLE_PT = 30
-NUMBER_PT = 44  # the order number on a card
+NUMBER_PT = 38  # the order number on a card
 BUTTON_PT = 26
 BUTTON_MIN_H = 88  # px; about 23 mm on a 96 dpi counter screen
 PREVIEW_PX = 150  # the cup picture on an order card
@@ -98,6 +101,14 @@ QPushButton:pressed {{ background: {PANEL}; }}
 QPushButton#Primary {{ background: {PRIMARY_BG}; color: {PRIMARY_INK}; border-color: {INK}; }}
 QPushButton#Danger {{ background: {DANGER_BG}; color: {DANGER_INK}; border-color: {INK}; }}
 QPushButton#Key {{ font-size: {TITLE_PT}pt; min-width: 110px; }}
+QPushButton#KeyOk {{
+    font-size: {TITLE_PT}pt; min-width: 110px;
+    background: {PRIMARY_BG}; color: {PRIMARY_INK};
+}}
+QPushButton:disabled, QPushButton#Primary:disabled, QPushButton#Danger:disabled,
+QPushButton#Key:disabled, QPushButton#KeyOk:disabled {{
+    background: {DISABLED_BG}; color: {DISABLED_INK}; border: 3px dashed {DISABLED_INK};
+}}
 QProgressBar {{
     border: 3px solid {INK}; border-radius: 8px; background: {PAPER};
     min-height: 36px; text-align: center; color: {INK}; font-weight: bold;

@@ -1,0 +1,206 @@
+"""The technician's PIN pad: big digits, dots for what was typed, and plain answers.
+
+Wrong PINs are counted by the PIN store (salted hash, lockout after repeated failures); the
+page says how many tries are left, and while locked it says for how long and disables the
+keys. The PIN itself never leaves this page (it is cleared after every try).
+
+Checking a PIN is deliberately slow (scrypt, ~50-100 ms), so it runs in a short-lived thread
+and the answer comes back as the ``checked`` signal: the GUI thread never waits on it.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.auth import MAX_PIN_DIGITS, PinCheck, PinError
+from kiosk.ui.i18n import Retranslatable
+
+translate = QCoreApplication.translate
+
+
+class PinPage(Retranslatable, QWidget):
+    """Emits ``accepted()`` on the right PIN, ``cancelled()`` on Back, and
+    ``checked(PinCheck)`` after every try."""
+
+    accepted = Signal()
+    cancelled = Signal()
+    checked = Signal(object)
+    _answer = Signal(object)
+
+    def __init__(self, pin_store: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("BaristaRoot")
+        self._pins = pin_store
+        self._digits = ""
+        self._last: PinCheck | None = None
+        self._error = ""
+        self._checking: threading.Thread | None = None
+        self._answer.connect(self._on_answer)
+        self.title = QLabel()
+        self.title.setObjectName("Title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots = QLabel()
+        self.dots.setObjectName("Title")
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots.setMinimumHeight(70)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.keys: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        layout = ["123", "456", "789", "⌫0✓"]
+        for r, row in enumerate(layout):
+            for c, key in enumerate(row):
+                b = QPushButton(key)
+                b.setObjectName("KeyOk" if key == "✓" else "Key")
+                b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                b.setMinimumSize(130, 100)
+                b.clicked.connect(lambda _=False, k=key: self.press(k))
+                grid.addWidget(b, r, c)
+                self.keys[key] = b
+        self.back_button = QPushButton()
+        self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back_button.clicked.connect(self._back)
+        pad = QHBoxLayout()
+        pad.addStretch(1)
+        pad.addLayout(grid)
+        pad.addStretch(1)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(40, 30, 40, 30)
+        col.addWidget(self.title)
+        col.addWidget(self.dots)
+        col.addWidget(self.message)
+        col.addLayout(pad)
+        col.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # While locked, count the minutes down and re-enable the keys at the end.
+        self._lock_timer = QTimer(self)
+        self._lock_timer.setInterval(1000)
+        self._lock_timer.timeout.connect(self._refresh_lock)
+        self.retranslate()
+
+    # --- input ---
+
+    def reset(self) -> None:
+        """Clear what was typed and any message (called whenever the page is shown)."""
+        self._digits = ""
+        self._last = None
+        self._error = ""
+        self._refresh_lock()
+
+    def press(self, key: str) -> None:
+        """A key of the pad: a digit, ⌫ (delete) or ✓ (try the PIN)."""
+        if key == "⌫":
+            self._digits = self._digits[:-1]
+        elif key == "✓":
+            self.submit()
+            return
+        elif key.isdigit() and len(self._digits) < MAX_PIN_DIGITS:
+            self._digits += key
+        self.retranslate()
+
+    def enter(self, pin: str) -> None:
+        """Type ``pin`` and press ✓ (a hardware keypad's and the tests' way in)."""
+        self._digits = ""
+        for d in pin:
+            self.press(d)
+        self.submit()
+
+    @property
+    def checking(self) -> bool:
+        """True while a PIN is being checked."""
+        return self._checking is not None and self._checking.is_alive()
+
+    def submit(self) -> None:
+        """Check the typed PIN in the background; ``checked`` (and maybe ``accepted``) follow."""
+        if self.checking or not self._digits:
+            return
+        pin, self._digits = self._digits, ""
+        for b in self.keys.values():
+            b.setEnabled(False)
+        self._checking = threading.Thread(target=self._check, args=(pin,), name="pin-check",
+                                          daemon=True)
+        self._checking.start()
+        self.retranslate()
+
+    def _check(self, pin: str) -> None:
+        try:
+            self._answer.emit(self._pins.verify(pin))
+        except PinError as exc:  # a damaged PIN file: say so, and how to recover
+            self._answer.emit(exc)
+
+    def _on_answer(self, result: object) -> None:
+        self.join()
+        if isinstance(result, Exception):
+            self._error, self._last = str(result), None
+            self._refresh_lock()
+            return
+        self._error = ""
+        self._last = result  # type: ignore[assignment]
+        self._refresh_lock()
+        self.checked.emit(result)
+        if result.ok:  # type: ignore[attr-defined]
+            self._last = None
+            self.retranslate()
+            self.accepted.emit()
+
+    def join(self) -> None:
+        """Wait for a PIN check in progress (closing the window)."""
+        t = self._checking
+        if t is not None and t is not threading.current_thread():
+            t.join(timeout=5.0)
+        self._checking = None
+
+    def _back(self) -> None:
+        self._digits = ""
+        self.cancelled.emit()
+
+    def _locked_seconds(self) -> float:
+        try:
+            return self._pins.locked_seconds()
+        except PinError as exc:
+            self._error = str(exc)
+            return 0.0
+
+    def _refresh_lock(self) -> None:
+        locked = self._locked_seconds() > 0
+        for b in self.keys.values():
+            b.setEnabled(not locked and not self.checking)
+        if locked and not self._lock_timer.isActive():
+            self._lock_timer.start()
+        elif not locked:
+            self._lock_timer.stop()
+        self.retranslate()
+
+    # --- text ---
+
+    def message_text(self) -> str:
+        """What the page says under the dots."""
+        if self._error:
+            return self._error
+        if self.checking:
+            return translate("BaristaPin", "Checking…")
+        locked = self._locked_seconds()
+        if locked > 0:
+            minutes = max(1, math.ceil(locked / 60))
+            return translate(
+                "BaristaPin",
+                "Too many wrong PINs. The pad is locked; try again in {minutes} min.",
+            ).format(minutes=minutes)
+        last = self._last
+        if last is not None and not last.ok:
+            return translate(
+                "BaristaPin", "That PIN is not right. {tries} tries left before a lockout."
+            ).format(tries=last.failures_left)
+        return translate("BaristaPin", "Type the technician PIN, then press ✓.")
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("BaristaPin", "Technician PIN"))
+        self.dots.setText("●" * len(self._digits) if self._digits else "–")
+        self.message.setText(self.message_text())
+        self.back_button.setText(translate("BaristaPin", "Back to orders"))

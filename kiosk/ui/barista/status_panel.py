@@ -1,0 +1,194 @@
+"""The printer in plain words: connected or not, powder levels, and the fault banner.
+
+:class:`PrinterStatusPanel` sits at the top of the barista's screen. :class:`FaultBanner`
+appears above the queue only while the printer has a fault that needs hands ("Cinnamon is
+empty: refill it, then press Continue") and carries the one Continue button that clears it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui.barista.words import fault_message, powder_name
+from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.printing import OFFLINE, PowderLevelView, PrinterStatusView
+
+translate = QCoreApplication.translate
+
+#: Bar scale when the printer does not report a reservoir capacity (grams).
+DEFAULT_CAPACITY_G = 100.0
+
+
+class PowderBar(Retranslatable, QWidget):
+    """One reservoir: its name, a bar and the grams left in words ("84 g", "Empty")."""
+
+    def __init__(self, powder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.powder = powder
+        self._level: PowderLevelView | None = None
+        self.name = QLabel()
+        self.name.setObjectName("StateText")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setTextVisible(False)  # the grams are written beside it, in large type
+        self.bar.setMinimumWidth(160)
+        self.amount = QLabel()
+        self.amount.setMinimumWidth(150)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.name)
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.amount)
+        self.retranslate()
+
+    def set_level(self, level: PowderLevelView | None) -> None:
+        """Show ``level`` (None: not known, e.g. printer not connected)."""
+        self._level = level
+        if level is None or level.grams is None:
+            self.bar.setValue(0)
+        else:
+            capacity = level.capacity_grams or max(DEFAULT_CAPACITY_G, level.grams)
+            self.bar.setValue(round(1000 * max(0.0, min(1.0, level.grams / capacity))))
+        self.retranslate()
+
+    def amount_text(self) -> str:
+        """The words beside the bar."""
+        level = self._level
+        if level is None or level.grams is None:
+            return translate("BaristaStatus", "unknown")
+        grams = translate("BaristaStatus", "{grams} g").format(grams=f"{level.grams:.0f}")
+        if level.empty:
+            return translate("BaristaStatus", "Empty")
+        if level.low:
+            return translate("BaristaStatus", "{grams}, low").format(grams=grams)
+        return grams
+
+    def retranslate(self) -> None:
+        self.name.setText(powder_name(self.powder))
+        self.amount.setText(self.amount_text())
+
+
+class PrinterStatusPanel(Retranslatable, QFrame):
+    """Connected or not, what the printer is doing, and both powder levels."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("StatusPanel")
+        self._view: PrinterStatusView = OFFLINE
+        self._order_ticket: str | None = None
+        self.connection = QLabel()
+        self.connection.setWordWrap(True)
+        self.activity = QLabel()
+        self.activity.setWordWrap(True)
+        self.bars = {p: PowderBar(p) for p in ("cocoa", "cinnamon")}
+        left = QVBoxLayout()
+        left.addWidget(self.connection)
+        left.addWidget(self.activity)
+        right = QVBoxLayout()
+        for bar in self.bars.values():
+            right.addWidget(bar)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 12, 16, 12)
+        row.addLayout(left, 3)
+        row.addLayout(right, 2)
+        self.retranslate()
+
+    @property
+    def view(self) -> PrinterStatusView:
+        """The status shown."""
+        return self._view
+
+    def set_status(self, view: PrinterStatusView, *, printing_ticket: str | None = None) -> None:
+        """Show ``view``; ``printing_ticket`` names the order being printed, if any."""
+        self._view = view
+        self._order_ticket = printing_ticket
+        levels = {lv.powder: lv for lv in view.powders}
+        for powder, bar in self.bars.items():
+            bar.set_level(levels.get(powder) if view.connected else None)
+        self.retranslate()
+
+    def connection_text(self) -> str:
+        """"Printer connected" or why not, in words."""
+        if self._view.connected:
+            return translate("BaristaStatus", "Printer connected")
+        return translate(
+            "BaristaStatus",
+            "Printer not connected: check that it is switched on and its cable is plugged "
+            "in. Trying again by itself.",
+        )
+
+    def activity_text(self) -> str:
+        """What the printer is doing now."""
+        v = self._view
+        if not v.connected:
+            return ""
+        if self._order_ticket is not None:
+            return translate("BaristaStatus", "Printing order {ticket}").format(
+                ticket=self._order_ticket)
+        if v.has_fault:
+            return translate("BaristaStatus", "Needs your attention (see the yellow box)")
+        if v.state in ("printing", "busy"):
+            return translate("BaristaStatus", "Printing")
+        return translate("BaristaStatus", "Ready to print")
+
+    def retranslate(self) -> None:
+        self.connection.setObjectName("Connected" if self._view.connected else "NotConnected")
+        self.connection.setText(self.connection_text())
+        # The object name drives the colour; re-polish so the style sheet sees the change.
+        self.connection.style().unpolish(self.connection)
+        self.connection.style().polish(self.connection)
+        self.activity.setText(self.activity_text())
+
+
+class FaultBanner(Retranslatable, QFrame):
+    """A yellow box with what went wrong, how to fix it, and Continue (clears the fault)."""
+
+    continueClicked = Signal()  # noqa: N815 (Qt naming)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FaultBanner")
+        self._faults: tuple = ()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.continue_button = QPushButton()
+        self.continue_button.setObjectName("Primary")
+        self.continue_button.clicked.connect(self._on_continue)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(20, 16, 20, 16)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.setVisible(False)
+        self.retranslate()
+
+    def set_status(self, view: PrinterStatusView) -> None:
+        """Show the banner while ``view`` has a fault that needs hands; hide it otherwise."""
+        faults = tuple(f for f in view.faults if not f.code.endswith("_low"))
+        if not view.connected:
+            faults = ()
+        self._faults = faults
+        self.setVisible(bool(faults))
+        self.retranslate()
+
+    def _on_continue(self) -> None:
+        # Harmless to press twice: clearing a cleared fault does nothing, and a fault that
+        # is still there (not refilled yet) simply comes back with the next status.
+        self.continueClicked.emit()
+
+    def text(self) -> str:
+        """Every fault's sentence, one per line."""
+        return "\n".join(fault_message(f.code, f.message) for f in self._faults)
+
+    def retranslate(self) -> None:
+        if self._faults:
+            self.message.setText(self.text())
+        self.continue_button.setText(translate("BaristaStatus", "Continue"))

@@ -1,0 +1,522 @@
+"""The technician's screen, behind the PIN: printer identity, link counters, powder levels,
+a test print, changing the PIN, and the place where calibration will go.
+
+Everything here reads the :class:`kiosk.ui.printing.PrinterService` (status about once a
+second) and writes nothing but the PIN and a test print.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.auth import DEFAULT_PIN, MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinError
+from kiosk.ui.barista.status_panel import PowderBar
+from kiosk.ui.barista.testpattern import make_test_pattern
+from kiosk.ui.barista.words import printer_message, time_left_words
+from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.printing import OFFLINE, PrinterStatusView
+
+translate = QCoreApplication.translate
+
+
+def _section(title: QLabel) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("Section")
+    col = QVBoxLayout(frame)
+    col.setContentsMargins(16, 12, 16, 12)
+    title.setObjectName("Title")
+    col.addWidget(title)
+    return frame, col
+
+
+def _fmt_bytes(n: int) -> str:
+    if n < 10_000:
+        return f"{n} B"
+    if n < 10_000_000:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n / 1048576:.1f} MiB"
+
+
+class FactsGrid(QWidget):
+    """Two columns of "name: value" rows; names are translated, values are data."""
+
+    def __init__(self, names: tuple[tuple[str, str], ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._names = names  # (key, English label) in the "BaristaTechnician" context
+        self.labels: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(24)
+        for r, (key, _text) in enumerate(names):
+            name, value = QLabel(), QLabel("–")
+            value.setObjectName("StateText")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(name, r, 0)
+            grid.addWidget(value, r, 1)
+            self.labels[key], self.values[key] = name, value
+        grid.setColumnStretch(1, 1)
+
+    def set_value(self, key: str, text: str) -> None:
+        """Show ``text`` as the value of row ``key``."""
+        self.values[key].setText(text or "–")
+
+    def retranslate(self) -> None:
+        for key, text in self._names:
+            self.labels[key].setText(translate("BaristaTechnician", text))
+
+
+class ChangePinPage(Retranslatable, QWidget):
+    """New PIN, typed twice on a big keypad; saved (hashed) by the PIN store."""
+
+    done = Signal(bool)  # True when a new PIN was saved
+    _saved = Signal(object)  # None or the error, from the saving thread
+
+    def __init__(self, pin_store: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TechnicianRoot")
+        self._pins = pin_store
+        self._first: str | None = None
+        self._digits = ""
+        self._message = ""
+        self._saving: threading.Thread | None = None
+        self._saved.connect(self._on_saved)
+        self.title = QLabel()
+        self.title.setObjectName("Title")
+        self.dots = QLabel()
+        self.dots.setObjectName("Title")
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prompt = QLabel()
+        self.prompt.setWordWrap(True)
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        self.keys: dict[str, QPushButton] = {}
+        for r, row in enumerate(["123", "456", "789", "⌫0✓"]):
+            for c, key in enumerate(row):
+                b = QPushButton(key)
+                b.setObjectName("KeyOk" if key == "✓" else "Key")
+                b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                b.setMinimumSize(130, 96)
+                b.clicked.connect(lambda _=False, k=key: self.press(k))
+                grid.addWidget(b, r, c)
+                self.keys[key] = b
+        self.back_button = QPushButton()
+        self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back_button.clicked.connect(lambda: self.done.emit(False))
+        pad = QHBoxLayout()
+        pad.addStretch(1)
+        pad.addLayout(grid)
+        pad.addStretch(1)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(40, 30, 40, 30)
+        col.addWidget(self.title)
+        col.addWidget(self.dots)
+        col.addWidget(self.prompt)
+        col.addLayout(pad)
+        col.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.retranslate()
+
+    def reset(self) -> None:
+        """Start again from the first entry."""
+        self._first, self._digits, self._message = None, "", ""
+        self.retranslate()
+
+    def press(self, key: str) -> None:
+        """A key: digit, ⌫ or ✓."""
+        if self._saving is not None:
+            return
+        if key == "⌫":
+            self._digits = self._digits[:-1]
+        elif key == "✓":
+            self._submit()
+        elif key.isdigit() and len(self._digits) < MAX_PIN_DIGITS:
+            self._digits += key
+        self.retranslate()
+
+    def enter(self, pin: str) -> None:
+        """Type ``pin`` and press ✓."""
+        for d in pin:
+            self.press(d)
+        self.press("✓")
+
+    def _submit(self) -> None:
+        pin, self._digits = self._digits, ""
+        if self._first is None:
+            if not MIN_PIN_DIGITS <= len(pin) <= MAX_PIN_DIGITS:
+                self._message = translate(
+                    "BaristaTechnician", "A PIN has {low} to {high} digits. Please type it again."
+                ).format(low=MIN_PIN_DIGITS, high=MAX_PIN_DIGITS)
+                return
+            if pin == DEFAULT_PIN:
+                self._message = translate(
+                    "BaristaTechnician", "Choose a PIN other than the factory default.")
+                return
+            self._first, self._message = pin, ""
+            return
+        if pin != self._first:
+            self._first = None
+            self._message = translate(
+                "BaristaTechnician", "The two PINs were different. Start again.")
+            return
+        self._message = translate("BaristaTechnician", "Saving…")
+        self._saving = threading.Thread(target=self._save, args=(pin,), name="pin-save",
+                                        daemon=True)
+        self._saving.start()
+
+    def _save(self, pin: str) -> None:
+        try:
+            self._pins.set_pin(pin)
+        except (PinError, OSError) as exc:
+            self._saved.emit(exc)
+            return
+        self._saved.emit(None)
+
+    def _on_saved(self, error: object) -> None:
+        self.join()
+        self._first = None
+        if error is not None:
+            self._message = translate(
+                "BaristaTechnician", "The PIN could not be saved: {error}").format(error=error)
+            self.retranslate()
+            return
+        self._message = ""
+        self.retranslate()
+        self.done.emit(True)
+
+    def join(self) -> None:
+        """Wait for a save in progress (closing the window)."""
+        t, self._saving = self._saving, None
+        if t is not None and t is not threading.current_thread():
+            t.join(timeout=5.0)
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("BaristaTechnician", "Change the technician PIN"))
+        self.dots.setText("●" * len(self._digits) if self._digits else "–")
+        step = (translate("BaristaTechnician", "Type the new PIN ({low} to {high} digits), "
+                          "then press ✓.").format(low=MIN_PIN_DIGITS, high=MAX_PIN_DIGITS)
+                if self._first is None
+                else translate("BaristaTechnician", "Type the new PIN again, then press ✓."))
+        self.prompt.setText(f"{self._message}\n{step}" if self._message else step)
+        self.back_button.setText(translate("BaristaTechnician", "Back"))
+
+
+class TechnicianView(Retranslatable, QWidget):
+    """The diagnostics page. ``closed()`` when the technician goes back to the orders."""
+
+    closed = Signal()
+
+    _IDENTITY: ClassVar = (
+        ("connection", QT_TRANSLATE_NOOP("BaristaTechnician", "Connection")),
+        ("url", QT_TRANSLATE_NOOP("BaristaTechnician", "Port")),
+        ("model", QT_TRANSLATE_NOOP("BaristaTechnician", "Model")),
+        ("firmware", QT_TRANSLATE_NOOP("BaristaTechnician", "Firmware")),
+        ("protocol", QT_TRANSLATE_NOOP("BaristaTechnician", "Protocol version")),
+        ("boot_id", QT_TRANSLATE_NOOP("BaristaTechnician", "Boot id")),
+        ("state", QT_TRANSLATE_NOOP("BaristaTechnician", "Printer state")),
+        ("faults", QT_TRANSLATE_NOOP("BaristaTechnician", "Faults")),
+    )
+    _LINK: ClassVar = (
+        ("bytes_sent", QT_TRANSLATE_NOOP("BaristaTechnician", "Bytes sent")),
+        ("bytes_received", QT_TRANSLATE_NOOP("BaristaTechnician", "Bytes received")),
+        ("bytes_retransmitted", QT_TRANSLATE_NOOP("BaristaTechnician", "Bytes sent again")),
+        ("retry_ratio", QT_TRANSLATE_NOOP("BaristaTechnician", "Share sent again")),
+        ("invalid_frames", QT_TRANSLATE_NOOP("BaristaTechnician", "Invalid frames received")),
+        ("timeouts", QT_TRANSLATE_NOOP("BaristaTechnician", "Timeouts")),
+        ("reconnects", QT_TRANSLATE_NOOP("BaristaTechnician", "Reconnects")),
+        ("rtt", QT_TRANSLATE_NOOP("BaristaTechnician", "Round trip (RTT)")),
+    )
+
+    def __init__(self, printer: Any, pin_store: Any, *, diameter_mm: float = 76.0,
+                 pitch_mm: float = 0.3, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TechnicianRoot")
+        self._printer = printer
+        self._pins = pin_store
+        self._geometry = (diameter_mm, pitch_mm)
+        self._view: PrinterStatusView = OFFLINE
+        self._test_state = ""  # "", "running", "done", "failed"
+        self._test_message = ""
+        self._test_progress: tuple[int, int, float] | None = None
+        self._pin_is_default = False
+
+        self.title = QLabel()
+        self.title.setObjectName("Title")
+        self.back_button = QPushButton()
+        self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back_button.clicked.connect(self.closed.emit)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.back_button)
+
+        # Default-PIN warning.
+        self.pin_warning = QFrame()
+        self.pin_warning.setObjectName("FaultBanner")
+        self.pin_warning_text = QLabel()
+        self.pin_warning_text.setWordWrap(True)
+        self.change_pin_button = QPushButton()
+        self.change_pin_button.setObjectName("Primary")
+        self.change_pin_button.clicked.connect(self.open_change_pin)
+        w = QHBoxLayout(self.pin_warning)
+        w.addWidget(self.pin_warning_text, 1)
+        w.addWidget(self.change_pin_button)
+
+        # Printer identity.
+        self.identity_title = QLabel()
+        identity, icol = _section(self.identity_title)
+        self.identity = FactsGrid(self._IDENTITY)
+        icol.addWidget(self.identity)
+
+        # Link counters.
+        self.link_title = QLabel()
+        link, lcol = _section(self.link_title)
+        self.link = FactsGrid(self._LINK)
+        lcol.addWidget(self.link)
+
+        # Powder.
+        self.powder_title = QLabel()
+        powder, pcol = _section(self.powder_title)
+        self.bars = {p: PowderBar(p) for p in ("cocoa", "cinnamon")}
+        for bar in self.bars.values():
+            pcol.addWidget(bar)
+
+        # Test print.
+        self.test_title = QLabel()
+        test, tcol = _section(self.test_title)
+        self.test_hint = QLabel()
+        self.test_hint.setWordWrap(True)
+        self.test_button = QPushButton()
+        self.test_button.setObjectName("Primary")
+        self.test_button.clicked.connect(self.start_test_print)
+        self.test_stop = QPushButton()
+        self.test_stop.setObjectName("Danger")
+        self.test_stop.clicked.connect(self._printer.abort)
+        self.test_bar = QProgressBar()
+        self.test_bar.setTextVisible(False)
+        self.test_text = QLabel()
+        self.test_text.setWordWrap(True)
+        tb = QHBoxLayout()
+        tb.addWidget(self.test_button)
+        tb.addWidget(self.test_stop)
+        tb.addStretch(1)
+        tcol.addWidget(self.test_hint)
+        tcol.addLayout(tb)
+        tcol.addWidget(self.test_bar)
+        tcol.addWidget(self.test_text)
+
+        # Security.
+        self.security_title = QLabel()
+        security, scol = _section(self.security_title)
+        self.security_text = QLabel()
+        self.security_text.setWordWrap(True)
+        self.change_pin_button2 = QPushButton()
+        self.change_pin_button2.clicked.connect(self.open_change_pin)
+        scol.addWidget(self.security_text)
+        scol.addWidget(self.change_pin_button2, 0, Qt.AlignmentFlag.AlignLeft)
+
+        # Calibration: a clearly labelled place, not a fake button.
+        self.calibration_title = QLabel()
+        calibration, ccol = _section(self.calibration_title)
+        self.calibration_text = QLabel()
+        self.calibration_text.setWordWrap(True)
+        ccol.addWidget(self.calibration_text)
+
+        grid = QGridLayout()
+        grid.setSpacing(16)
+        grid.addWidget(identity, 0, 0)
+        grid.addWidget(link, 0, 1)
+        grid.addWidget(powder, 1, 0)
+        grid.addWidget(test, 1, 1)
+        grid.addWidget(security, 2, 0)
+        grid.addWidget(calibration, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        content = QWidget()
+        content.setObjectName("TechnicianRoot")
+        ccol2 = QVBoxLayout(content)
+        ccol2.addWidget(self.pin_warning)
+        ccol2.addLayout(grid)
+        ccol2.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        main = QWidget()
+        mcol = QVBoxLayout(main)
+        mcol.setContentsMargins(24, 16, 24, 16)
+        mcol.addLayout(top)
+        mcol.addWidget(scroll, 1)
+
+        self.change_pin = ChangePinPage(pin_store)
+        self.change_pin.done.connect(self._change_pin_done)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(main)
+        self.pages.addWidget(self.change_pin)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+
+        printer.statusChanged.connect(self.set_status)
+        printer.testProgress.connect(self._on_test_progress)
+        printer.testFinished.connect(self._on_test_finished)
+        printer.testFailed.connect(self._on_test_failed)
+        printer.busyChanged.connect(lambda _b: self.retranslate())
+        self.refresh_pin_state()
+        self.set_status(printer.status)
+
+    # --- actions ---
+
+    def refresh_pin_state(self) -> None:
+        """Re-read whether the PIN is still the default (shown as a warning)."""
+        try:
+            self._pin_is_default = bool(self._pins.is_default())
+        except PinError:
+            self._pin_is_default = True
+        self.retranslate()
+
+    def open_change_pin(self) -> None:
+        """Show the change-PIN keypad."""
+        self.change_pin.reset()
+        self.pages.setCurrentWidget(self.change_pin)
+
+    def _change_pin_done(self, changed: bool) -> None:
+        self.pages.setCurrentIndex(0)
+        self._pin_changed_note = changed
+        self.refresh_pin_state()
+
+    def start_test_print(self) -> bool:
+        """Print the built-in test pattern (the technician has put a cup under the head)."""
+        diameter, pitch = self._geometry
+        if not self._printer.test_print(make_test_pattern(diameter, pitch)):
+            return False
+        self._test_state, self._test_message, self._test_progress = "running", "", None
+        self.retranslate()
+        return True
+
+    # --- printer reports ---
+
+    def set_status(self, view: PrinterStatusView) -> None:
+        """Show a status report."""
+        self._view = view
+        levels = {lv.powder: lv for lv in view.powders}
+        for powder, bar in self.bars.items():
+            bar.set_level(levels.get(powder) if view.connected else None)
+        ident = view.identity
+        self.identity.set_value("url", str(getattr(self._printer, "url", "")))
+        self.identity.set_value("model", ident.model if ident else "")
+        self.identity.set_value("firmware", ident.firmware if ident else "")
+        self.identity.set_value("protocol", ident.protocol if ident else "")
+        self.identity.set_value("boot_id", ident.boot_id if ident else "")
+        self.identity.set_value("state", view.state if view.connected else "")
+        self.identity.set_value("faults", ", ".join(f.code for f in view.faults))
+        c = view.counters
+        if c is not None:
+            self.link.set_value("bytes_sent", _fmt_bytes(c.bytes_sent))
+            self.link.set_value("bytes_received", _fmt_bytes(c.bytes_received))
+            self.link.set_value("bytes_retransmitted", _fmt_bytes(c.bytes_retransmitted))
+            self.link.set_value("retry_ratio", f"{100 * c.retry_ratio:.2f} %")
+            self.link.set_value("invalid_frames", str(c.invalid_frames))
+            self.link.set_value("timeouts", str(c.timeouts))
+            self.link.set_value("reconnects", str(c.reconnects))
+            rtt = "" if c.rtt_ms is None else f"{c.rtt_ms:.1f} ms"
+            if rtt and c.rtt_var_ms is not None:
+                rtt += f" ± {c.rtt_var_ms:.1f}"
+            self.link.set_value("rtt", rtt)
+        self.retranslate()
+
+    def _on_test_progress(self, done: int, total: int, left: float) -> None:
+        self._test_progress = (done, total, left)
+        self.retranslate()
+
+    def _on_test_finished(self) -> None:
+        self._test_state, self._test_progress = "done", None
+        self.retranslate()
+
+    def _on_test_failed(self, message: str) -> None:
+        self._test_state, self._test_message, self._test_progress = "failed", message, None
+        self.retranslate()
+
+    # --- text ---
+
+    def test_words(self) -> str:
+        """The test print's state in words."""
+        if self._test_state == "running":
+            if self._test_progress and self._test_progress[0] > 0:
+                done, total, left = self._test_progress
+                text = translate("BaristaTechnician", "Printing the test pattern: row {done} "
+                                 "of {total}").format(done=done, total=total)
+                left_text = time_left_words(left if left >= 0 else None)
+                return f"{text} · {left_text}" if left_text else text
+            return translate("BaristaTechnician", "Sending the test pattern…")
+        if self._test_state == "done":
+            return translate("BaristaTechnician", "Test pattern printed. Check: the ring is "
+                             "round and centred, the cross is straight, both halves of the "
+                             "inner ring are even.")
+        if self._test_state == "failed":
+            return translate("BaristaTechnician", "The test print did not finish: {why}").format(
+                why=printer_message(self._test_message))
+        return ""
+
+    def retranslate(self) -> None:
+        t = lambda text: translate("BaristaTechnician", text)  # noqa: E731
+        self.title.setText(t("Technician"))
+        self.back_button.setText(t("Back to orders"))
+        self.pin_warning.setVisible(self._pin_is_default)
+        self.pin_warning_text.setText(t(
+            "The technician PIN is still the factory default. Anyone who knows it can open "
+            "this screen: change it now."))
+        self.change_pin_button.setText(t("Change PIN"))
+        self.identity_title.setText(t("Printer"))
+        self.link_title.setText(t("Connection to the printer"))
+        self.powder_title.setText(t("Powder"))
+        self.test_title.setText(t("Test print"))
+        self.security_title.setText(t("Technician PIN"))
+        self.calibration_title.setText(t("Calibration"))
+        self.identity.retranslate()
+        self.link.retranslate()
+        self.identity.set_value("connection", t("Connected") if self._view.connected
+                                else t("Not connected"))
+        self.test_hint.setText(t("Put an empty cup with foam under the printer, then press "
+                                 "the button. The pattern uses both powders."))
+        self.test_button.setText(t("Cup is in place — Print test pattern"))
+        running = self._test_state == "running" and self._printer.busy
+        self.test_button.setEnabled(self._view.connected and not self._printer.busy)
+        self.test_stop.setText(t("Stop"))
+        self.test_stop.setVisible(running)
+        self.test_bar.setVisible(running)
+        if self._test_progress:
+            done, total, _left = self._test_progress
+            self.test_bar.setRange(0, max(1, total))
+            self.test_bar.setValue(done)
+        else:
+            self.test_bar.setRange(0, 1)
+            self.test_bar.setValue(0)
+        self.test_text.setText(self.test_words())
+        self.security_text.setText(
+            t("The PIN is the factory default: change it.") if self._pin_is_default
+            else t("A personal PIN is set."))
+        self.change_pin_button2.setText(t("Change PIN"))
+        self.calibration_text.setText(t(
+            "Calibration (print geometry and tone) arrives in a later release of Photo Latte. "
+            "Until then the printer uses its factory settings; nothing needs doing here."))
+        for bar in self.bars.values():
+            bar.retranslate()
+
+    def join(self) -> None:
+        """Wait for a PIN save in progress (the window is closing)."""
+        self.change_pin.join()

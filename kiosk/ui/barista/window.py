@@ -1,0 +1,358 @@
+"""The barista's window: printer status, the fault banner, the queue, and the way to the
+technician screen.
+
+``BaristaWindow(context)`` takes the :class:`kiosk.ui.context.AppContext` (store, printer
+service, menu, language, clocks). The queue is re-read from the order store once a second
+(orders arrive from the customer window) and at once after anything the barista does. Nothing
+prints unless the barista taps a card's Print button; cancelling and stopping ask first.
+
+Pages (one at a time, full window): the orders, a confirmation question, the PIN pad, the
+technician view.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.orders import Order, OrderState
+from kiosk.ui.barista.confirm import ConfirmPage
+from kiosk.ui.barista.order_card import OrderCard
+from kiosk.ui.barista.pin_page import PinPage
+from kiosk.ui.barista.status_panel import FaultBanner, PrinterStatusPanel
+from kiosk.ui.barista.style import STYLE_SHEET
+from kiosk.ui.barista.technician import TechnicianView
+from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.printing import PrinterStatusView
+
+log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
+
+REFRESH_MS = 1000
+
+
+def drink_name(menu: Any, drink_id: str, language: str) -> str:
+    """The drink's name in ``language`` from the menu, or its id if the menu lacks it."""
+    drink = None
+    for getter in ("get", "drink", "by_id", "find"):
+        fn = getattr(menu, getter, None)
+        if callable(fn):
+            try:
+                drink = fn(drink_id)
+            except (KeyError, LookupError, ValueError):
+                drink = None
+            if drink is not None:
+                break
+    if drink is None:
+        return drink_id
+    name = getattr(drink, "name", None)
+    if callable(name):
+        try:
+            return str(name(language))
+        except TypeError:
+            pass
+    for attr in (f"name_{language}", "name_en", "name_ko"):
+        value = getattr(drink, attr, None)
+        if value:
+            return str(value)
+    return drink_id
+
+
+class BaristaWindow(Retranslatable, QWidget):
+    """The barista's screen; see the module docstring."""
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.store = context.store
+        self.printer = context.printer
+        self.setObjectName("BaristaRoot")
+        self.setStyleSheet(STYLE_SHEET)
+        self.pins = context.extras.get("pins") if getattr(context, "extras", None) else None
+        if self.pins is None:
+            from kiosk.auth import PinStore
+
+            self.pins = PinStore.for_config(context.config)
+        self.cards: dict[int, OrderCard] = {}
+        self._pixmaps: dict[int, QPixmap | None] = {}
+        self._status: PrinterStatusView = self.printer.status
+
+        # --- the orders page ---
+        self.title = QLabel()
+        self.title.setObjectName("Title")
+        from kiosk.ui.widgets import LanguageToggle
+
+        self.language_button = LanguageToggle(context.i18n)
+        self.language_button.setMinimumHeight(88)
+        self.technician_button = QPushButton()
+        self.technician_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.technician_button.clicked.connect(self.open_pin)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.language_button)
+        top.addWidget(self.technician_button)
+
+        self.status_panel = PrinterStatusPanel()
+        self.fault_banner = FaultBanner()
+        self.fault_banner.continueClicked.connect(self.printer.clear_fault)
+
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("Muted")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.queue_box = QWidget()
+        self.queue_box.setObjectName("BaristaRoot")
+        self.queue_layout = QVBoxLayout(self.queue_box)
+        self.queue_layout.setSpacing(16)
+        self.queue_layout.addWidget(self.empty_label)
+        self.queue_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.queue_box)
+
+        orders = QWidget()
+        orders.setObjectName("BaristaRoot")
+        col = QVBoxLayout(orders)
+        col.setContentsMargins(20, 16, 20, 16)
+        col.setSpacing(14)
+        col.addLayout(top)
+        col.addWidget(self.status_panel)
+        col.addWidget(self.fault_banner)
+        col.addWidget(self.scroll, 1)
+        self.orders_page = orders
+
+        # --- the other pages ---
+        self.confirm_page = ConfirmPage()
+        self.confirm_page.answered.connect(lambda _yes: self.show_orders())
+        self.pin_page = PinPage(self.pins)
+        self.pin_page.accepted.connect(self.open_technician)
+        self.pin_page.cancelled.connect(self.show_orders)
+        config = getattr(context, "config", None)
+        self.technician = TechnicianView(
+            self.printer, self.pins,
+            diameter_mm=float(getattr(getattr(config, "cup", None), "diameter_mm", 76.0)),
+        )
+        self.technician.closed.connect(self.show_orders)
+
+        self.pages = QStackedWidget()
+        for page in (self.orders_page, self.confirm_page, self.pin_page, self.technician):
+            self.pages.addWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+
+        # --- wiring ---
+        self.printer.statusChanged.connect(self._on_status)
+        self.printer.progress.connect(self._on_progress)
+        self.printer.printFinished.connect(lambda _id: self.refresh())
+        self.printer.printFailed.connect(lambda _id, _msg: self.refresh())
+        self.printer.busyChanged.connect(lambda _busy: self.refresh())
+        self.printer.connectionChanged.connect(lambda _c: self.refresh())
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.resize(1280, 900)
+        self.retranslate()
+        self._on_status(self._status)
+
+    # --- navigation ---
+
+    def show_orders(self) -> None:
+        """Back to the queue."""
+        self.pages.setCurrentWidget(self.orders_page)
+        self.refresh()
+
+    def open_pin(self) -> None:
+        """The Technician button: ask for the PIN."""
+        self.pin_page.reset()
+        self.pages.setCurrentWidget(self.pin_page)
+
+    def open_technician(self) -> None:
+        """The right PIN was typed."""
+        self.technician.refresh_pin_state()
+        self.pages.setCurrentWidget(self.technician)
+
+    # --- the barista's actions ---
+
+    def print_order(self, order_id: int) -> bool:
+        """Print (or reprint) an order: the barista said the cup is in place."""
+        if self.printer.busy:
+            return False
+        try:
+            started = self.printer.print_order(order_id)
+        except Exception:  # an order moved on meanwhile (cancelled elsewhere): just refresh
+            log.exception("could not start printing order %s", order_id)
+            started = False
+        self.refresh()
+        return started
+
+    def ask_cancel(self, order_id: int) -> None:
+        """Cancel asks first: "Cancel order 012?"."""
+        order = self.store.get(order_id)
+        self.confirm_page.ask(
+            question=lambda: translate("BaristaWindow", "Cancel order {ticket}?").format(
+                ticket=order.ticket),
+            detail=lambda: translate(
+                "BaristaWindow",
+                "The order leaves the queue and its picture is deleted. This cannot be undone."),
+            yes=lambda: translate("BaristaWindow", "Yes, cancel order {ticket}").format(
+                ticket=order.ticket),
+            no=lambda: translate("BaristaWindow", "No, keep it"),
+            then=lambda yes: self._cancel(order_id) if yes else None,
+        )
+        self.pages.setCurrentWidget(self.confirm_page)
+
+    def ask_stop(self, order_id: int) -> None:
+        """Stopping a print asks first: the cup will be half printed."""
+        order = self.store.get(order_id)
+        self.confirm_page.ask(
+            question=lambda: translate("BaristaWindow", "Stop printing order {ticket}?").format(
+                ticket=order.ticket),
+            detail=lambda: translate(
+                "BaristaWindow",
+                "The picture on this cup stays unfinished. You can reprint it on a fresh cup."),
+            yes=lambda: translate("BaristaWindow", "Yes, stop printing"),
+            no=lambda: translate("BaristaWindow", "No, keep printing"),
+            then=lambda yes: self.printer.abort() if yes else None,
+        )
+        self.pages.setCurrentWidget(self.confirm_page)
+
+    def _cancel(self, order_id: int) -> None:
+        try:
+            self.store.transition(order_id, OrderState.CANCELLED)
+        except Exception:
+            log.exception("could not cancel order %s", order_id)
+        self.refresh()
+
+    def serve(self, order_id: int) -> None:
+        """The printed cup was handed over."""
+        try:
+            self.store.transition(order_id, OrderState.SERVED)
+        except Exception:
+            log.exception("could not mark order %s served", order_id)
+        self.refresh()
+
+    # --- updates ---
+
+    def _now(self) -> datetime:
+        return datetime.fromtimestamp(self.context.clock(), UTC)
+
+    def blocked_reason(self, order: Order) -> str:
+        """Why this order cannot be printed right now ("" if it can)."""
+        if self.printer.busy and self.printer.printing_order != order.id:
+            return translate("BaristaWindow", "Wait: the printer is busy with another cup.")
+        if not self._status.connected:
+            return translate("BaristaWindow", "Wait: the printer is not connected.")
+        if self._status.has_fault:
+            return translate("BaristaWindow",
+                             "First fix the printer (the yellow box), then press Continue.")
+        return ""
+
+    def _pixmap(self, order: Order) -> QPixmap | None:
+        if not order.has_images:
+            self._pixmaps.pop(order.id, None)
+            return None
+        if order.id not in self._pixmaps:
+            data = self.store.get_preview_png(order.id)
+            pixmap = QPixmap()
+            self._pixmaps[order.id] = pixmap if data and pixmap.loadFromData(data) else None
+        return self._pixmaps[order.id]
+
+    def refresh(self) -> None:
+        """Re-read the queue from the store and update every card."""
+        try:
+            queue = self.store.list_queue()
+        except Exception:  # keep the screen up; the next tick tries again
+            log.exception("could not read the queue")
+            return
+        now = self._now()
+        language = self.context.i18n.language
+        seen = set()
+        for index, order in enumerate(queue):
+            seen.add(order.id)
+            card = self.cards.get(order.id)
+            name = drink_name(self.context.menu, order.drink_id, language)
+            if card is None:
+                card = OrderCard(order, name, self._pixmap(order))
+                card.printClicked.connect(self.print_order)
+                card.cancelClicked.connect(self.ask_cancel)
+                card.stopClicked.connect(self.ask_stop)
+                card.servedClicked.connect(self.serve)
+                self.cards[order.id] = card
+            if self.queue_layout.indexOf(card) != index + 1:
+                self.queue_layout.removeWidget(card)
+                self.queue_layout.insertWidget(index + 1, card)
+            card.drink_name = name
+            if not order.has_images:
+                card.set_preview(None)
+            card.update_order(order, now, blocked_reason=self.blocked_reason(order))
+            if order.state is OrderState.PRINTING and self.printer.printing_order == order.id:
+                progress = self.printer.last_progress
+                if progress is not None:
+                    card.set_progress(*progress)
+        for order_id in [i for i in self.cards if i not in seen]:
+            card = self.cards.pop(order_id)
+            self._pixmaps.pop(order_id, None)
+            self.queue_layout.removeWidget(card)
+            card.deleteLater()
+        self.empty_label.setVisible(not queue)
+        self._update_status_panel()
+
+    def _ticket_of(self, order_id: int | None) -> str | None:
+        card = self.cards.get(order_id) if order_id is not None else None
+        return card.order.ticket if card is not None else None
+
+    def _update_status_panel(self) -> None:
+        self.status_panel.set_status(
+            self._status, printing_ticket=self._ticket_of(self.printer.printing_order))
+        self.fault_banner.set_status(self._status)
+
+    def _on_status(self, view: PrinterStatusView) -> None:
+        had_fault = self._status.has_fault
+        self._status = view
+        self._update_status_panel()
+        if had_fault != view.has_fault or not view.connected:
+            self.refresh()
+
+    def _on_progress(self, order_id: int, done: int, total: int, left: float) -> None:
+        card = self.cards.get(order_id)
+        if card is not None:
+            if card.order.state is not OrderState.PRINTING:
+                self.refresh()
+            card.set_progress(done, total, left)
+
+    # --- text and life cycle ---
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("BaristaWindow", "Photo Latte — Barista"))
+        self.title.setText(translate("BaristaWindow", "Orders"))
+        self.technician_button.setText(translate("BaristaWindow", "Technician"))
+        self.empty_label.setText(translate("BaristaWindow", "No orders waiting."))
+        language = self.context.i18n.language
+        for card in self.cards.values():
+            card.drink_name = drink_name(self.context.menu, card.order.drink_id, language)
+            card.retranslate()
+
+    def shutdown(self) -> None:
+        """Stop the refresh timer and wait for PIN threads (the app closes)."""
+        self.timer.stop()
+        self.pin_page.join()
+        self.technician.join()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
