@@ -1,0 +1,141 @@
+"""The compiled error-diffusion loop (numba), imported lazily by :mod:`kiosk.imaging.dither`.
+
+Error diffusion is a sequential per-dot loop: pure Python takes ~60 ms on a 256x256 grid,
+numba ~1 ms. Importing numba costs ~0.5 s and the first compile ~1 s, so this module is
+only imported when an error-diffusion method is first used, and the compiled code is
+cached on disk.
+
+The cache must work from a read-only install (numba's default puts it in ``__pycache__``
+beside this file), so unless the user set ``NUMBA_CACHE_DIR`` we point numba at
+``<user cache dir>/photolatte/numba`` (or a per-user temp folder). If no folder is
+writable we compile without a disk cache: slower first call, same results.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def _writable_dir(path: Path) -> bool:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=path).close()
+    except OSError:
+        return False
+    return True
+
+
+def _choose_cache_dir() -> str | None:
+    """A writable folder for numba's cache, or None if there is none."""
+    candidates: list[Path] = []
+    try:
+        from platformdirs import user_cache_dir
+
+        candidates.append(Path(user_cache_dir("photolatte")) / "numba")
+    except Exception:  # platformdirs missing or no home: fall through to the temp folder
+        pass
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    candidates.append(Path(tempfile.gettempdir()) / f"photolatte-{uid}" / "numba")
+    for path in candidates:
+        if _writable_dir(path):
+            return str(path)
+    return None
+
+
+def _configure_cache() -> None:
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return  # the user's choice wins
+    chosen = _choose_cache_dir()
+    if chosen is None:
+        return
+    if "numba" in sys.modules:  # imported by someone else: numba reads config at cache time
+        import numba
+
+        if not numba.config.CACHE_DIR:
+            numba.config.CACHE_DIR = chosen
+    else:
+        os.environ["NUMBA_CACHE_DIR"] = chosen
+
+
+_configure_cache()
+
+import numpy as np  # noqa: E402  (numba must see NUMBA_CACHE_DIR first)
+from numba import njit  # noqa: E402
+
+CACHE_ENABLED = True
+
+
+def _jit(func):  # type: ignore[no-untyped-def]
+    """``njit(cache=True)``, or ``njit`` when no cache folder can be written."""
+    global CACHE_ENABLED
+    try:
+        return njit(cache=True, nogil=True)(func)
+    except RuntimeError:  # "cannot cache function ...: no locator available"
+        CACHE_ENABLED = False
+        return njit(nogil=True)(func)
+
+
+def diffuse(
+    work: np.ndarray,
+    levels: np.ndarray,
+    region: np.ndarray,
+    dy: np.ndarray,
+    dx: np.ndarray,
+    weights: np.ndarray,
+    serpentine: bool,
+    out: np.ndarray,
+) -> None:
+    """Quantise ``work`` (h, w) float32 in place to the nearest of ``levels``, diffusing error.
+
+    ``levels`` float64 (k,), ``region`` bool (h, w), kernel taps ``dy``/``dx`` int64 and
+    ``weights`` float64 (already divided by the kernel's divisor), ``out`` uint8 (h, w)
+    receives level indices (0 outside the region). Error is shared only among taps inside
+    the grid and the region, rescaled so that the kernel's total weight is kept (tone is
+    conserved up to the circle edge, and nothing bleeds outside it).
+    """
+    h, w = work.shape
+    k = levels.shape[0]
+    ntap = weights.shape[0]
+    total = 0.0
+    for t in range(ntap):
+        total += weights[t]
+    for y in range(h):
+        reverse = serpentine and (y % 2 == 1)
+        for i in range(w):
+            x = w - 1 - i if reverse else i
+            if not region[y, x]:
+                out[y, x] = 0
+                continue
+            v = work[y, x]
+            best = 0
+            bestd = abs(v - levels[0])
+            for j in range(1, k):
+                d = abs(v - levels[j])
+                if d < bestd:
+                    bestd = d
+                    best = j
+            out[y, x] = best
+            err = v - levels[best]
+            if err == 0.0:
+                continue
+            inside = 0.0
+            for t in range(ntap):
+                yy = y + dy[t]
+                xx = x - dx[t] if reverse else x + dx[t]
+                if yy < h and 0 <= xx < w and region[yy, xx]:
+                    inside += weights[t]
+            if inside == 0.0:
+                continue
+            scale = err * total / inside
+            for t in range(ntap):
+                yy = y + dy[t]
+                xx = x - dx[t] if reverse else x + dx[t]
+                if yy < h and 0 <= xx < w and region[yy, xx]:
+                    work[yy, xx] += scale * weights[t]
+
+
+diffuse_py = diffuse  # the uncompiled loop: a baseline for benchmarks and a cross-check
+diffuse = _jit(diffuse)
