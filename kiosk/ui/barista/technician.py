@@ -220,6 +220,7 @@ class TechnicianView(Retranslatable, QWidget):
     """The diagnostics page. ``closed()`` when the technician goes back to the orders."""
 
     closed = Signal()
+    exitRequested = Signal()  # noqa: N815 (Qt naming); the window asks before leaving
 
     _IDENTITY: ClassVar = (
         ("connection", QT_TRANSLATE_NOOP("BaristaTechnician", "Connection")),
@@ -336,6 +337,17 @@ class TechnicianView(Retranslatable, QWidget):
         self.calibration_text.setWordWrap(True)
         ccol.addWidget(self.calibration_text)
 
+        # Leaving the kiosk (to the desktop): only from here, behind the PIN.
+        self.exit_title = QLabel()
+        leave, xcol = _section(self.exit_title)
+        self.exit_text = QLabel()
+        self.exit_text.setWordWrap(True)
+        self.exit_button = QPushButton()
+        self.exit_button.setObjectName("Danger")
+        self.exit_button.clicked.connect(self.exitRequested.emit)
+        xcol.addWidget(self.exit_text)
+        xcol.addWidget(self.exit_button, 0, Qt.AlignmentFlag.AlignLeft)
+
         grid = QGridLayout()
         grid.setSpacing(16)
         grid.addWidget(identity, 0, 0)
@@ -344,6 +356,7 @@ class TechnicianView(Retranslatable, QWidget):
         grid.addWidget(test, 1, 1)
         grid.addWidget(security, 2, 0)
         grid.addWidget(calibration, 2, 1)
+        grid.addWidget(leave, 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         content = QWidget()
@@ -473,30 +486,33 @@ class TechnicianView(Retranslatable, QWidget):
         return ""
 
     def retranslate(self) -> None:
-        t = lambda text: translate("BaristaTechnician", text)  # noqa: E731
-        self.title.setText(t("Technician"))
-        self.back_button.setText(t("Back to orders"))
+        self.title.setText(translate("BaristaTechnician", "Technician"))
+        self.back_button.setText(translate("BaristaTechnician", "Back to orders"))
         self.pin_warning.setVisible(self._pin_is_default)
-        self.pin_warning_text.setText(t(
+        self.pin_warning_text.setText(translate("BaristaTechnician",
             "The technician PIN is still the factory default. Anyone who knows it can open "
             "this screen: change it now."))
-        self.change_pin_button.setText(t("Change PIN"))
-        self.identity_title.setText(t("Printer"))
-        self.link_title.setText(t("Connection to the printer"))
-        self.powder_title.setText(t("Powder"))
-        self.test_title.setText(t("Test print"))
-        self.security_title.setText(t("Technician PIN"))
-        self.calibration_title.setText(t("Calibration"))
+        self.change_pin_button.setText(translate("BaristaTechnician", "Change PIN"))
+        self.identity_title.setText(translate("BaristaTechnician", "Printer"))
+        self.link_title.setText(translate("BaristaTechnician", "Connection to the printer"))
+        self.powder_title.setText(translate("BaristaTechnician", "Powder"))
+        self.test_title.setText(translate("BaristaTechnician", "Test print"))
+        self.security_title.setText(translate("BaristaTechnician", "Technician PIN"))
+        self.calibration_title.setText(translate("BaristaTechnician", "Calibration"))
         self.identity.retranslate()
         self.link.retranslate()
-        self.identity.set_value("connection", t("Connected") if self._view.connected
-                                else t("Not connected"))
-        self.test_hint.setText(t("Put an empty cup with foam under the printer, then press "
-                                 "the button. The pattern uses both powders."))
-        self.test_button.setText(t("Cup is in place — Print test pattern"))
+        connected = (translate("BaristaTechnician", "Connected") if self._view.connected
+                     else translate("BaristaTechnician", "Not connected"))
+        self.identity.set_value("connection", connected)
+        self.test_hint.setText(translate(
+            "BaristaTechnician",
+            "Put an empty cup with foam under the printer, then press the button. The "
+            "pattern uses both powders."))
+        self.test_button.setText(
+            translate("BaristaTechnician", "Cup is in place — Print test pattern"))
         running = self._test_state == "running" and self._printer.busy
         self.test_button.setEnabled(self._view.connected and not self._printer.busy)
-        self.test_stop.setText(t("Stop"))
+        self.test_stop.setText(translate("BaristaTechnician", "Stop"))
         self.test_stop.setVisible(running)
         self.test_bar.setVisible(running)
         if self._test_progress:
@@ -508,14 +524,23 @@ class TechnicianView(Retranslatable, QWidget):
             self.test_bar.setValue(0)
         self.test_text.setText(self.test_words())
         self.security_text.setText(
-            t("The PIN is the factory default: change it.") if self._pin_is_default
-            else t("A personal PIN is set."))
-        self.change_pin_button2.setText(t("Change PIN"))
-        self.calibration_text.setText(t(
+            translate("BaristaTechnician", "The PIN is the factory default: change it.")
+            if self._pin_is_default
+            else translate("BaristaTechnician", "A personal PIN is set."))
+        self.change_pin_button2.setText(translate("BaristaTechnician", "Change PIN"))
+        self.calibration_text.setText(translate(
+            "BaristaTechnician",
             "Calibration (print geometry and tone) arrives in a later release of Photo Latte. "
             "Until then the printer uses its factory settings; nothing needs doing here."))
         for bar in self.bars.values():
             bar.retranslate()
+
+        self.exit_title.setText(translate("BaristaTechnician", "Leave the kiosk"))
+        self.exit_text.setText(translate(
+            "BaristaTechnician",
+            "Closes both kiosk windows (for service or a software update). Customers cannot "
+            "order until the kiosk is started again."))
+        self.exit_button.setText(translate("BaristaTechnician", "Close the kiosk"))
 
     def join(self) -> None:
         """Wait for a PIN save in progress (the window is closing)."""

@@ -146,6 +146,7 @@ class BaristaWindow(Retranslatable, QWidget):
             diameter_mm=float(getattr(getattr(config, "cup", None), "diameter_mm", 76.0)),
         )
         self.technician.closed.connect(self.show_orders)
+        self.technician.exitRequested.connect(self.ask_exit)
 
         self.pages = QStackedWidget()
         for page in (self.orders_page, self.confirm_page, self.pin_page, self.technician):
@@ -230,6 +231,27 @@ class BaristaWindow(Retranslatable, QWidget):
             then=lambda yes: self.printer.abort() if yes else None,
         )
         self.pages.setCurrentWidget(self.confirm_page)
+
+    def ask_exit(self) -> None:
+        """The technician wants to close the kiosk: ask first, then ``context.request_exit``."""
+        busy = self.printer.busy
+        self.confirm_page.ask(
+            question=lambda: translate("BaristaWindow", "Close the kiosk?"),
+            detail=lambda: (
+                translate("BaristaWindow", "A print is running: it will be stopped. ")
+                if busy else ""
+            ) + translate("BaristaWindow", "Customers cannot order until it is started again."),
+            yes=lambda: translate("BaristaWindow", "Yes, close the kiosk"),
+            no=lambda: translate("BaristaWindow", "No, stay"),
+            then=self._exit_answer,
+        )
+        self.pages.setCurrentWidget(self.confirm_page)
+
+    def _exit_answer(self, yes: bool) -> None:
+        if yes:
+            self.context.request_exit()
+        else:
+            QTimer.singleShot(0, self.open_technician)
 
     def _cancel(self, order_id: int) -> None:
         try:

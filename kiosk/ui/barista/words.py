@@ -42,6 +42,8 @@ _MESSAGES = (
     QT_TRANSLATE_NOOP("PrinterMessages", "Cup removed during printing: place the cup and reprint"),
     QT_TRANSLATE_NOOP("PrinterMessages", "Cocoa is empty: refill it, then press Continue"),
     QT_TRANSLATE_NOOP("PrinterMessages", "Cinnamon is empty: refill it, then press Continue"),
+    QT_TRANSLATE_NOOP("PrinterMessages", "Cocoa is running low: refill it soon"),
+    QT_TRANSLATE_NOOP("PrinterMessages", "Cinnamon is running low: refill it soon"),
     QT_TRANSLATE_NOOP(
         "PrinterMessages",
         "The print head is jammed: switch the printer off, clear the jam, switch it on and "
@@ -136,17 +138,12 @@ def fault_message(code: str, message: str = "") -> str:
 
     Falls back to the printer's own ``message`` and finally to a generic sentence.
     """
-    if code.endswith("_empty"):
-        powder = code.removesuffix("_empty")
-        if powder in _POWDER_WORDS:
-            return translate(
-                "BaristaFaults", "{powder} is empty: refill it, then press Continue"
-            ).format(powder=powder_name(powder))
-    if code.endswith("_low"):
-        powder = code.removesuffix("_low")
-        return translate(
-            "BaristaFaults", "{powder} is running low: refill it soon"
-        ).format(powder=powder_name(powder))
+    if code in ("cocoa_empty", "cinnamon_empty"):
+        powder = code.removesuffix("_empty").capitalize()
+        return printer_message(f"{powder} is empty: refill it, then press Continue")
+    if code in ("cocoa_low", "cinnamon_low"):
+        powder = code.removesuffix("_low").capitalize()
+        return printer_message(f"{powder} is running low: refill it soon")
     if code in ("cup_missing", "no_cup"):
         return translate(
             "BaristaFaults", "No cup under the printer: place the cup, then press Continue"

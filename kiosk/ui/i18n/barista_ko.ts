@@ -1,0 +1,567 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>BaristaFaults</name>
+    <message>
+        <source>No cup under the printer: place the cup, then press Continue</source>
+        <translation>프린터 아래에 컵이 없습니다: 컵을 놓은 다음 &apos;계속&apos;을 누르세요</translation>
+    </message>
+    <message>
+        <source>The cup was lifted during printing: place a cup, then press Continue</source>
+        <translation>인쇄 중에 컵을 들어 올렸습니다: 컵을 놓은 다음 &apos;계속&apos;을 누르세요</translation>
+    </message>
+    <message>
+        <source>The print head is jammed: switch the printer off, clear the jam, switch it on, then press Continue</source>
+        <translation>인쇄 헤드가 막혔습니다: 프린터를 끄고, 막힌 곳을 뚫고, 다시 켠 다음 &apos;계속&apos;을 누르세요</translation>
+    </message>
+    <message>
+        <source>The printer reports a problem ({code}): check it, then press Continue</source>
+        <translation>프린터에 문제가 있습니다({code}): 확인한 다음 &apos;계속&apos;을 누르세요</translation>
+    </message>
+</context>
+<context>
+    <name>BaristaPin</name>
+    <message>
+        <source>Checking…</source>
+        <translation>확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. The pad is locked; try again in {minutes} min.</source>
+        <translation>PIN이 여러 번 틀렸습니다. 잠겼습니다. {minutes}분 뒤에 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <source>That PIN is not right. {tries} tries left before a lockout.</source>
+        <translation>PIN이 맞지 않습니다. 잠기기 전까지 {tries}번 남았습니다.</translation>
+    </message>
+    <message>
+        <source>Type the technician PIN, then press ✓.</source>
+        <translation>기술자 PIN을 누른 다음 ✓를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Technician PIN</source>
+        <translation>기술자 PIN</translation>
+    </message>
+    <message>
+        <source>Back to orders</source>
+        <translation>주문 화면으로</translation>
+    </message>
+</context>
+<context>
+    <name>BaristaPowders</name>
+    <message>
+        <source>Cocoa</source>
+        <translation>코코아</translation>
+    </message>
+    <message>
+        <source>Cinnamon</source>
+        <translation>시나몬</translation>
+    </message>
+</context>
+<context>
+    <name>BaristaQueue</name>
+    <message>
+        <source>Sending the picture to the printer…</source>
+        <translation>그림을 프린터로 보내는 중…</translation>
+    </message>
+    <message>
+        <source>Row {done} of {total}</source>
+        <translation>{total}줄 중 {done}줄</translation>
+    </message>
+    <message>
+        <source>No. {ticket}</source>
+        <translation>{ticket}번</translation>
+    </message>
+    <message>
+        <source>Cup is in place — Print</source>
+        <translation>컵을 놓았어요 — 인쇄</translation>
+    </message>
+    <message>
+        <source>Cup is in place — Reprint</source>
+        <translation>컵을 놓았어요 — 다시 인쇄</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>전달 완료</translation>
+    </message>
+    <message>
+        <source>Print again</source>
+        <translation>한 번 더 인쇄</translation>
+    </message>
+    <message>
+        <source>Stop printing</source>
+        <translation>인쇄 멈추기</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>주문 취소</translation>
+    </message>
+    <message>
+        <source>Waiting under 1 min</source>
+        <translation>기다린 시간 1분 미만</translation>
+    </message>
+    <message>
+        <source>Waiting {minutes} min</source>
+        <translation>기다린 시간 {minutes}분</translation>
+    </message>
+    <message>
+        <source>About {seconds} s left</source>
+        <translation>약 {seconds}초 남음</translation>
+    </message>
+    <message>
+        <source>About {minutes} min left</source>
+        <translation>약 {minutes}분 남음</translation>
+    </message>
+</context>
+<context>
+    <name>BaristaStates</name>
+    <message>
+        <source>Waiting to print</source>
+        <translation>인쇄 대기 중</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>인쇄 중</translation>
+    </message>
+    <message>
+        <source>Printed: hand it over</source>
+        <translation>인쇄 완료: 손님께 전달하세요</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>전달 완료</translation>
+    </message>
+    <message>
+        <source>Print stopped</source>
+        <translation>인쇄가 멈췄습니다</translation>
+    </message>
+    <message>
+        <source>Print failed</source>
+        <translation>인쇄하지 못했습니다</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+</context>
+<context>
+    <name>BaristaStatus</name>
+    <message>
+        <source>unknown</source>
+        <translation>알 수 없음</translation>
+    </message>
+    <message>
+        <source>{grams} g</source>
+        <translation>{grams}g</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>비었음</translation>
+    </message>
+    <message>
+        <source>{grams}, low</source>
+        <translation>{grams}, 부족</translation>
+    </message>
+    <message>
+        <source>Printer connected</source>
+        <translation>프린터 연결됨</translation>
+    </message>
+    <message>
+        <source>Printer not connected: check that it is switched on and its cable is plugged in. Trying again by itself.</source>
+        <translation>프린터가 연결되지 않았습니다: 전원이 켜져 있는지, 케이블이 꽂혀 있는지 확인하세요. 자동으로 다시 연결을 시도합니다.</translation>
+    </message>
+    <message>
+        <source>Printing order {ticket}</source>
+        <translation>{ticket}번 주문 인쇄 중</translation>
+    </message>
+    <message>
+        <source>Needs your attention (see the yellow box)</source>
+        <translation>확인이 필요합니다 (노란 상자를 보세요)</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>인쇄 중</translation>
+    </message>
+    <message>
+        <source>Ready to print</source>
+        <translation>인쇄 준비 완료</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>계속</translation>
+    </message>
+</context>
+<context>
+    <name>BaristaTechnician</name>
+    <message>
+        <source>A PIN has {low} to {high} digits. Please type it again.</source>
+        <translation>PIN은 {low}~{high}자리 숫자입니다. 다시 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Choose a PIN other than the factory default.</source>
+        <translation>공장 기본값이 아닌 다른 PIN을 고르세요.</translation>
+    </message>
+    <message>
+        <source>The two PINs were different. Start again.</source>
+        <translation>두 PIN이 서로 다릅니다. 처음부터 다시 하세요.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>저장하는 중…</translation>
+    </message>
+    <message>
+        <source>The PIN could not be saved: {error}</source>
+        <translation>PIN을 저장하지 못했습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Change the technician PIN</source>
+        <translation>기술자 PIN 바꾸기</translation>
+    </message>
+    <message>
+        <source>Type the new PIN ({low} to {high} digits), then press ✓.</source>
+        <translation>새 PIN({low}~{high}자리)을 입력한 다음 ✓를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Type the new PIN again, then press ✓.</source>
+        <translation>새 PIN을 한 번 더 입력한 다음 ✓를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>포트</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Firmware</source>
+        <translation>펌웨어</translation>
+    </message>
+    <message>
+        <source>Protocol version</source>
+        <translation>프로토콜 버전</translation>
+    </message>
+    <message>
+        <source>Boot id</source>
+        <translation>부팅 ID</translation>
+    </message>
+    <message>
+        <source>Printer state</source>
+        <translation>프린터 상태</translation>
+    </message>
+    <message>
+        <source>Faults</source>
+        <translation>오류</translation>
+    </message>
+    <message>
+        <source>Bytes sent</source>
+        <translation>보낸 바이트</translation>
+    </message>
+    <message>
+        <source>Bytes received</source>
+        <translation>받은 바이트</translation>
+    </message>
+    <message>
+        <source>Bytes sent again</source>
+        <translation>다시 보낸 바이트</translation>
+    </message>
+    <message>
+        <source>Share sent again</source>
+        <translation>다시 보낸 비율</translation>
+    </message>
+    <message>
+        <source>Invalid frames received</source>
+        <translation>잘못 받은 프레임</translation>
+    </message>
+    <message>
+        <source>Timeouts</source>
+        <translation>시간 초과</translation>
+    </message>
+    <message>
+        <source>Reconnects</source>
+        <translation>재연결</translation>
+    </message>
+    <message>
+        <source>Round trip (RTT)</source>
+        <translation>왕복 시간 (RTT)</translation>
+    </message>
+    <message>
+        <source>Printing the test pattern: row {done} of {total}</source>
+        <translation>테스트 무늬 인쇄 중: {total}줄 중 {done}줄</translation>
+    </message>
+    <message>
+        <source>Sending the test pattern…</source>
+        <translation>테스트 무늬를 보내는 중…</translation>
+    </message>
+    <message>
+        <source>Test pattern printed. Check: the ring is round and centred, the cross is straight, both halves of the inner ring are even.</source>
+        <translation>테스트 무늬를 인쇄했습니다. 확인하세요: 원이 둥글고 가운데에 있는지, 십자가 곧은지, 안쪽 고리의 두 반쪽이 고른지.</translation>
+    </message>
+    <message>
+        <source>The test print did not finish: {why}</source>
+        <translation>테스트 인쇄가 끝나지 않았습니다: {why}</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>기술자</translation>
+    </message>
+    <message>
+        <source>Back to orders</source>
+        <translation>주문 화면으로</translation>
+    </message>
+    <message>
+        <source>The technician PIN is still the factory default. Anyone who knows it can open this screen: change it now.</source>
+        <translation>기술자 PIN이 아직 공장 기본값입니다. 아는 사람은 누구나 이 화면을 열 수 있으니 지금 바꾸세요.</translation>
+    </message>
+    <message>
+        <source>Change PIN</source>
+        <translation>PIN 바꾸기</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>프린터</translation>
+    </message>
+    <message>
+        <source>Connection to the printer</source>
+        <translation>프린터와의 연결</translation>
+    </message>
+    <message>
+        <source>Powder</source>
+        <translation>가루</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>테스트 인쇄</translation>
+    </message>
+    <message>
+        <source>Technician PIN</source>
+        <translation>기술자 PIN</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>보정</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>연결됨</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>연결 안 됨</translation>
+    </message>
+    <message>
+        <source>Put an empty cup with foam under the printer, then press the button. The pattern uses both powders.</source>
+        <translation>거품만 있는 컵을 프린터 아래에 놓고 버튼을 누르세요. 무늬에는 두 가루가 모두 쓰입니다.</translation>
+    </message>
+    <message>
+        <source>Cup is in place — Print test pattern</source>
+        <translation>컵을 놓았어요 — 테스트 무늬 인쇄</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>멈추기</translation>
+    </message>
+    <message>
+        <source>The PIN is the factory default: change it.</source>
+        <translation>PIN이 공장 기본값입니다: 바꾸세요.</translation>
+    </message>
+    <message>
+        <source>A personal PIN is set.</source>
+        <translation>개인 PIN이 설정되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>Calibration (print geometry and tone) arrives in a later release of Photo Latte. Until then the printer uses its factory settings; nothing needs doing here.</source>
+        <translation>보정(인쇄 위치와 명암)은 Photo Latte 다음 버전에서 제공됩니다. 그때까지 프린터는 공장 설정을 사용하며, 여기서 할 일은 없습니다.</translation>
+    </message>
+    <message>
+        <source>Leave the kiosk</source>
+        <translation>키오스크 종료</translation>
+    </message>
+    <message>
+        <source>Closes both kiosk windows (for service or a software update). Customers cannot order until the kiosk is started again.</source>
+        <translation>키오스크 화면 두 개를 모두 닫습니다(점검이나 소프트웨어 업데이트용). 키오스크를 다시 시작할 때까지 손님은 주문할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Close the kiosk</source>
+        <translation>키오스크 닫기</translation>
+    </message>
+</context>
+<context>
+    <name>BaristaWindow</name>
+    <message>
+        <source>Cancel order {ticket}?</source>
+        <translation>{ticket}번 주문을 취소할까요?</translation>
+    </message>
+    <message>
+        <source>The order leaves the queue and its picture is deleted. This cannot be undone.</source>
+        <translation>주문이 목록에서 빠지고 그림이 지워집니다. 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Yes, cancel order {ticket}</source>
+        <translation>네, {ticket}번 주문 취소</translation>
+    </message>
+    <message>
+        <source>No, keep it</source>
+        <translation>아니요, 그대로 두기</translation>
+    </message>
+    <message>
+        <source>Stop printing order {ticket}?</source>
+        <translation>{ticket}번 주문 인쇄를 멈출까요?</translation>
+    </message>
+    <message>
+        <source>The picture on this cup stays unfinished. You can reprint it on a fresh cup.</source>
+        <translation>이 컵의 그림은 완성되지 않습니다. 새 컵에 다시 인쇄할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Yes, stop printing</source>
+        <translation>네, 인쇄 멈추기</translation>
+    </message>
+    <message>
+        <source>No, keep printing</source>
+        <translation>아니요, 계속 인쇄</translation>
+    </message>
+    <message>
+        <source>Close the kiosk?</source>
+        <translation>키오스크를 닫을까요?</translation>
+    </message>
+    <message>
+        <source>A print is running: it will be stopped. </source>
+        <translation>인쇄 중입니다: 인쇄가 멈춥니다. </translation>
+    </message>
+    <message>
+        <source>Customers cannot order until it is started again.</source>
+        <translation>다시 시작할 때까지 손님은 주문할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Yes, close the kiosk</source>
+        <translation>네, 키오스크 닫기</translation>
+    </message>
+    <message>
+        <source>No, stay</source>
+        <translation>아니요, 그대로 두기</translation>
+    </message>
+    <message>
+        <source>Wait: the printer is busy with another cup.</source>
+        <translation>기다리세요: 프린터가 다른 컵을 인쇄하고 있습니다.</translation>
+    </message>
+    <message>
+        <source>Wait: the printer is not connected.</source>
+        <translation>기다리세요: 프린터가 연결되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>First fix the printer (the yellow box), then press Continue.</source>
+        <translation>먼저 프린터 문제를 해결하고(노란 상자) &apos;계속&apos;을 누르세요.</translation>
+    </message>
+    <message>
+        <source>Photo Latte — Barista</source>
+        <translation>Photo Latte — 바리스타</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>주문</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>기술자</translation>
+    </message>
+    <message>
+        <source>No orders waiting.</source>
+        <translation>기다리는 주문이 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterMessages</name>
+    <message>
+        <source>No cup under the printer: place the cup and press Print again</source>
+        <translation>프린터 아래에 컵이 없습니다: 컵을 놓고 다시 &apos;인쇄&apos;를 누르세요</translation>
+    </message>
+    <message>
+        <source>Cup removed during printing: place the cup and reprint</source>
+        <translation>인쇄 중에 컵을 치웠습니다: 컵을 놓고 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>Cocoa is empty: refill it, then press Continue</source>
+        <translation>코코아가 비었습니다: 채운 다음 &apos;계속&apos;을 누르세요</translation>
+    </message>
+    <message>
+        <source>Cinnamon is empty: refill it, then press Continue</source>
+        <translation>시나몬이 비었습니다: 채운 다음 &apos;계속&apos;을 누르세요</translation>
+    </message>
+    <message>
+        <source>Cocoa is running low: refill it soon</source>
+        <translation>코코아가 얼마 남지 않았습니다: 곧 채워 주세요</translation>
+    </message>
+    <message>
+        <source>Cinnamon is running low: refill it soon</source>
+        <translation>시나몬이 얼마 남지 않았습니다: 곧 채워 주세요</translation>
+    </message>
+    <message>
+        <source>The print head is jammed: switch the printer off, clear the jam, switch it on and print again; call a technician if it repeats</source>
+        <translation>인쇄 헤드가 막혔습니다: 프린터를 끄고, 막힌 곳을 뚫고, 다시 켠 뒤 다시 인쇄하세요. 계속되면 기술자를 부르세요</translation>
+    </message>
+    <message>
+        <source>Lost the connection to the printer: check the printer&apos;s power and cable, then check the cup and print again</source>
+        <translation>프린터 연결이 끊겼습니다: 프린터 전원과 케이블을 확인하고, 컵을 확인한 뒤 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>Lost the connection to the printer during printing: check the printer&apos;s power and cable, then check the cup and print again</source>
+        <translation>인쇄 중에 프린터 연결이 끊겼습니다: 프린터 전원과 케이블을 확인하고, 컵을 확인한 뒤 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>The printer restarted and cancelled the print: serve a fresh cup and print again</source>
+        <translation>프린터가 다시 켜지면서 인쇄가 취소되었습니다: 새 컵을 준비해 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>The printer gave an unexpected answer: try again; if it repeats, restart the printer and call a technician</source>
+        <translation>프린터가 예상하지 못한 응답을 했습니다: 다시 해 보세요. 계속되면 프린터를 다시 켜고 기술자를 부르세요</translation>
+    </message>
+    <message>
+        <source>The printer is busy with another print: wait for it to finish, or cancel it on the printer screen, then print again</source>
+        <translation>프린터가 다른 인쇄를 하고 있습니다: 끝날 때까지 기다리거나 프린터 화면에서 취소한 뒤 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>The picture arrived damaged at the printer and was not printed: print again; if it repeats, call a technician to check the cable</source>
+        <translation>그림이 프린터에 손상된 채 도착해 인쇄하지 않았습니다: 다시 인쇄하세요. 계속되면 기술자에게 케이블 점검을 부탁하세요</translation>
+    </message>
+    <message>
+        <source>The printer cannot print this picture: choose another design; a technician should check the cup profile</source>
+        <translation>프린터가 이 그림을 인쇄할 수 없습니다: 다른 디자인을 고르세요. 기술자가 컵 설정을 확인해야 합니다</translation>
+    </message>
+    <message>
+        <source>The print was cancelled: serve a fresh cup and print again when ready</source>
+        <translation>인쇄가 취소되었습니다: 준비되면 새 컵에 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>The printer connection was closed: reconnect to the printer</source>
+        <translation>프린터 연결이 닫혔습니다: 프린터에 다시 연결하세요</translation>
+    </message>
+    <message>
+        <source>The kiosk stopped during this print: check the cup, then press Reprint</source>
+        <translation>이 인쇄 중에 키오스크가 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요</translation>
+    </message>
+    <message>
+        <source>The printer is not connected: check its power and cable, then press Print again</source>
+        <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인한 다음 다시 &apos;인쇄&apos;를 누르세요</translation>
+    </message>
+    <message>
+        <source>This order&apos;s picture is no longer stored: cancel the order and ask the customer to order again</source>
+        <translation>이 주문의 그림이 더 이상 저장되어 있지 않습니다: 주문을 취소하고 손님께 다시 주문해 달라고 하세요</translation>
+    </message>
+    <message>
+        <source>The kiosk stopped during this print (power cut or restart). Check the cup, then press Reprint or Cancel.</source>
+        <translation>이 인쇄 중에 키오스크가 멈췄습니다(정전 또는 재시작). 컵을 확인한 다음 &apos;다시 인쇄&apos; 또는 &apos;주문 취소&apos;를 누르세요.</translation>
+    </message>
+    <message>
+        <source>The print stopped unexpectedly: check the cup, then press Reprint; call a technician if it repeats</source>
+        <translation>인쇄가 예기치 않게 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요. 계속되면 기술자를 부르세요</translation>
+    </message>
+</context>
+</TS>
