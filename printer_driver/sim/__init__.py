@@ -28,6 +28,7 @@ from printer_driver.sim.printer import Connection, ManualClock, SimPrinter, Unpl
 from printer_driver.sim.registry import (
     add_printer,
     get_printer,
+    live_sim_threads,
     open_printer,
     printer_names,
     remove_printer,
@@ -53,6 +54,7 @@ __all__ = [
     "Unplugged",
     "add_printer",
     "get_printer",
+    "live_sim_threads",
     "open_printer",
     "parse_sim_url",
     "printer_names",

@@ -394,6 +394,18 @@ class SimPrinter:
                 self._cond.wait(min(remaining, 0.05))
             return True
 
+    def wait_for(self, predicate: Callable[[], bool], timeout: float) -> bool:
+        """Wait (wall seconds) until ``predicate()`` holds; it is checked whenever bytes
+        arrive or a print ends, and at least every 50 ms. True if it came true."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._cond.wait(min(remaining, 0.05))
+            return True
+
     def now(self) -> float:
         """The printer's simulated time."""
         return self.clock.now()

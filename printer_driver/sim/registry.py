@@ -82,3 +82,11 @@ def shutdown_all() -> None:
         _printers.clear()
     for printer in printers:
         printer.stop()
+
+
+def live_sim_threads() -> list[str]:
+    """Names of simulator threads still running (printers, servers, output writers).
+
+    Tests assert this is empty after their teardown: nothing may be left running.
+    """
+    return sorted(t.name for t in threading.enumerate() if t.name.startswith("sim-"))

@@ -1,0 +1,216 @@
+"""``photolatte sim``: run a simulated foam printer for the kiosk, the driver or a demo.
+
+    photolatte sim --pty [--link /tmp/photolatte-printer]
+    photolatte sim --tcp 5555 [--out prints/] [--speed 1] [--faults drop=1e-4]
+
+The first line on stdout is what to connect to (a device path or a ``socket://`` URL); with
+``--pty`` a new line follows if the device reappears under another path after an unplug.
+While it runs, type commands on stdin: ``cup off``, ``cup on``, ``refill [POWDER]``,
+``empty POWDER``, ``jam``, ``clear jam``, ``unplug [SECONDS]``, ``reset``, ``faults SPEC``,
+``status``, ``help``. Ctrl-C (or SIGTERM) switches the printer off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import select
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+HELP = (
+    "commands: cup off | cup on | refill [cocoa|cinnamon] | empty POWDER | jam | clear jam | "
+    "unplug [SECONDS] | reset | faults SPEC | status | quit"
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``sim`` subcommand."""
+    p = subparsers.add_parser(
+        "sim",
+        help="run a simulated printer on a pseudo-terminal or a TCP port",
+        description="Run a simulated foam printer that speaks the printer protocol.",
+    )
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--pty", action="store_true", help="serve on a pseudo-terminal")
+    where.add_argument("--tcp", type=int, metavar="PORT", help="serve on TCP PORT (0: any)")
+    p.add_argument("--host", default="127.0.0.1", help="TCP address to listen on")
+    p.add_argument("--link", metavar="PATH", help="with --pty: keep a symlink at PATH")
+    p.add_argument("--out", metavar="DIR", help="write each print's dots, cup picture, record")
+    p.add_argument("--speed", type=float, default=1.0, help="speed factor (default 1: real time)")
+    p.add_argument("--baud", type=int, default=115200, help="line rate (default 115200)")
+    p.add_argument("--seed", type=int, default=0, help="seed for faults and boot ids")
+    p.add_argument("--faults", default="", metavar="SPEC",
+                   help="e.g. drop=1e-4,flip=1e-4,disconnect_at=30,powder_empty=cocoa@0.5")
+    p.add_argument("--truth", default="", metavar="SPEC",
+                   help="hidden physics, e.g. offset_x=0.4,rotation=1.5,gain=1.3")
+    p.add_argument("--no-cup", action="store_true", help="start with no cup under the head")
+    p.add_argument("--reset-on-open", action="store_true",
+                   help="reboot the printer when a host connects (like a DTR reset)")
+    p.set_defaults(func=run)
+
+
+def _say(text: str, *, out: Any = None) -> None:
+    print(text, file=out or sys.stderr, flush=True)
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from printer_driver.sim.config import settings_from_options
+
+    raw = {
+        "speed": str(args.speed), "baud": str(args.baud), "seed": str(args.seed),
+        "faults": args.faults, "truth": args.truth, "cup": "0" if args.no_cup else "1",
+        "reset_on_open": "1" if args.reset_on_open else "0",
+    }
+    if args.out:
+        raw["out"] = args.out
+    return settings_from_options(raw)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until interrupted; 0 on a clean stop, 2 on bad options or a busy port."""
+    from printer_driver.sim import SimConfigError, SimPrinter
+
+    try:
+        settings = _settings(args)
+    except SimConfigError as exc:
+        _say(f"photolatte sim: {exc}")
+        return 2
+    if args.out:
+        try:
+            Path(args.out).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _say(f"photolatte sim: cannot write to {args.out} ({exc.strerror}); pick another --out")
+            return 2
+    printer = SimPrinter("cli", settings)
+    printer.add_listener(_report_print)
+    stop = threading.Event()
+    old = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    server: Any = None
+    try:
+        printer.start()
+        try:
+            server = _serve(args, printer)
+        except OSError as exc:
+            _say(f"photolatte sim: cannot serve ({exc.strerror or exc}); try another port")
+            return 2
+        _say(f"simulated printer ready (speed x{settings.speed:g}, {settings.baud} baud, "
+             f"seed {settings.seed}, faults: {settings.faults}); {HELP}")
+        _command_loop(printer, stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.stop()
+        printer.stop()
+        signal.signal(signal.SIGTERM, old)
+    _say("simulated printer switched off.")
+    return 0
+
+
+def _serve(args: argparse.Namespace, printer: Any) -> Any:
+    if args.pty:
+        from printer_driver.sim.pty import PtyServer
+
+        first = True
+
+        def announce(path: str) -> None:
+            nonlocal first
+            if not first:
+                _say("printer reappeared at:")
+            first = False
+            _say(args.link or path, out=sys.stdout)
+
+        return PtyServer(printer, link=args.link, on_path=announce).start()
+    from printer_driver.sim.tcp import TcpServer
+
+    server = TcpServer(printer, host=args.host, port=args.tcp).start()
+    _say(server.url, out=sys.stdout)
+    return server
+
+
+def _report_print(record: Any, summary: dict) -> None:
+    took = (record.ended_at or record.started_at) - record.started_at
+    faults = f" ({', '.join(record.faults)})" if record.faults else ""
+    _say(f"print {record.index} {record.result}{faults}: {record.rows_done}/"
+         f"{record.rows_total} rows in {took:.1f} s")
+
+
+def _command_loop(printer: Any, stop: threading.Event) -> None:
+    stdin_open = True
+    while not stop.is_set():
+        if not stdin_open:
+            stop.wait(0.5)
+            continue
+        try:
+            ready, _, _ = select.select([sys.stdin], [], [], 0.2)
+        except (ValueError, OSError):  # no usable stdin (closed, not selectable)
+            stdin_open = False
+            continue
+        if not ready:
+            continue
+        line = sys.stdin.readline()
+        if not line:
+            stdin_open = False  # EOF: keep serving, e.g. when started with </dev/null
+            continue
+        if line.strip() in ("quit", "exit"):
+            return
+        with contextlib.suppress(Exception):
+            _say(command(printer, line))
+
+
+def command(printer: Any, line: str) -> str:
+    """Carry out one stdin command on ``printer``; returns the reply to show."""
+    words = line.strip().lower().split()
+    if not words:
+        return ""
+    m = printer.machine
+    try:
+        match words:
+            case ["cup", "off" | "remove" | "removed"]:
+                m.remove_cup()
+                return "cup removed"
+            case ["cup", "on" | "place" | "placed"]:
+                m.place_cup()
+                return "cup placed"
+            case ["refill"]:
+                for powder in ("cinnamon", "cocoa"):
+                    m.refill(powder)
+                return "both reservoirs full"
+            case ["refill", powder]:
+                m.refill(powder)
+                return f"{powder} reservoir full"
+            case ["empty", powder]:
+                m.set_powder(powder, 0.0)
+                return f"{powder} reservoir empty"
+            case ["jam"]:
+                m.jam()
+                return "head jammed"
+            case ["clear", "jam"]:
+                m.clear_jam()
+                return "jam cleared"
+            case ["unplug"]:
+                printer.unplug()
+                return "unplugged"
+            case ["unplug", seconds]:
+                printer.unplug(float(seconds))
+                return f"unplugged for {float(seconds):g} s"
+            case ["reset"]:
+                printer.reset()
+                return "printer reset"
+            case ["faults", *spec]:
+                printer.set_faults(",".join(spec))
+                return f"faults now: {printer.faults}"
+            case ["status"]:
+                grams = ", ".join(f"{k} {v:.1f} g" for k, v in m.powder_grams().items())
+                cur = m.current
+                job = f"printing row {cur.rows_done}/{cur.rows_total}" if cur else "idle"
+                cup = "cup present" if m.cup_present() else "no cup"
+                return f"{job}; {cup}; {grams}; jammed: {m.jammed()}"
+            case _:
+                return HELP
+    except ValueError as exc:
+        return f"not done: {exc}"
