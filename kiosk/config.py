@@ -167,7 +167,6 @@ class KioskConfig:
             source = paths.default_config_file()
         if source is not None:
             values, warnings = _read_file(source)
-        where = str(source) if source else "settings"
         for key, value in (overrides or {}).items():
             if value is None:
                 continue
@@ -176,7 +175,7 @@ class KioskConfig:
             values[key] = _coerce("command line", key, value)
         for message in warnings:
             log.warning("%s", message)
-        return _build(values, source, tuple(warnings), where)
+        return _build(values, source, tuple(warnings))
 
     def with_overrides(self, **overrides: Any) -> KioskConfig:
         """A copy with some top-level fields changed (validated again)."""
@@ -244,7 +243,13 @@ def _read_file(path: Path) -> tuple[dict[str, Any], list[str]]:
 
 
 def _coerce(where: str, key: str, value: Any) -> Any:
-    """Convert a TOML or command-line value to the field's type, or raise ConfigError."""
+    """Convert a TOML or command-line value to the field's type and range-check it."""
+    value = _convert(where, key, value)
+    _check(where, key, value)
+    return value
+
+
+def _convert(where: str, key: str, value: Any) -> Any:
     kind = _FLAT_TYPES[key]
     bad = ConfigError(f"{where}: '{key}' is {value!r}; write {_EXPECT[kind]}")
     if kind is bool:
@@ -303,12 +308,11 @@ def _flatten_instance(cfg: KioskConfig) -> dict[str, Any]:
 
 
 def _build(
-    values: dict[str, Any], source: Path | None, warnings: tuple[str, ...], where: str
+    values: dict[str, Any], source: Path | None, warnings: tuple[str, ...]
 ) -> KioskConfig:
     top: dict[str, Any] = {}
     sections: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
     for key, value in values.items():
-        _check(where, key, value)
         if "." in key:
             section, sub = key.split(".")
             sections[section][sub] = value
