@@ -354,13 +354,13 @@ class Firmware:
                 self._send(self._refresh(cached))
             return
         if d == 1:
+            self._cum_ack = seq  # first, so the frame's RESULT acknowledges it
             self._deliver(item, seq, now)
-            self._cum_ack = seq
             while (nxt := (self._cum_ack + 1) & 0xFFFF) in self._held:
                 held, size = self._held.pop(nxt)
                 self._held_bytes -= size
-                self._deliver(held, nxt, now)
                 self._cum_ack = nxt
+                self._deliver(held, nxt, now)
             self._nak_armed = True
             return
         if d > self.config.window_frames:
@@ -740,7 +740,8 @@ class Firmware:
         else:
             state = PrinterState.PAUSED if job.state is JobState.PAUSED else PrinterState.PRINTING
         grams = self.machine.powder_grams()
-        uptime = round((now - (self._boot_time or now)) * 1000) & 0xFFFFFFFF
+        boot = now if self._boot_time is None else self._boot_time
+        uptime = round((now - boot) * 1000) & 0xFFFFFFFF
         return Status(
             ref, self.boot_id, int(state), int(self.faults), info.job_id, info.state,
             info.rows_done, info.rows_total,
