@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import random
 import select
 import signal
 import sys
@@ -42,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="DIR", help="write each print's dots, cup picture, record")
     p.add_argument("--speed", type=float, default=1.0, help="speed factor (default 1: real time)")
     p.add_argument("--baud", type=int, default=115200, help="line rate (default 115200)")
-    p.add_argument("--seed", type=int, default=0, help="seed for faults and boot ids")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed for faults, boot ids and dot jitter (default: a fresh one each "
+                   "run, shown at start, so that a restarted simulator has a new boot id)")
     p.add_argument("--faults", default="", metavar="SPEC",
                    help="e.g. drop=1e-4,flip=1e-4,disconnect_at=30,powder_empty=cocoa@0.5")
     p.add_argument("--truth", default="", metavar="SPEC",
@@ -60,8 +63,9 @@ def _say(text: str, *, out: Any = None) -> None:
 def _settings(args: argparse.Namespace) -> Any:
     from printer_driver.sim.config import settings_from_options
 
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     raw = {
-        "speed": str(args.speed), "baud": str(args.baud), "seed": str(args.seed),
+        "speed": str(args.speed), "baud": str(args.baud), "seed": str(seed),
         "faults": args.faults, "truth": args.truth, "cup": "0" if args.no_cup else "1",
         "reset_on_open": "1" if args.reset_on_open else "0",
     }
