@@ -318,6 +318,7 @@ class BaristaWindow(Retranslatable, QWidget):
             if self.queue_layout.indexOf(card) != index + 1:
                 self.queue_layout.removeWidget(card)
                 self.queue_layout.insertWidget(index + 1, card)
+                card.show()  # a child added to a shown window stays hidden until shown
             card.drink_name = name
             if not order.has_images:
                 card.set_preview(None)
@@ -364,10 +365,8 @@ class BaristaWindow(Retranslatable, QWidget):
         self.title.setText(translate("BaristaWindow", "Orders"))
         self.technician_button.setText(translate("BaristaWindow", "Technician"))
         self.empty_label.setText(translate("BaristaWindow", "No orders waiting."))
-        language = self.context.i18n.language
-        for card in self.cards.values():
-            card.drink_name = drink_name(self.context.menu, card.order.drink_id, language)
-            card.retranslate()
+        if hasattr(self, "timer"):  # built: re-read the queue so every card's words follow
+            self.refresh()
 
     def shutdown(self) -> None:
         """Stop the refresh timer and wait for PIN threads (the app closes)."""

@@ -1,0 +1,135 @@
+"""Shared set-up for the barista tests: a real order store, PIN store, printer service and
+an in-process simulated printer, plus helpers to make orders and save screenshots.
+
+Nothing here is mocked: the service talks to ``sim://NAME`` through the real driver, and
+tests read what the simulated machine actually printed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from printer_driver.mask import Mask, circle_mask, grid_size
+from printer_driver.powders import CINNAMON, COCOA, PowderSet
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENS = ROOT / "test-artifacts" / "screens"
+
+#: Simulated seconds per wall second: a 20 s print takes well under a second in tests.
+SIM_SPEED = 40
+_names = itertools.count(1)
+
+
+def sim_name(prefix: str = "barista") -> str:
+    """A printer name unique in this process (printers are shared by name)."""
+    return f"{prefix}{os.getpid()}x{next(_names)}"
+
+
+def portrait_like_mask(seed: int = 1, *, diameter_mm: float = 76.0,
+                       pitch_mm: float = 0.3) -> Mask:
+    """A mask with both powders in every row band: a face-sized blob of cocoa over cinnamon
+    noise. Random enough that a shifted or repeated row cannot match by luck."""
+    n = grid_size(diameter_mm, pitch_mm)
+    rng = np.random.default_rng(seed)
+    dots = np.zeros((n, n), np.uint8)
+    noise = rng.random((n, n))
+    dots[noise < 0.18] = CINNAMON
+    dots[noise > 0.90] = COCOA
+    yy, xx = np.mgrid[0:n, 0:n]
+    face = ((yy - n / 2) / (0.35 * n)) ** 2 + ((xx - n / 2) / (0.28 * n)) ** 2 < 1.0
+    dots[face & (noise > 0.6)] = COCOA
+    dots[~circle_mask(diameter_mm, pitch_mm)] = 0
+    return Mask.from_levels(dots, diameter_mm=diameter_mm, pitch_mm=pitch_mm,
+                            powders=PowderSet.BOTH)
+
+
+def preview_of(mask: Mask, size: int = 256) -> np.ndarray:
+    """A plain RGB picture of the mask (foam, cinnamon, cocoa colours)."""
+    palette = np.array([[240, 230, 215], [176, 106, 58], [74, 42, 18]], np.uint8)
+    rgb = palette[mask.dots]
+    step = max(1, mask.dots.shape[0] // size)
+    return np.ascontiguousarray(rgb[::step, ::step])
+
+
+@dataclass
+class BaristaRig:
+    """Everything a barista test needs; built by :func:`make_rig`."""
+
+    context: Any
+    store: Any
+    pins: Any
+    service: Any
+    window: Any
+    sim_name: str
+    url: str
+
+    @property
+    def sim(self) -> Any:
+        from printer_driver.sim import get_printer
+
+        return get_printer(self.sim_name)
+
+    def add_order(self, seed: int = 1, drink_id: str = "latte") -> tuple[Any, Mask]:
+        mask = portrait_like_mask(seed)
+        order = self.store.create_order(drink_id=drink_id, mask=mask, preview=preview_of(mask))
+        self.window.refresh()
+        return order, mask
+
+    def card(self, order_id: int) -> Any:
+        return self.window.cards[order_id]
+
+
+def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEED,
+             start: bool = True, pin_clock: Any = None, max_failures: int = 3,
+             sim_query: str = "") -> BaristaRig:
+    """Store, PIN store, printer service on ``sim://NAME`` and the barista window."""
+    from kiosk.auth import PinStore
+    from kiosk.config import KioskConfig
+    from kiosk.store import OrderStore
+    from kiosk.ui.barista import BaristaWindow
+    from kiosk.ui.context import AppContext
+    from kiosk.ui.i18n import LanguageManager
+    from kiosk.ui.printing import PrinterService
+
+    name = name or sim_name()
+    url = f"sim://{name}?speed={speed}&seed=3{sim_query}"
+    config = KioskConfig(data_dir=tmp_path, printer_url=url)
+    store = OrderStore(config.db_path)
+    kwargs = {"clock": pin_clock} if pin_clock is not None else {}
+    pins = PinStore(config.pin_path, max_failures=max_failures, lockout_minutes=5, **kwargs)
+    service = PrinterService(store, url)
+    i18n = LanguageManager("en")
+    context = AppContext(config=config, store=store, menu=None, printer=service, i18n=i18n,
+                         extras={"pins": pins})
+    window = BaristaWindow(context)
+    window.resize(1280, 900)
+    window.show()
+    if start:
+        service.start()
+    return BaristaRig(context, store, pins, service, window, name, url)
+
+
+def close_rig(rig: BaristaRig) -> None:
+    """Stop the service (joins its thread), close the window and the store, stop the sim."""
+    from printer_driver.sim import remove_printer
+
+    rig.context.i18n.set_language("en")  # translators are process-wide: leave English
+    rig.service.stop()
+    rig.window.close()
+    rig.window.deleteLater()
+    rig.store.close()
+    remove_printer(rig.sim_name)  # no-op if the test never opened it
+
+
+def save_screen(widget: Any, name: str) -> Path:
+    """Save a screenshot of ``widget`` to ``test-artifacts/screens/NAME.png``."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    path = SCREENS / f"{name}.png"
+    assert widget.grab().save(str(path)), f"could not save {path}"
+    return path

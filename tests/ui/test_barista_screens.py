@@ -1,0 +1,107 @@
+"""The barista's screen without printing: the queue, cancel with confirmation, contrast,
+and Korean/English on every visible string."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from barista_support import close_rig, make_rig, save_screen
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from kiosk.orders import OrderState
+from kiosk.ui.barista.style import CONTRAST_PAIRS, contrast_ratio
+
+
+@pytest.fixture
+def rig(qtbot, tmp_path):
+    rig = make_rig(tmp_path, start=False)  # no printer: the window says so
+    qtbot.addWidget(rig.window)
+    yield rig
+    close_rig(rig)
+
+
+def _click(qtbot, button) -> None:
+    assert button.isVisible() and button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_queue_shows_number_drink_wait_and_state(qtbot, rig):
+    first, _ = rig.add_order(seed=1, drink_id="latte")
+    second, _ = rig.add_order(seed=2, drink_id="mocha")
+    card = rig.card(first.id)
+    assert card.number.text() == "No. 001"
+    assert card.drink.text() == "latte"
+    assert card.waiting.text() == "Waiting under 1 min"
+    assert card.state_text.text() == "Waiting to print"
+    assert card.preview.pixmap() is not None and not card.preview.pixmap().isNull()
+    assert rig.card(second.id).number.text() == "No. 002"
+    # No printer yet: printing is impossible and the card says why, in words.
+    assert not card.print_button.isEnabled()
+    assert "not connected" in card.blocked.text()
+    assert "not connected" in rig.window.status_panel.connection.text()
+    save_screen(rig.window, "barista_printer_not_connected")
+
+
+def test_cancel_asks_first_and_no_keeps_the_order(qtbot, rig):
+    order, _ = rig.add_order()
+    w = rig.window
+    _click(qtbot, rig.card(order.id).cancel_button)
+    assert w.pages.currentWidget() is w.confirm_page
+    assert w.confirm_page.question.text() == "Cancel order 001?"
+    assert w.confirm_page.yes_button.text() == "Yes, cancel order 001"
+    save_screen(w, "barista_cancel_confirm")
+    assert rig.store.get(order.id).state is OrderState.QUEUED  # nothing happened yet
+    _click(qtbot, w.confirm_page.no_button)
+    assert w.pages.currentWidget() is w.orders_page
+    assert rig.store.get(order.id).state is OrderState.QUEUED
+    assert rig.store.get_mask(order.id) is not None
+
+    _click(qtbot, rig.card(order.id).cancel_button)
+    _click(qtbot, w.confirm_page.yes_button)
+    assert rig.store.get(order.id).state is OrderState.CANCELLED
+    assert rig.store.get_mask(order.id) is None  # the picture is gone with the order
+    assert order.id not in w.cards
+    assert w.empty_label.isVisible()
+
+
+def test_barista_colours_reach_seven_to_one():
+    for name, (fg, bg) in CONTRAST_PAIRS.items():
+        assert contrast_ratio(fg, bg) >= 7.0, f"{name}: {fg} on {bg}"
+
+
+def _visible_texts(root) -> set[str]:
+    texts = set()
+    for widget in root.findChildren(QLabel) + root.findChildren(QPushButton):
+        if widget.isVisibleTo(root) and widget.text().strip():
+            texts.add(widget.text())
+    return texts
+
+
+# Words that are the same in both languages: data, units, names of things.
+_SAME = re.compile(
+    r"^(?:[\d\s.,:%±–●⌫✓☕-]+|English|한국어|latte|sim://\S+"
+    r"|\d+(?:\.\d+)? ?(?:g|B|KiB|ms).*)$"
+)
+
+
+@pytest.mark.parametrize("page", ["orders", "technician", "confirm", "pin"])
+def test_switching_language_changes_every_visible_string(qtbot, rig, page):
+    order, _ = rig.add_order()
+    w = rig.window
+    if page == "technician":
+        w.open_technician()
+    elif page == "confirm":
+        w.ask_cancel(order.id)
+    elif page == "pin":
+        w.open_pin()
+    english = _visible_texts(w)
+    rig.context.i18n.set_language("ko")
+    korean = _visible_texts(w)
+    save_screen(w, f"barista_{page}_ko")
+    unchanged = {t for t in english & korean if not _SAME.match(t)}
+    assert unchanged == set(), f"not translated on the {page} page: {unchanged}"
+    assert any(re.search("[가-힣]", t) for t in korean)
+    rig.context.i18n.set_language("en")
+    assert _visible_texts(w) == english
