@@ -1,0 +1,224 @@
+"""The app shell: builds the :class:`AppContext`, opens both windows, shuts down cleanly.
+
+``kiosk.cli.app`` (``photolatte kiosk``) calls :func:`run`. Tests and the benchmark use
+:class:`KioskApp` directly with their own store, camera and printer URL.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.ui.context import AppContext
+from kiosk.ui.i18n import LanguageManager
+from kiosk.ui.stall import StallMonitor
+
+log = logging.getLogger(__name__)
+
+PURGE_INTERVAL_MS = 60_000  # masks and previews past the retention time go within a minute
+
+
+def ensure_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once, named for the desktop and logs)."""
+    app = QApplication.instance()
+    if app is None:
+        # Camera, preview and printer threads share the GIL with the GUI thread; a shorter
+        # switch interval (default 5 ms) hands it back to the GUI sooner.
+        sys.setswitchinterval(0.002)
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+        app.setApplicationName("Photo Latte")
+        app.setOrganizationName("Photo Latte")
+        app.setDesktopFileName("photolatte")
+    return app  # type: ignore[return-value]
+
+
+def load_menu_or_default(config: Any) -> Any:
+    """The configured menu; a broken menu file falls back to the shipped menu, loudly
+    (a kiosk that does not open in the morning is worse than the default drinks)."""
+    from kiosk.menu import MenuError, load_menu
+
+    try:
+        return load_menu(getattr(config, "menu_path", None))
+    except MenuError as exc:
+        log.error("%s; showing the shipped menu until it is fixed", exc)
+        print(f"photolatte: {exc}\n  showing the shipped menu until it is fixed.",
+              file=sys.stderr)
+        return load_menu(None)
+
+
+@dataclass
+class KioskApp:
+    """Both windows over one context. ``start()`` shows them; ``shutdown()`` stops every
+    thread, closes the printer and the store (if it opened them) and lets the windows go."""
+
+    config: Any
+    store: Any = None
+    printer: Any = None
+    menu: Any = None
+    barista: bool = True
+    countdown_ms: int = 1000
+    ticket_seconds: float | None = None
+    context: AppContext = field(init=False)
+    customer: Any = field(init=False)
+    barista_window: QWidget | None = field(init=False, default=None)
+    _owns_store: bool = field(init=False, default=False)
+    _owns_printer: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        ensure_application()
+        from kiosk.ui.customer.window import CustomerWindow
+
+        if self.store is None:
+            from kiosk.store import OrderStore
+
+            self.store = OrderStore(self.config.db_path,
+                                    retention_minutes=self.config.retention_minutes)
+            self._owns_store = True
+        if self.menu is None:
+            self.menu = load_menu_or_default(self.config)
+        if self.printer is None:
+            from kiosk.ui.printing import PrinterService
+
+            self.printer = PrinterService(self.store, self.config.printer_url)
+            self._owns_printer = True
+        monitor = StallMonitor()
+        i18n = LanguageManager(getattr(self.config, "lang", "ko"))
+        self.context = AppContext(config=self.config, store=self.store, menu=self.menu,
+                                  printer=self.printer, i18n=i18n, stall_monitor=monitor,
+                                  request_exit=self.quit)
+        self.customer = CustomerWindow(self.context, countdown_ms=self.countdown_ms,
+                                       ticket_seconds=self.ticket_seconds)
+        if self.barista:
+            try:
+                from kiosk.ui.barista import BaristaWindow
+            except ImportError as exc:  # the barista window is optional for a demo
+                log.warning("barista window not available: %s", exc)
+            else:
+                self.barista_window = BaristaWindow(self.context)
+        self._purge_timer = QTimer()
+        self._purge_timer.setInterval(PURGE_INTERVAL_MS)
+        self._purge_timer.timeout.connect(self._purge_in_background)
+        self._stopped = False
+
+    def start(self, *, fullscreen: bool | None = None) -> None:
+        """Start the printer service and the monitors; show both windows."""
+        if fullscreen is None:
+            fullscreen = bool(getattr(self.config, "fullscreen", False))
+        if hasattr(self.printer, "start"):
+            self.printer.start()
+        self.context.stall_monitor.start()
+        self._purge_in_background()
+        self._purge_timer.start()
+        if fullscreen:
+            show_kiosk_fullscreen(self.customer, screen_index=0)
+        else:
+            self.customer.resize(1280, 800)
+            self.customer.show()
+        if self.barista_window is not None:
+            screens = QGuiApplication.screens()
+            if len(screens) > 1:
+                # The counter's own screen: full screen there, out of the customer's reach.
+                show_kiosk_fullscreen(self.barista_window, screen_index=1)
+            else:
+                self.barista_window.resize(1024, 768)
+                self.barista_window.show()
+
+    def quit(self) -> None:
+        """Leave the kiosk for good (the technician's exit): shut down, then quit Qt."""
+        self.shutdown()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def shutdown(self) -> None:
+        """Stop every worker and close what this app opened (idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._purge_timer.stop()
+        if self.context.stall_monitor is not None:
+            self.context.stall_monitor.stop()
+        self.customer.shutdown()
+        self.customer.allow_close()
+        self.customer.close()
+        if self.barista_window is not None:
+            for name in ("shutdown", "stop"):
+                fn = getattr(self.barista_window, name, None)
+                if callable(fn):
+                    fn()
+                    break
+            self.barista_window.close()
+        if self._owns_printer and hasattr(self.printer, "stop"):
+            self.printer.stop()
+        QApplication.restoreOverrideCursor()
+        if self._owns_store:
+            self.store.close()
+
+    def _purge_in_background(self) -> None:
+        from kiosk.privacy import purge_expired
+
+        def purge() -> None:
+            try:
+                purge_expired(self.store)
+            except Exception:  # a purge failure must not stop the kiosk; it retries
+                log.exception("could not purge expired order images")
+
+        threading.Thread(target=purge, name="privacy-purge", daemon=True).start()
+
+
+def show_kiosk_fullscreen(window: QWidget, *, screen_index: int = 0) -> None:
+    """Full screen on that screen, no decorations, cursor hidden (a touch kiosk)."""
+    screens = QGuiApplication.screens()
+    if screens:
+        screen = screens[min(screen_index, len(screens) - 1)]
+        window.setScreen(screen)
+        window.setGeometry(screen.geometry())
+    window.setWindowFlags(window.windowFlags() | Qt.WindowType.FramelessWindowHint
+                          | Qt.WindowType.WindowStaysOnTopHint)
+    window.showFullScreen()
+    if QApplication.overrideCursor() is None:
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+
+
+class _Quitter(QObject):
+    """Stops the kiosk on SIGINT/SIGTERM from a terminal or systemd (Qt blocks signals in
+    its event loop, so a short timer lets Python notice them)."""
+
+    def __init__(self, kiosk: KioskApp) -> None:
+        super().__init__()
+        import signal
+
+        self._timer = QTimer(self)
+        self._timer.start(250)
+        self._timer.timeout.connect(lambda: None)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: kiosk.quit())
+
+
+def run(config: Any, *, screenshots: Path | None = None) -> int:
+    """Open the kiosk with ``config`` and run until the technician (or a signal) stops it.
+
+    With ``screenshots``, walk every customer screen once with the demo flow, save
+    ``DIR/NN-screen.png`` for each and exit (for the README and a look on a real display).
+    """
+    app = ensure_application()
+    kiosk = KioskApp(config, countdown_ms=700 if screenshots else 1000)
+    kiosk.start()
+    _quitter = _Quitter(kiosk)  # kept alive for the event loop
+    if screenshots is not None:
+        from kiosk.ui.tour import Tour
+
+        tour = Tour(kiosk, Path(screenshots))
+        tour.finished.connect(kiosk.quit)
+        tour.start()
+    code = app.exec()
+    kiosk.shutdown()
+    return int(code)

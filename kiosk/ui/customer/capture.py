@@ -1,0 +1,208 @@
+"""Pose and shoot: the mirrored camera with a face oval, the live latte beside it, 3-2-1."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
+
+from kiosk.ui.customer.base import Screen, translate
+from kiosk.ui.theme import GAP_PX
+from kiosk.ui.widgets import CameraView, ImageView, button, label
+
+COUNTDOWN_FROM = 3
+
+
+class CameraScreen(Screen):
+    """Live camera + live cup preview; "Take my photo" runs a 3-2-1 countdown.
+
+    Signals:
+        shoot(): the countdown reached zero; the window captures the newest frame.
+        back_requested(), designs_requested(): leave without a photo.
+        retry_requested(): the customer pressed Retry after a camera failure.
+    """
+
+    name = "camera"
+    shoot = Signal()
+    back_requested = Signal()
+    designs_requested = Signal()
+    retry_requested = Signal()
+
+    def __init__(self, context, parent=None, *, countdown_ms: int = 1000) -> None:
+        super().__init__(context, parent)
+        self.title = label(role="title")
+        self.camera_caption = label(role="subtitle")
+        self.cup_caption = label(role="subtitle")
+        self.camera_view = CameraView()
+        self.cup_view = ImageView(circular=True)
+        self.cup_view.setMinimumSize(280, 280)
+        self.countdown_label = label(role="countdown")
+        self.countdown_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hint = label(role="notice")
+        self.hint.setVisible(False)
+        self.take_button = button("primary")
+        self.take_button.setMinimumHeight(96)
+        self.back_button = button()
+        self.take_button.clicked.connect(self.start_countdown)
+        self.back_button.clicked.connect(self._back)
+
+        # Camera failure panel, shown in place of the camera view.
+        self.failure = QFrame()
+        self.failure.setProperty("role", "card")
+        self.failure_title = label(role="subtitle")
+        self.failure_text = label(role="body")
+        self.retry_button = button("primary")
+        self.designs_button = button()
+        self.retry_button.clicked.connect(self.retry_requested)
+        self.designs_button.clicked.connect(self.designs_requested)
+        f = QVBoxLayout(self.failure)
+        f.setContentsMargins(32, 32, 32, 32)
+        f.setSpacing(GAP_PX * 2)
+        f.addStretch(1)
+        f.addWidget(self.failure_title)
+        f.addWidget(self.failure_text)
+        f.addWidget(self.retry_button)
+        f.addWidget(self.designs_button)
+        f.addStretch(1)
+
+        camera_box = QWidget()
+        stack = QStackedLayout(camera_box)
+        stack.setStackingMode(QStackedLayout.StackingMode.StackAll)
+        overlay = QWidget()
+        overlay.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        ov = QVBoxLayout(overlay)
+        ov.addStretch(1)
+        ov.addWidget(self.countdown_label, 0, Qt.AlignmentFlag.AlignCenter)
+        ov.addStretch(1)
+        ov.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+        stack.addWidget(overlay)
+        stack.addWidget(self.camera_view)
+        stack.addWidget(self.failure)
+        self._camera_stack = stack
+
+        left = QVBoxLayout()
+        left.addWidget(self.camera_caption)
+        left.addWidget(camera_box, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.cup_caption)
+        right.addWidget(self.cup_view, 1)
+        views = QHBoxLayout()
+        views.setSpacing(GAP_PX * 2)
+        views.addLayout(left, 3)
+        views.addLayout(right, 2)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(GAP_PX * 2)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.take_button, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 16, 32, 24)
+        layout.setSpacing(GAP_PX)
+        layout.addWidget(self.title)
+        layout.addLayout(views, 1)
+        layout.addLayout(buttons)
+
+        self._count = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(countdown_ms)
+        self._timer.timeout.connect(self._tick)
+        self._camera_ok = False
+        self._face_found = True
+        self.set_camera_failed(False)
+        self.countdown_label.setVisible(False)
+        self.retranslate()
+
+    # --- state from the window ---
+
+    @property
+    def counting(self) -> bool:
+        """True during the 3-2-1."""
+        return self._timer.isActive()
+
+    def set_camera_image(self, image: QImage | None) -> None:
+        """A new camera frame (None clears)."""
+        if image is not None and not self._camera_ok:
+            self.set_camera_failed(False)
+        self.camera_view.set_image(image)
+
+    def set_cup_image(self, image: QImage | None, face_found: bool = True) -> None:
+        """A new live latte preview (None clears)."""
+        self.cup_view.set_image(image)
+        self._face_found = face_found
+        self._update_hint()
+
+    def set_camera_failed(self, failed: bool) -> None:
+        """Show or hide the "camera not available" panel."""
+        self._camera_ok = not failed
+        if failed:
+            self.cancel_countdown()
+            self.camera_view.set_image(None)
+            self.cup_view.set_image(None)
+        self.failure.setVisible(failed)
+        self.camera_view.setVisible(not failed)
+        self._camera_stack.setCurrentWidget(self.failure if failed else self.camera_view)
+        self.take_button.setEnabled(not failed)
+        self._update_hint()
+
+    def start_countdown(self) -> None:
+        """3-2-1, then :attr:`shoot`."""
+        if self.counting or not self._camera_ok:
+            return
+        self._count = COUNTDOWN_FROM
+        self.take_button.setEnabled(False)
+        self.countdown_label.setText(str(self._count))
+        self.countdown_label.setVisible(True)
+        self._timer.start()
+
+    def cancel_countdown(self) -> None:
+        """Stop the countdown (back, idle reset, camera failure)."""
+        self._timer.stop()
+        self.countdown_label.setVisible(False)
+        self.take_button.setEnabled(self._camera_ok)
+
+    def entered(self) -> None:
+        self.cancel_countdown()
+
+    def left(self) -> None:
+        self.cancel_countdown()
+        self.camera_view.set_image(None)
+        self.cup_view.set_image(None)
+
+    # --- internals ---
+
+    def _tick(self) -> None:
+        self._count -= 1
+        if self._count > 0:
+            self.countdown_label.setText(str(self._count))
+            return
+        self._timer.stop()
+        self.countdown_label.setVisible(False)
+        self.take_button.setEnabled(self._camera_ok)
+        self.shoot.emit()
+
+    def _back(self) -> None:
+        self.cancel_countdown()
+        self.back_requested.emit()
+
+    def _update_hint(self) -> None:
+        show = self._camera_ok and not self._face_found and self.cup_view.image is not None
+        self.hint.setVisible(show)
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("CustomerCamera", "Look at the camera and smile"))
+        self.camera_caption.setText(translate("CustomerCamera", "Put your face in the oval"))
+        self.cup_caption.setText(translate("CustomerCamera", "Your latte, live"))
+        self.take_button.setText(translate("CustomerCamera", "Take my photo"))
+        self.back_button.setText(translate("Customer", "Back"))
+        self.hint.setText(translate(
+            "CustomerCamera", "We cannot see your face yet: move into the oval."))
+        self.failure_title.setText(translate(
+            "CustomerCamera", "The camera is not available right now."))
+        self.failure_text.setText(translate(
+            "CustomerCamera",
+            "Please press Retry. If it still does not work, choose a design instead: "
+            "your drink is the same."))
+        self.retry_button.setText(translate("CustomerCamera", "Retry"))
+        self.designs_button.setText(translate("CustomerCamera", "Choose a design instead"))

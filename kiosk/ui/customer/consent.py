@@ -1,0 +1,146 @@
+"""Photo consent (what, why, how long; refusing costs nothing) and the no-photo designs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
+
+from kiosk.ui.customer.base import Screen, translate
+from kiosk.ui.customer.services import DESIGNS
+from kiosk.ui.theme import GAP_PX
+from kiosk.ui.widgets import button, label
+
+DESIGN_LABELS = {
+    "heart": QT_TRANSLATE_NOOP("CustomerDesigns", "Heart"),
+    "leaf": QT_TRANSLATE_NOOP("CustomerDesigns", "Leaf"),
+    "text": QT_TRANSLATE_NOOP("CustomerDesigns", "Message"),
+}
+
+
+def design_label(name: str) -> str:
+    """The translated display name of a built-in design."""
+    return translate("CustomerDesigns", DESIGN_LABELS.get(name, name))
+
+
+class ConsentScreen(Screen):
+    """Asks before any photo: what is taken, why, how long it is kept, and the no-photo way."""
+
+    name = "consent"
+    accepted = Signal()
+    declined = Signal()
+    back_requested = Signal()
+
+    def __init__(self, context, parent=None) -> None:
+        super().__init__(context, parent)
+        self.title = label(role="title")
+        card = QFrame()
+        card.setProperty("role", "card")
+        self.points = [label(role="body", align=_left()) for _ in range(4)]
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(32, 24, 32, 24)
+        inner.setSpacing(GAP_PX)
+        for p in self.points:
+            inner.addWidget(p)
+        self.yes_button = button("primary")
+        self.yes_button.setMinimumHeight(96)
+        self.no_button = button()
+        self.no_button.setMinimumHeight(96)
+        self.back_button = button()
+        self.yes_button.clicked.connect(self.accepted)
+        self.no_button.clicked.connect(self.declined)
+        self.back_button.clicked.connect(self.back_requested)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 32)
+        layout.setSpacing(GAP_PX * 2)
+        layout.addWidget(self.title)
+        layout.addWidget(card, 1)
+        choices = QHBoxLayout()
+        choices.setSpacing(GAP_PX * 2)
+        choices.addWidget(self.yes_button, 1)
+        choices.addWidget(self.no_button, 1)
+        layout.addLayout(choices)
+        row = QHBoxLayout()
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        minutes = round(getattr(self.context.config, "retention_minutes", 120))
+        self.title.setText(translate("CustomerConsent", "May we take your photo?"))
+        self.points[0].setText(translate(
+            "CustomerConsent",
+            "What: one photo of your face, taken by the camera above this screen."))
+        self.points[1].setText(translate(
+            "CustomerConsent",
+            "Why: only to draw your portrait in powder on this one drink. "
+            "No face recognition, nothing shared."))
+        self.points[2].setText(translate(
+            "CustomerConsent",
+            "How long: the photo stays in this kiosk's memory and is never saved. The powder "
+            "pattern made from it is deleted when your drink is served, or after {minutes} "
+            "minutes at the latest.").format(minutes=minutes))
+        self.points[3].setText(translate(
+            "CustomerConsent",
+            "Saying no costs nothing: you get the same drink with a heart, a leaf or a "
+            "message on top."))
+        self.yes_button.setText(translate("CustomerConsent", "Yes, take my photo"))
+        self.no_button.setText(translate("CustomerConsent", "No photo, choose a design"))
+        self.back_button.setText(translate("Customer", "Back"))
+
+
+def _left() -> Qt.AlignmentFlag:
+    return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+class DesignScreen(Screen):
+    """The built-in designs as big cup pictures; also the way out when the camera fails."""
+
+    name = "designs"
+    design_chosen = Signal(str)
+    back_requested = Signal()
+
+    def __init__(self, context, parent=None) -> None:
+        super().__init__(context, parent)
+        self.title = label(role="title")
+        self.subtitle = label(role="subtitle")
+        self.design_buttons: dict[str, object] = {}
+        row = QHBoxLayout()
+        row.setSpacing(GAP_PX * 2)
+        for name in DESIGNS:
+            b = button("drink")
+            b.setIconSize(QSize(220, 220))
+            b.setMinimumSize(QSize(260, 300))
+            b.setSizePolicy(b.sizePolicy().horizontalPolicy(), b.sizePolicy().Policy.Expanding)
+            b.clicked.connect(lambda _=False, n=name: self.design_chosen.emit(n))
+            row.addWidget(b, 1)
+            self.design_buttons[name] = b
+        self.back_button = button()
+        self.back_button.clicked.connect(self.back_requested)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 32)
+        layout.setSpacing(GAP_PX * 2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(row, 1)
+        back = QHBoxLayout()
+        back.addWidget(self.back_button)
+        back.addStretch(1)
+        layout.addLayout(back)
+        self.retranslate()
+
+    def set_thumbnail(self, name: str, image: QImage) -> None:
+        """Show a design's cup picture on its button (rendered in the background)."""
+        if name in self.design_buttons:
+            self.design_buttons[name].setIcon(QIcon(QPixmap.fromImage(image)))
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("CustomerDesigns", "Choose a design"))
+        self.subtitle.setText(translate(
+            "CustomerDesigns", "No photo needed: we print one of these on your drink."))
+        for name, b in self.design_buttons.items():
+            b.setText(design_label(name))
+        self.back_button.setText(translate("Customer", "Back"))

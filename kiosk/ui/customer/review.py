@@ -1,0 +1,190 @@
+"""The cup as it will be printed, with the customer's last choices before confirming."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout
+
+from kiosk.ui.customer.base import Screen, translate
+from kiosk.ui.theme import GAP_PX
+from kiosk.ui.widgets import ImageView, button, label
+from printer_driver.powders import PowderSet
+
+POWDER_ORDER = (PowderSet.COCOA, PowderSet.CINNAMON, PowderSet.BOTH)
+
+
+class ReviewScreen(Screen):
+    """Cup preview; powders, lighter/darker, retake (limited), confirm.
+
+    For a built-in design, lighter/darker are hidden and "retake" becomes "another design".
+    """
+
+    name = "review"
+    powders_chosen = Signal(object)
+    darker_requested = Signal(int)  # +1 darker, -1 lighter
+    retake_requested = Signal()
+    confirm_requested = Signal()
+    back_requested = Signal()
+
+    def __init__(self, context, parent=None) -> None:
+        super().__init__(context, parent)
+        self.title = label(role="title")
+        self.cup_view = ImageView(circular=True)
+        self.cup_view.setMinimumSize(360, 360)
+        self.status = label(role="subtitle")
+        self.powder_caption = label(role="subtitle")
+        self.powder_buttons: dict[PowderSet, object] = {}
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        powder_row = QHBoxLayout()
+        powder_row.setSpacing(GAP_PX)
+        for powders in POWDER_ORDER:
+            b = button(checkable=True)
+            b.clicked.connect(lambda _=False, p=powders: self.powders_chosen.emit(p))
+            group.addButton(b)
+            powder_row.addWidget(b)
+            self.powder_buttons[powders] = b
+        self.tone_caption = label(role="subtitle")
+        self.lighter_button = button()
+        self.darker_button = button()
+        self.lighter_button.clicked.connect(lambda: self.darker_requested.emit(-1))
+        self.darker_button.clicked.connect(lambda: self.darker_requested.emit(1))
+        tone_row = QHBoxLayout()
+        tone_row.setSpacing(GAP_PX)
+        tone_row.addWidget(self.lighter_button)
+        tone_row.addWidget(self.darker_button)
+        self.retake_button = button()
+        self.retake_button.clicked.connect(self.retake_requested)
+        self.confirm_button = button("primary")
+        self.confirm_button.setMinimumHeight(110)
+        self.confirm_button.clicked.connect(self.confirm_requested)
+        self.back_button = button()
+        self.back_button.clicked.connect(self.back_requested)
+
+        side = QGridLayout()
+        side.setVerticalSpacing(GAP_PX)
+        side.addWidget(self.powder_caption, 0, 0)
+        side.addLayout(powder_row, 1, 0)
+        side.addWidget(self.tone_caption, 2, 0)
+        side.addLayout(tone_row, 3, 0)
+        side.addWidget(self.retake_button, 4, 0)
+        side.setRowStretch(5, 1)
+        side.addWidget(self.confirm_button, 6, 0)
+
+        body = QHBoxLayout()
+        body.setSpacing(GAP_PX * 3)
+        cup = QVBoxLayout()
+        cup.addWidget(self.cup_view, 1)
+        cup.addWidget(self.status)
+        body.addLayout(cup, 3)
+        body.addLayout(side, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 16, 48, 24)
+        layout.setSpacing(GAP_PX)
+        layout.addWidget(self.title)
+        layout.addLayout(body, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        self._is_photo = True
+        self._retakes_left = 0
+        self._busy = False
+        self._saving = False
+        self._error = False
+        self._darkness = 0.0
+        self.retranslate()
+
+    # --- state from the window ---
+
+    def show_choices(self, *, is_photo: bool, powders: PowderSet, darkness: float,
+                     retakes_left: int) -> None:
+        """Update the buttons to the session's choices."""
+        self._is_photo = is_photo
+        self._retakes_left = retakes_left
+        self._darkness = darkness
+        for p, b in self.powder_buttons.items():
+            b.setChecked(p == powders)
+        self.tone_caption.setVisible(is_photo)
+        self.lighter_button.setVisible(is_photo)
+        self.darker_button.setVisible(is_photo)
+        self._refresh()
+        self.retranslate()
+
+    def set_cup_image(self, image: QImage | None) -> None:
+        """The cup picture (None clears)."""
+        self.cup_view.set_image(image)
+        self._refresh()
+
+    def set_busy(self, busy: bool) -> None:
+        """While a render runs: say so, and no confirming a picture not yet shown."""
+        self._busy = busy
+        if busy:
+            self._error = False
+        self._refresh()
+        self.retranslate()
+
+    def set_saving(self, saving: bool) -> None:
+        """While the order is being stored: every button off, "Sending your order…"."""
+        self._saving = saving
+        for b in (*self.powder_buttons.values(), self.lighter_button, self.darker_button,
+                  self.retake_button, self.confirm_button, self.back_button):
+            b.setEnabled(not saving)
+        if not saving:
+            self._refresh()
+        self.retranslate()
+
+    def set_error(self, failed: bool) -> None:
+        """The last render failed: explain and offer retake/design."""
+        self._error = failed
+        self._busy = False
+        self._refresh()
+        self.retranslate()
+
+    def left(self) -> None:
+        self.cup_view.set_image(None)
+
+    def _refresh(self) -> None:
+        ready = not self._busy and not self._error and self.cup_view.image is not None
+        self.confirm_button.setEnabled(ready)
+        for b in self.powder_buttons.values():
+            b.setEnabled(not self._busy)
+        self.lighter_button.setEnabled(ready and self._darkness > -1.0)
+        self.darker_button.setEnabled(ready and self._darkness < 1.0)
+        self.retake_button.setEnabled(not self._busy and
+                                      (not self._is_photo or self._retakes_left > 0))
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("CustomerReview", "This is your latte"))
+        self.powder_caption.setText(translate("CustomerReview", "Powder"))
+        self.powder_buttons[PowderSet.COCOA].setText(translate("CustomerReview", "Cocoa"))
+        self.powder_buttons[PowderSet.CINNAMON].setText(translate("CustomerReview", "Cinnamon"))
+        self.powder_buttons[PowderSet.BOTH].setText(translate("CustomerReview", "Both"))
+        self.tone_caption.setText(translate("CustomerReview", "Picture"))
+        self.lighter_button.setText(translate("CustomerReview", "Lighter"))
+        self.darker_button.setText(translate("CustomerReview", "Darker"))
+        if not self._is_photo:
+            self.retake_button.setText(translate("CustomerReview", "Another design"))
+        elif self._retakes_left > 0:
+            self.retake_button.setText(translate(
+                "CustomerReview", "Retake photo ({count} left)").format(
+                    count=self._retakes_left))
+        else:
+            self.retake_button.setText(translate("CustomerReview", "No retakes left"))
+        self.confirm_button.setText(translate("CustomerReview", "Yes, make my latte"))
+        self.back_button.setText(translate("Customer", "Back"))
+        if self._saving:
+            self.status.setText(translate("CustomerReview", "Sending your order…"))
+        elif self._busy:
+            self.status.setText(translate("CustomerReview", "Drawing your latte…"))
+        elif self._error:
+            self.status.setText(translate(
+                "CustomerReview",
+                "We could not make a picture from this photo. Please retake it or go back "
+                "and choose a design."))
+        else:
+            self.status.setText(translate(
+                "CustomerReview", "Happy with it? Confirm, and a barista will print it."))

@@ -1,0 +1,103 @@
+"""The customer screens' calls into the rest of the kiosk, in one place.
+
+Everything here runs off the GUI thread unless said otherwise (rendering takes 10-100 ms).
+Imports of the imaging core are deferred so the window can appear before OpenCV and numba
+have loaded (the time to the attract screen is a benchmark figure).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from printer_driver.powders import PowderSet
+
+DESIGNS = ("heart", "leaf", "text")
+"""Built-in no-photo designs offered on the consent screen, in display order."""
+
+LIVE_PREVIEW_PX = 360  # the live cup on screen is ~400 px; smaller renders faster
+CUP_PREVIEW_PX = 512
+
+PRINT_SECONDS_ESTIMATE = 45.0
+"""Seconds per order for the ticket's wait estimate: a print (10-40 s) plus placing the cup.
+A real measurement replaces it once the store records finished prints."""
+
+
+def base_settings(config: Any, **changes: Any) -> Any:
+    """``RenderSettings`` from the kiosk config's render defaults, with ``changes``."""
+    from kiosk.imaging import RenderSettings
+
+    render = getattr(config, "render", None)
+    values: dict[str, Any] = {}
+    if render is not None:
+        values["powders"] = render.powders
+        values["style"] = render.style
+    values.update(changes)
+    settings = RenderSettings()
+    fields = {k: v for k, v in values.items() if hasattr(settings, k)}
+    return replace(settings, **fields)
+
+
+def render_live(frame: np.ndarray, face_hint: Any, settings: Any) -> Any:
+    """One live-preview render of a camera frame (reuses ``face_hint`` when given)."""
+    from kiosk.imaging import render_portrait
+
+    return render_portrait(frame, settings, face_hint=face_hint)
+
+
+def render_photo(photo: np.ndarray, settings: Any, face_hint: Any = None) -> Any:
+    """The full render of the captured photo -> ``PortraitResult``."""
+    from kiosk.imaging import render_portrait
+
+    return render_portrait(photo, settings, face_hint=face_hint)
+
+
+def render_design(name: str, powders: PowderSet, settings: Any, *,
+                  text: str | None = None) -> tuple[Any, np.ndarray]:
+    """A built-in design's mask and its cup picture, ``(Mask, (S, S, 3) RGB)``.
+
+    ``text`` is the greeting of the ``text`` design (the UI passes it in the customer's
+    language)."""
+    from kiosk.imaging import designs
+    from kiosk.imaging.preview import render_cup
+
+    mask = designs.render_design(name, replace(settings, powders=powders), text=text)
+    size = getattr(settings, "preview_px", CUP_PREVIEW_PX) or CUP_PREVIEW_PX
+    preview = render_cup(mask, size, dot_gain=getattr(settings, "dot_gain", 1.5))
+    return mask, preview
+
+
+def demo_frame() -> np.ndarray:
+    """One frame of the demo camera (the shipped sample portrait), ``(H, W, 3)`` BGR."""
+    from kiosk.camera import DemoCamera
+
+    camera = DemoCamera(seed=0)
+    camera.open()
+    try:
+        frame = camera.read()
+    finally:
+        camera.close()
+    if frame is None:
+        raise RuntimeError("the demo camera gave no frame")
+    return frame
+
+
+def expected_wait_seconds(store: Any, printer: Any, order_id: int) -> float:
+    """Seconds until this order's cup is ready: the orders ahead plus this one, each
+    :data:`PRINT_SECONDS_ESTIMATE`, less what the running print has already done."""
+    ahead = store.queue_position(order_id)
+    seconds = (ahead + 1) * PRINT_SECONDS_ESTIMATE
+    progress = getattr(printer, "last_progress", None) if printer is not None else None
+    if progress and ahead > 0:
+        left = progress[2]
+        if left is not None and left >= 0:
+            seconds -= max(0.0, PRINT_SECONDS_ESTIMATE - left)
+    return max(seconds, PRINT_SECONDS_ESTIMATE)
+
+
+def wait_minutes(seconds: float) -> int:
+    """Whole minutes to announce (rounded up, at least 1)."""
+    return max(1, math.ceil(seconds / 60.0))
