@@ -225,3 +225,17 @@ def test_grey_device_frames_become_bgr() -> None:
     dev = OpenCVDevice(0, capture_factory=lambda _: Grey())
     dev.open()
     assert dev.read().shape == (48, 64, 3)
+
+
+@pytest.mark.parametrize("photo", [None, "missing.jpg"], ids=["astronaut", "drawn"])
+def test_demo_frames_centre_the_face_like_a_customer_at_the_kiosk(tmp_path, photo) -> None:
+    from kiosk.camera_sources.demo import _largest_face
+
+    cam = DemoCamera(photo=None if photo is None else tmp_path / photo)
+    cam.open()
+    for i in (0, 40, 95):
+        face = _largest_face(cam.frame_at(i))
+        assert face is not None, i
+        x, y, w, h = face
+        assert 0.2 * 640 < w < 0.5 * 640
+        assert abs(x + w / 2 - 320) < 80 and abs(y + h / 2 - 240) < 80
