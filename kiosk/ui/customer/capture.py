@@ -45,6 +45,8 @@ class CameraScreen(Screen):
         self.back_button = button()
         self.take_button.clicked.connect(self.start_countdown)
         self.back_button.clicked.connect(self._back)
+        self.no_photo_button = button()
+        self.no_photo_button.clicked.connect(self._designs)
 
         # Camera failure panel, shown in place of the camera view.
         self.failure = QFrame()
@@ -94,6 +96,7 @@ class CameraScreen(Screen):
         buttons = QHBoxLayout()
         buttons.setSpacing(GAP_PX * 2)
         buttons.addWidget(self.back_button)
+        buttons.addWidget(self.no_photo_button)
         buttons.addStretch(1)
         buttons.addWidget(self.take_button, 2)
 
@@ -109,6 +112,7 @@ class CameraScreen(Screen):
         self._timer.setInterval(countdown_ms)
         self._timer.timeout.connect(self._tick)
         self._camera_ok = False
+        self._can_shoot = True
         self._face_found = True
         self.set_camera_failed(False)
         self.countdown_label.setVisible(False)
@@ -143,12 +147,19 @@ class CameraScreen(Screen):
         self.failure.setVisible(failed)
         self.camera_view.setVisible(not failed)
         self._camera_stack.setCurrentWidget(self.failure if failed else self.camera_view)
-        self.take_button.setEnabled(not failed)
+        self.take_button.setEnabled(not failed and self._can_shoot)
+        self._update_hint()
+
+    def set_can_shoot(self, can_shoot: bool) -> None:
+        """False once every retake is used: the camera stays, the button says why."""
+        self._can_shoot = can_shoot
+        self.take_button.setEnabled(self._camera_ok and can_shoot)
+        self.retranslate()
         self._update_hint()
 
     def start_countdown(self) -> None:
         """3-2-1, then :attr:`shoot`."""
-        if self.counting or not self._camera_ok:
+        if self.counting or not self._camera_ok or not self._can_shoot:
             return
         self._count = COUNTDOWN_FROM
         self.take_button.setEnabled(False)
@@ -160,7 +171,7 @@ class CameraScreen(Screen):
         """Stop the countdown (back, idle reset, camera failure)."""
         self._timer.stop()
         self.countdown_label.setVisible(False)
-        self.take_button.setEnabled(self._camera_ok)
+        self.take_button.setEnabled(self._camera_ok and self._can_shoot)
 
     def entered(self) -> None:
         self.cancel_countdown()
@@ -179,25 +190,36 @@ class CameraScreen(Screen):
             return
         self._timer.stop()
         self.countdown_label.setVisible(False)
-        self.take_button.setEnabled(self._camera_ok)
+        self.take_button.setEnabled(self._camera_ok and self._can_shoot)
         self.shoot.emit()
 
     def _back(self) -> None:
         self.cancel_countdown()
         self.back_requested.emit()
 
+    def _designs(self) -> None:
+        self.cancel_countdown()
+        self.designs_requested.emit()
+
     def _update_hint(self) -> None:
-        show = self._camera_ok and not self._face_found and self.cup_view.image is not None
-        self.hint.setVisible(show)
+        no_face = self._camera_ok and not self._face_found and self.cup_view.image is not None
+        self.hint.setVisible(no_face or (self._camera_ok and not self._can_shoot))
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(translate("CustomerCamera", "Look at the camera and smile"))
         self.camera_caption.setText(translate("CustomerCamera", "Put your face in the oval"))
         self.cup_caption.setText(translate("CustomerCamera", "Your latte, live"))
-        self.take_button.setText(translate("CustomerCamera", "Take my photo"))
+        if self._can_shoot:
+            self.take_button.setText(translate("CustomerCamera", "Take my photo"))
+            self.hint.setText(translate(
+                "CustomerCamera", "We cannot see your face yet: move into the oval."))
+        else:
+            self.take_button.setText(translate("CustomerCamera", "No photos left"))
+            self.hint.setText(translate(
+                "CustomerCamera", "You have used all your photos: please choose a design."))
         self.back_button.setText(translate("Customer", "Back"))
-        self.hint.setText(translate(
-            "CustomerCamera", "We cannot see your face yet: move into the oval."))
+        self.no_photo_button.setText(translate("CustomerCamera", "No photo, use a design"))
         self.failure_title.setText(translate(
             "CustomerCamera", "The camera is not available right now."))
         self.failure_text.setText(translate(

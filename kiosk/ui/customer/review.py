@@ -111,6 +111,7 @@ class ReviewScreen(Screen):
         self.tone_caption.setVisible(is_photo)
         self.lighter_button.setVisible(is_photo)
         self.darker_button.setVisible(is_photo)
+        self.retake_button.setVisible(is_photo)
         self._refresh()
         self.retranslate()
 
@@ -154,8 +155,7 @@ class ReviewScreen(Screen):
             b.setEnabled(not self._busy)
         self.lighter_button.setEnabled(ready and self._darkness > -1.0)
         self.darker_button.setEnabled(ready and self._darkness < 1.0)
-        self.retake_button.setEnabled(not self._busy and
-                                      (not self._is_photo or self._retakes_left > 0))
+        self.retake_button.setEnabled(not self._busy and self._retakes_left > 0)
 
     def retranslate(self) -> None:
         self.title.setText(translate("CustomerReview", "This is your latte"))
@@ -166,16 +166,17 @@ class ReviewScreen(Screen):
         self.tone_caption.setText(translate("CustomerReview", "Picture"))
         self.lighter_button.setText(translate("CustomerReview", "Lighter"))
         self.darker_button.setText(translate("CustomerReview", "Darker"))
-        if not self._is_photo:
-            self.retake_button.setText(translate("CustomerReview", "Another design"))
-        elif self._retakes_left > 0:
+        if self._retakes_left > 0:
             self.retake_button.setText(translate(
                 "CustomerReview", "Retake photo ({count} left)").format(
                     count=self._retakes_left))
         else:
             self.retake_button.setText(translate("CustomerReview", "No retakes left"))
         self.confirm_button.setText(translate("CustomerReview", "Yes, make my latte"))
-        self.back_button.setText(translate("Customer", "Back"))
+        if self._is_photo:
+            self.back_button.setText(translate("CustomerReview", "Use a design instead"))
+        else:
+            self.back_button.setText(translate("CustomerReview", "Other designs"))
         if self._saving:
             self.status.setText(translate("CustomerReview", "Sending your order…"))
         elif self._busy:

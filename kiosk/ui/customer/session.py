@@ -30,7 +30,7 @@ class CustomerSession:
     preview: np.ndarray | None = None  # (S, S, 3) RGB cup picture
     powders: PowderSet = PowderSet.BOTH
     darkness: float = 0.0
-    retakes_used: int = 0
+    shots: int = 0  # photos taken in this visit (the first plus retakes)
     order: Any = None  # kiosk.orders.Order once confirmed
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -38,6 +38,11 @@ class CustomerSession:
     def is_photo(self) -> bool:
         """True when the cup will show the customer's portrait."""
         return self.design is None
+
+    @property
+    def retakes_used(self) -> int:
+        """Photos taken after the first."""
+        return max(0, self.shots - 1)
 
     def set_darkness(self, steps: int) -> bool:
         """Move darkness by ``steps`` taps; False when already at the limit."""
@@ -66,5 +71,5 @@ class CustomerSession:
         self.design = None
         self.powders = powders
         self.darkness = 0.0
-        self.retakes_used = 0
+        self.shots = 0
         self.order = None

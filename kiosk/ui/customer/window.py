@@ -158,6 +158,8 @@ class CustomerWindow(Retranslatable, QWidget):
         self.stack.setCurrentWidget(screen)
         if screen is self.camera_screen:
             self._start_camera()
+        if screen is self.camera_screen:
+            self.camera_screen.set_can_shoot(self.can_shoot)
         screen.entered()
         if name in ("attract", "ticket"):
             self.idle.disarm()
@@ -310,6 +312,8 @@ class CustomerWindow(Retranslatable, QWidget):
         self._submit_render()
 
     def _shoot(self) -> None:
+        if not self.can_shoot:
+            return
         photo = self.camera.capture()
         if photo is None:
             self.camera_screen.set_camera_failed(True)
@@ -317,6 +321,7 @@ class CustomerWindow(Retranslatable, QWidget):
         self.session.drop_images()
         self.session.design = None
         self.session.photo = photo
+        self.session.shots += 1
         self._show_review()
         self._submit_render()
 
@@ -326,20 +331,26 @@ class CustomerWindow(Retranslatable, QWidget):
             return
         if self.retakes_left <= 0:
             return
-        self.session.retakes_used += 1
         self._token += 1
         self.session.drop_images()
         self.go("camera")
 
     def _review_back(self) -> None:
+        # Photo: "Use a design instead"; design: back to the designs. Neither way leads
+        # back to the camera, so the retake limit holds.
         self._token += 1
         self.session.drop_images()
-        self.go("consent" if self.session.is_photo else "designs")
+        self.go("designs")
 
     @property
     def retakes_left(self) -> int:
-        """Photos the customer may still retake."""
+        """Photos the customer may still retake (``max_retakes`` after the first)."""
         return max(0, self.max_retakes - self.session.retakes_used)
+
+    @property
+    def can_shoot(self) -> bool:
+        """True while the customer may take a (first or another) photo."""
+        return self.session.shots == 0 or self.retakes_left > 0
 
     def _powders_chosen(self, powders: Any) -> None:
         if powders == self.session.powders:
