@@ -260,6 +260,34 @@ class PowderEmptyError(PrinterFaultError):
         self.rows_done = rows_done
 
 
+class PowderLowError(PrinterFaultError):
+    """Not enough of a powder left for this picture; the print did not start."""
+
+    code = "powder_insufficient"
+    retryable = True
+
+    def __init__(self, powder: str) -> None:
+        super().__init__(
+            f"Not enough {powder} left for this picture",
+            "refill it, then press Print again",
+            fault=f"{powder}_low",
+        )
+        self.powder = powder
+
+
+class PrinterStalledError(PrinterError):
+    """The printer says it is printing but no row has advanced for a long time."""
+
+    code = "stalled"
+
+    def __init__(self, seconds: float, rows_done: int) -> None:
+        super().__init__(
+            "The printer stopped making progress",
+            "check the printer and the cup, cancel the print on the printer, and print again",
+            detail=f"no new row for {seconds:.0f} s after row {rows_done}",
+        )
+
+
 class JamError(PrinterFaultError):
     """The print head or a powder feeder is jammed."""
 
@@ -301,10 +329,12 @@ __all__ = [
     "OtherFaultError",
     "PortOpenError",
     "PowderEmptyError",
+    "PowderLowError",
     "PrinterBusyError",
     "PrinterError",
     "PrinterFaultError",
     "PrinterRestartedError",
+    "PrinterStalledError",
     "ProtocolError",
     "ProtocolVersionError",
 ]

@@ -1,0 +1,696 @@
+"""The reliable link to the printer over any pyserial port (docs/protocol.md, sections 5, 6, 12).
+
+One :class:`Link` lives for one open port and one protocol session. It runs two threads:
+
+* the **reader** reads the port, decodes frames, applies acknowledgements, hands answers to
+  the callers waiting for them and unsolicited STATUS/PROGRESS to ``on_frame``;
+* the **writer** owns every ``port.write``: control frames first (never queued behind job
+  data), then retransmissions, then new sequenced frames as the printer's window allows.
+
+Reliability (host side, spec 12.1): an adaptive retransmit timeout RTO = SRTT + 4·RTTVAR
+(RFC 6298, Karn's rule), clamped to [``rto_min``, ``rto_max``] and doubled on each expiry;
+after ``max_retries`` expiries without progress, or ``liveness_s`` without any valid frame,
+or a port error, the link is *down*: every waiter gets :class:`LinkDown` and the driver
+reconnects. NAKs are damped: a frame resent within the last SRTT is not resent again.
+
+Every wait has a deadline; nothing here sleeps without one.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import serial
+
+from printer_driver.counters import Counters
+from printer_driver.protocol import (
+    PROTOCOL_VERSION,
+    Ack,
+    CtrlReply,
+    DecodeError,
+    Frame,
+    FrameDecoder,
+    Hello,
+    HelloReply,
+    JobInfoReply,
+    Nak,
+    NakReason,
+    Progress,
+    Result,
+    Status,
+    encode_frame,
+)
+from printer_driver.protocol.constants import FrameType
+
+log = logging.getLogger(__name__)
+
+SEQ_MOD = 1 << 16
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Timing of the link. Seconds throughout.
+
+    Attributes:
+        rto_initial: retransmit timeout before the first RTT sample (spec: 1 s).
+        rto_min, rto_max: clamp of the adaptive timeout (spec: 0.1 s, 3 s).
+        max_retries: consecutive timeouts without progress before the link is down (8).
+        liveness_s: silence (no valid frame) after which the link is down; None = 3 ×
+            the printer's keepalive.
+        read_chunk: largest single read from the port, bytes.
+        poll_s: how long a port read may block; bounds how late the reader notices close.
+        window_frames, window_bytes: optional host-side caps on the window (benchmarks use
+            ``window_frames=1`` for a stop-and-wait baseline); None = the printer's window.
+    """
+
+    rto_initial: float = 1.0
+    rto_min: float = 0.1
+    rto_max: float = 3.0
+    max_retries: int = 8
+    liveness_s: float | None = None
+    read_chunk: int = 4096
+    poll_s: float = 0.02
+    window_frames: int | None = None
+    window_bytes: int | None = None
+
+
+class LinkDown(Exception):  # noqa: N818 - an internal signal, not a user-facing error
+    """The link cannot carry on (port error, silence, too many retries, session lost).
+
+    ``restarted`` is True when the printer showed a new boot id or lost the session.
+    """
+
+    def __init__(self, reason: str, *, restarted: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.restarted = restarted
+
+
+class RtoEstimator:
+    """RFC 6298 retransmit timeout: RTO = SRTT + 4·RTTVAR, clamped, doubled on expiry."""
+
+    def __init__(self, initial: float, lo: float, hi: float) -> None:
+        self.lo, self.hi = lo, hi
+        self.srtt: float | None = None
+        self.rttvar = 0.0
+        self.last: float | None = None
+        self.rto = min(max(initial, lo), hi)
+
+    def sample(self, r: float) -> None:
+        """Feed one round-trip sample (seconds) from a frame sent exactly once."""
+        r = max(0.0, r)
+        self.last = r
+        if self.srtt is None:
+            self.srtt, self.rttvar = r, r / 2
+        else:
+            self.rttvar = 0.75 * self.rttvar + 0.25 * abs(self.srtt - r)
+            self.srtt = 0.875 * self.srtt + 0.125 * r
+        self.rto = min(max(self.srtt + 4 * self.rttvar, self.lo), self.hi)
+
+    def backoff(self) -> None:
+        """A timeout expired: double the RTO (up to the ceiling)."""
+        self.rto = min(self.rto * 2, self.hi)
+
+
+class _Seq:
+    """One sequenced frame from the moment it is queued until it is complete."""
+
+    __slots__ = (
+        "abs",
+        "acked",
+        "done",
+        "first_sent",
+        "frame",
+        "last_sent",
+        "payload_len",
+        "result",
+        "sacked",
+        "sampled",
+        "tx",
+        "want_result",
+        "wire",
+    )
+
+    def __init__(self, abs_seq: int, frame: Frame, want_result: bool) -> None:
+        self.abs = abs_seq
+        self.frame = frame
+        self.wire = encode_frame(frame)
+        self.payload_len = len(frame.payload())
+        self.want_result = want_result
+        self.tx = 0
+        self.first_sent = 0.0
+        self.last_sent = 0.0
+        self.acked = False
+        self.sacked = False
+        self.sampled = False
+        self.result: Result | None = None
+        self.done = False
+
+
+class _Ctrl:
+    """One control frame (nonce) waiting for its answer."""
+
+    __slots__ = ("answer", "frame", "last_sent", "reply_type", "tx", "wire")
+
+    def __init__(self, frame: Frame, reply_type: type[Frame]) -> None:
+        self.frame = frame
+        self.wire = encode_frame(frame)
+        self.reply_type = reply_type
+        self.tx = 0
+        self.last_sent = 0.0
+        self.answer: Frame | None = None
+
+
+class Pending:
+    """A handle on a queued sequenced frame. :meth:`wait` blocks until it is complete."""
+
+    def __init__(self, link: Link, item: _Seq) -> None:
+        self._link = link
+        self._item = item
+
+    @property
+    def seq(self) -> int:
+        """The frame's wire sequence number."""
+        return self._item.abs % SEQ_MOD
+
+    @property
+    def done(self) -> bool:
+        """Acknowledged (and answered, for commands)."""
+        return self._item.done
+
+    def wait(self, timeout: float) -> Result | None:
+        """The RESULT (None for a DATA frame stored without one).
+
+        Raises:
+            LinkDown: the link failed first.
+            TimeoutError: not complete within ``timeout`` seconds.
+        """
+        return self._link._wait_seq(self._item, timeout)
+
+
+class Link:
+    """Sliding-window ARQ plus out-of-band control over one open pyserial port.
+
+    Thread-safe: any thread may queue sequenced frames, send control frames and wait.
+    ``on_frame`` receives every STATUS and PROGRESS (from the reader thread; keep it short).
+    """
+
+    def __init__(
+        self,
+        port: serial.SerialBase,
+        *,
+        counters: Counters | None = None,
+        settings: LinkSettings | None = None,
+        on_frame: Callable[[Frame], None] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.port = port
+        self.counters = counters or Counters()
+        self.settings = settings or LinkSettings()
+        self.on_frame = on_frame
+        self._rng = rng or random.Random()
+        s = self.settings
+        self.rto = RtoEstimator(s.rto_initial, s.rto_min, s.rto_max)
+        self._cond = threading.Condition()
+        self._decoder = FrameDecoder()
+        self._closed = False
+        self.down: LinkDown | None = None
+        # Session (set by hello()).
+        self.hello_reply: HelloReply | None = None
+        self.boot_id: int | None = None
+        self._next_abs = 0  # next sequence number to assign (absolute, not wrapped)
+        self._cum_abs = -1  # every frame up to here delivered
+        self._win_frames = 1
+        self._win_bytes = 256
+        self._queue: deque[_Seq] = deque()  # not yet sent
+        self._flight: dict[int, _Seq] = {}  # sent, not complete (abs -> item)
+        self._resend: deque[_Seq] = deque()  # asked for by a NAK
+        self._ctrl: dict[int, _Ctrl] = {}  # nonce -> waiting control frame
+        self._ctrl_due: deque[_Ctrl] = deque()  # to send now
+        self._raw_due: deque[bytes] = deque()  # bytes outside any frame (the flush 0x00)
+        self._nonce = self._rng.randrange(1, SEQ_MOD)
+        self._timer_start: float | None = None
+        self._expiries = 0
+        self._last_rx = time.monotonic()
+        self._liveness = s.liveness_s if s.liveness_s is not None else 3.0
+        self._threads: list[threading.Thread] = []
+        self.last_status: Status | None = None
+
+    # --- life cycle ---------------------------------------------------------------------
+
+    def start(self) -> Link:
+        """Start the reader and writer threads; sends a lone 0x00 to flush a partial frame."""
+        self._last_rx = time.monotonic()
+        for name, target in (("reader", self._reader), ("writer", self._writer)):
+            t = threading.Thread(target=target, name=f"printer-link-{name}", daemon=True)
+            self._threads.append(t)
+            t.start()
+        with self._cond:
+            self._raw_due.append(b"\x00")
+            self._cond.notify_all()
+        return self
+
+    def close(self, *, close_port: bool = True) -> None:
+        """Stop both threads (joined) and close the port. Waiters get LinkDown."""
+        with self._cond:
+            self._closed = True
+            if self.down is None:
+                self.down = LinkDown("link closed")
+            self._cond.notify_all()
+        if close_port:
+            try:
+                self.port.close()
+            except Exception:  # closing a dead port may fail; it is gone either way
+                log.debug("closing the port failed", exc_info=True)
+        me = threading.current_thread()
+        for t in self._threads:
+            if t is not me:
+                t.join(timeout=2.0)
+        self._threads.clear()
+
+    def _fail(self, reason: str, *, restarted: bool = False) -> None:
+        """Mark the link down (once) and wake every waiter. Caller may hold the lock."""
+        with self._cond:
+            if self.down is None:
+                log.info("printer link down: %s", reason)
+                self.down = LinkDown(reason, restarted=restarted)
+            self._cond.notify_all()
+
+    def _check(self) -> None:
+        if self.down is not None:
+            raise LinkDown(self.down.reason, restarted=self.down.restarted)
+
+    # --- session ------------------------------------------------------------------------
+
+    def hello(self, timeout: float) -> HelloReply:
+        """Open a session: HELLO with a random nonce and first seq; returns the HELLO_REPLY.
+
+        The caller checks ``code`` and ``proto`` (a VERSION answer opens no session).
+        """
+        first = self._rng.randrange(0, SEQ_MOD)
+        reply = self.control(
+            lambda n: Hello(nonce=n, first_seq=first, proto_min=PROTOCOL_VERSION,
+                            proto_max=PROTOCOL_VERSION),
+            HelloReply, timeout,
+        )
+        assert isinstance(reply, HelloReply)
+        if reply.code == 0:
+            with self._cond:
+                self.hello_reply = reply
+                self.boot_id = reply.boot_id
+                base = first
+                self._next_abs = base
+                self._cum_abs = base - 1
+                self._win_frames = reply.window_frames
+                self._win_bytes = reply.window_bytes
+                if self.settings.liveness_s is None and reply.keepalive_ms:
+                    self._liveness = max(1.0, 3 * reply.keepalive_ms / 1000.0)
+        return reply
+
+    @property
+    def max_data(self) -> int:
+        """Largest DATA chunk (payload minus job id and offset) this session allows."""
+        mp = self.hello_reply.max_payload if self.hello_reply else 256
+        return max(1, mp - 8)
+
+    # --- control channel ----------------------------------------------------------------
+
+    def _new_nonce(self) -> int:
+        self._nonce = self._nonce % (SEQ_MOD - 1) + 1  # 1..65535, never 0
+        return self._nonce
+
+    def control(
+        self, make: Callable[[int], Frame], reply_type: type[Frame], timeout: float
+    ) -> Frame:
+        """Send a control frame built by ``make(nonce)``; return its answer.
+
+        Resent with the same nonce after each RTO, up to ``max_retries`` tries.
+
+        Raises:
+            LinkDown: the link failed, or no answer after every try (the link is then down).
+            TimeoutError: ``timeout`` passed first (the link stays up).
+        """
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            self._check()
+            nonce = self._new_nonce()
+            item = _Ctrl(make(nonce), reply_type)
+            self._ctrl[nonce] = item
+            self._ctrl_due.append(item)
+            self._cond.notify_all()
+            try:
+                while item.answer is None:
+                    self._check()
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError(f"no answer to {type(item.frame).__name__}")
+                    self._cond.wait(min(left, 0.25))
+                return item.answer
+            finally:
+                self._ctrl.pop(nonce, None)
+
+    # --- sequenced channel --------------------------------------------------------------
+
+    def send(self, make: Callable[[int], Frame], *, want_result: bool) -> Pending:
+        """Queue a sequenced frame built by ``make(seq)``; returns at once.
+
+        ``want_result``: the frame is complete only when its RESULT arrives (commands);
+        otherwise an acknowledgement completes it (DATA).
+        """
+        with self._cond:
+            self._check()
+            if self.hello_reply is None:
+                raise LinkDown("no session")
+            abs_seq = self._next_abs
+            self._next_abs += 1
+            item = _Seq(abs_seq, make(abs_seq % SEQ_MOD), want_result)
+            self._queue.append(item)
+            self._cond.notify_all()
+            return Pending(self, item)
+
+    def _wait_seq(self, item: _Seq, timeout: float) -> Result | None:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not item.done:
+                self._check()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"seq {item.abs % SEQ_MOD} not complete")
+                self._cond.wait(min(left, 0.25))
+            return item.result
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until every queued sequenced frame is complete. False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._queue or self._flight:
+                self._check()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(min(left, 0.25))
+        return True
+
+    def wait_change(self, timeout: float) -> None:
+        """Block until the link has news (any frame, a failure) or ``timeout`` passes."""
+        with self._cond:
+            self._check()
+            self._cond.wait(timeout)
+            self._check()
+
+    def outstanding(self) -> int:
+        """Sequenced frames queued or not yet complete."""
+        with self._cond:
+            return len(self._queue) + len(self._flight)
+
+    # --- writer thread -------------------------------------------------------------------
+
+    def _window_allows(self, item: _Seq) -> bool:
+        s = self.settings
+        frames = self._win_frames if s.window_frames is None else min(
+            self._win_frames, s.window_frames)
+        limit = self._win_bytes if s.window_bytes is None else min(
+            self._win_bytes, s.window_bytes)
+        if item.abs - self._cum_abs > max(frames, 1):
+            return False
+        # Held (SACKed) frames count too: the printer holds them in the same buffer.
+        in_flight = sum(
+            f.payload_len for f in self._flight.values()
+            if f.abs > self._cum_abs
+        )
+        # A frame alone larger than the window still goes out when nothing else is in flight.
+        return in_flight == 0 or in_flight + item.payload_len <= limit
+
+    def _next_to_write(self, now: float) -> tuple[bytes | None, float]:
+        """Pick the next bytes to write (under the lock); also the time to wake up."""
+        wake = now + 0.25
+        if self._raw_due:
+            return self._raw_due.popleft(), now
+        # 1. Control frames: out of band, first.
+        while self._ctrl_due:
+            c = self._ctrl_due.popleft()
+            if c.answer is not None or c.frame.header_seq not in self._ctrl:
+                continue
+            c.tx += 1
+            c.last_sent = now
+            if c.tx > 1:
+                self.counters.add(bytes_retransmitted=len(c.wire), frames_retransmitted=1)
+            return c.wire, now
+        # Control retransmissions after an RTO.
+        for c in self._ctrl.values():
+            if c.answer is None and c.tx:
+                due = c.last_sent + min(self.rto.rto * 2 ** (c.tx - 1), self.rto.hi)
+                if now >= due:
+                    if c.tx >= self.settings.max_retries:
+                        self._fail(f"no answer to {type(c.frame).__name__} after {c.tx} tries")
+                        return None, now
+                    self._ctrl_due.append(c)
+                    self.counters.add(timeouts=1)
+                    return self._next_to_write(now)
+                wake = min(wake, due)
+        # 2. Resends asked for by a NAK.
+        while self._resend:
+            f = self._resend.popleft()
+            if not f.done and f.abs in self._flight:
+                return self._transmit(f, now), now
+        # 3. Retransmit timeout.
+        if self._flight:
+            if self._timer_start is None:
+                self._timer_start = now
+            due = self._timer_start + self.rto.rto
+            if now >= due:
+                self._expiries += 1
+                self.counters.add(timeouts=1)
+                if self._expiries > self.settings.max_retries:
+                    self._fail(f"no acknowledgement after {self._expiries - 1} retransmissions")
+                    return None, now
+                self.rto.backoff()
+                self._publish_rtt()
+                self._timer_start = now
+                oldest = self._oldest_unacked()
+                if oldest is not None:
+                    return self._transmit(oldest, now), now
+            else:
+                wake = min(wake, due)
+        else:
+            self._timer_start = None
+        # 4. New frames within the window.
+        if self._queue and self._window_allows(self._queue[0]):
+            item = self._queue.popleft()
+            self._flight[item.abs] = item
+            if self._timer_start is None:
+                self._timer_start = now
+            return self._transmit(item, now), now
+        return None, wake
+
+    def _oldest_unacked(self) -> _Seq | None:
+        best = None
+        for f in self._flight.values():
+            if f.done or f.sacked:
+                continue
+            if best is None or f.abs < best.abs:
+                best = f
+        return best
+
+    def _transmit(self, f: _Seq, now: float) -> bytes:
+        f.tx += 1
+        if f.tx == 1:
+            f.first_sent = now
+        else:
+            self.counters.add(bytes_retransmitted=len(f.wire), frames_retransmitted=1)
+        f.last_sent = now
+        return f.wire
+
+    def _writer(self) -> None:
+        try:
+            while True:
+                with self._cond:
+                    while True:
+                        if self._closed or self.down is not None:
+                            return
+                        now = time.monotonic()
+                        if now - self._last_rx > self._liveness:
+                            self._fail(f"the printer was silent for {self._liveness:.1f} s")
+                            return
+                        data, wake = self._next_to_write(now)
+                        if data is not None:
+                            break
+                        if self.down is not None:
+                            return
+                        wake = min(wake, self._last_rx + self._liveness + 0.01)
+                        self._cond.wait(max(0.001, wake - time.monotonic()))
+                try:
+                    self.port.write(data)
+                except (serial.SerialException, OSError, ValueError, AttributeError) as exc:
+                    self._fail(f"writing to the port failed: {exc}")
+                    return
+                self.counters.add(bytes_sent=len(data), frames_sent=1)
+        except Exception as exc:  # a bug here must not leave callers waiting forever
+            log.exception("printer link writer crashed")
+            self._fail(f"link writer crashed: {exc!r}")
+
+    # --- reader thread -------------------------------------------------------------------
+
+    def _reader(self) -> None:
+        try:
+            self.port.timeout = self.settings.poll_s
+        except Exception:
+            log.debug("port timeout not settable", exc_info=True)
+        try:
+            while not self._closed:
+                try:
+                    waiting = self.port.in_waiting
+                    data = self.port.read(min(max(1, waiting), self.settings.read_chunk))
+                except (serial.SerialException, OSError, ValueError, TypeError,
+                        AttributeError) as exc:
+                    if not self._closed:
+                        self._fail(f"reading from the port failed: {exc}")
+                    return
+                if not data:
+                    continue
+                self.counters.add(bytes_received=len(data))
+                for item in self._decoder.feed(data):
+                    if isinstance(item, DecodeError):
+                        self.counters.add(invalid_frames=1)
+                        continue
+                    self.counters.add(frames_received=1)
+                    self._handle(item)
+                if self.down is not None:
+                    return
+        except Exception as exc:
+            log.exception("printer link reader crashed")
+            self._fail(f"link reader crashed: {exc!r}")
+
+    def _handle(self, frame: Frame) -> None:
+        now = time.monotonic()
+        notify_outside: Frame | None = None
+        with self._cond:
+            self._last_rx = now
+            if isinstance(frame, Status):
+                self.last_status = frame
+                if self.boot_id is not None and frame.boot_id != self.boot_id:
+                    self._fail("the printer restarted (new boot id)", restarted=True)
+                notify_outside = frame
+            elif isinstance(frame, Progress):
+                notify_outside = frame
+            if isinstance(frame, Ack | Nak | Result):
+                self._apply_ack(frame, now)
+            if isinstance(frame, Nak):
+                self.counters.add(naks_received=1)
+                if frame.reason == NakReason.NO_SESSION and self.hello_reply is not None:
+                    self._fail("the printer lost the session", restarted=True)
+                else:
+                    self._on_nak(now)
+            elif isinstance(frame, Result):
+                self._on_result(frame, now)
+            if frame.ref and isinstance(
+                frame, HelloReply | Status | JobInfoReply | CtrlReply
+            ):
+                c = self._ctrl.get(frame.ref)
+                if c is not None and isinstance(frame, c.reply_type) and c.answer is None:
+                    c.answer = frame
+                    if c.tx == 1:
+                        self.rto.sample(now - c.last_sent)
+                        self._publish_rtt()
+            self._cond.notify_all()
+        if notify_outside is not None and self.on_frame is not None:
+            try:
+                self.on_frame(notify_outside)
+            except Exception:
+                log.exception("link listener failed")
+
+    def _abs_of(self, wire: int) -> int | None:
+        """Map a wire seq near the current window to its absolute number (None if far)."""
+        base = self._cum_abs
+        d = (wire - base) % SEQ_MOD
+        if d >= SEQ_MOD // 2:
+            d -= SEQ_MOD
+        # Valid acks lie between a little before base and the newest sent frame.
+        if -64 <= d <= self._next_abs - base:
+            return base + d
+        return None
+
+    def _apply_ack(self, f: Ack | Nak | Result, now: float) -> None:
+        if self.hello_reply is None:
+            return
+        cum = self._abs_of(f.cum_ack)
+        if cum is None:
+            return
+        self._win_frames = f.window_frames
+        self._win_bytes = f.window_bytes
+        # RTT sample from the frame named in ref, if it was sent once (Karn's rule).
+        if isinstance(f, Ack | Result) and f.ref:
+            ref = self._abs_of(f.ref)
+            item = None if ref is None else self._flight.get(ref)
+            if item is not None and item.tx == 1 and not item.sampled:
+                item.sampled = True
+                self.rto.sample(now - item.first_sent)
+                self._publish_rtt()
+        progressed = False
+        if cum > self._cum_abs:
+            acked_bytes = 0
+            for a in range(self._cum_abs + 1, cum + 1):
+                item = self._flight.get(a)
+                if item is None:
+                    continue
+                item.acked = True
+                if not item.want_result or item.result is not None:
+                    item.done = True
+                    del self._flight[a]
+                    if item.frame.TYPE == FrameType.DATA:
+                        acked_bytes += item.payload_len - 8
+            self._cum_abs = cum
+            self.counters.add(payload_bytes_acked=acked_bytes)
+            progressed = True
+        # Selective acks: bit i -> cum + 2 + i held by the printer.
+        for f_ in self._flight.values():
+            off = f_.abs - self._cum_abs - 2
+            f_.sacked = 0 <= off < 32 and bool(f.sack >> off & 1)
+        if progressed:
+            self._progress(now)
+
+    def _progress(self, now: float) -> None:
+        self._expiries = 0
+        self._timer_start = now if self._flight else None
+
+    def _on_nak(self, now: float) -> None:
+        # Resend cum+1 and the holes below the highest SACKed frame, but not a frame resent
+        # within the last SRTT (that is what stops resend storms).
+        srtt = self.rto.srtt if self.rto.srtt is not None else self.rto.rto / 2
+        held = [f.abs for f in self._flight.values() if f.sacked]
+        top = max(held) if held else self._cum_abs + 1
+        for a in range(self._cum_abs + 1, top + 1):
+            f = self._flight.get(a)
+            if f is None or f.sacked or f.done or f.tx == 0:
+                continue
+            if now - f.last_sent < srtt:
+                continue
+            if f not in self._resend:
+                self._resend.append(f)
+
+    def _on_result(self, r: Result, now: float) -> None:
+        ref = self._abs_of(r.ref)
+        if ref is None:
+            return
+        item = self._flight.get(ref)
+        if item is None or item.done:
+            return
+        item.result = r
+        if item.acked or ref <= self._cum_abs:
+            item.done = True
+            self._flight.pop(ref, None)
+            self._progress(now)
+        elif not item.want_result:
+            # A failed DATA frame: complete it (the RESULT says it was delivered).
+            item.done = True
+            self._flight.pop(ref, None)
+
+    def _publish_rtt(self) -> None:
+        if self.rto.srtt is not None:
+            self.counters.set_rtt(self.rto.srtt, self.rto.rttvar, self.rto.last, self.rto.rto)
