@@ -244,8 +244,8 @@ class Firmware:
 
     @property
     def faults(self) -> Fault:
-        """Fault bits as STATUS reports them (latched and present)."""
-        return Fault(self._latched | self._present)
+        """Fault bits as STATUS reports them (latched, and present as of now)."""
+        return Fault(self._latched | self._present_faults())
 
     @property
     def session_active(self) -> bool:
@@ -283,7 +283,6 @@ class Firmware:
         self._printing: _Job | None = None
         self._last_job = 0
         self._latched = Fault.NONE
-        self._present = Fault.NONE
         self._status_sig: tuple | None = None
         self._status_at = float("-inf")
         self._progress_at = float("-inf")
@@ -572,7 +571,7 @@ class Firmware:
 
     def _blocking(self, job: _Job | None) -> Fault:
         """Faults that stop ``job`` from printing now (powder-empty only if it uses it)."""
-        block = self.faults & (Fault.CUP_MISSING | Fault.CUP_REMOVED | Fault.JAM)
+        block = self._latched & (Fault.CUP_REMOVED | Fault.JAM)
         if not self.machine.cup_present():
             block |= Fault.CUP_MISSING
         for name, bit in _EMPTY.items():
@@ -717,17 +716,19 @@ class Firmware:
         if now is not None:
             self._progress_at = now
 
-    def _update_faults(self, now: float) -> None:
-        grams = self.machine.powder_grams()
+    def _present_faults(self) -> Fault:
         present = Fault.NONE
-        for name, g in grams.items():
+        for name, g in self.machine.powder_grams().items():
             if name in _LOW and g < self.machine.powder_low_grams:
                 present |= _LOW[name]
-            if name in _EMPTY and g <= 0.0:
-                self._latched |= _EMPTY[name]
         if self._printing is None and not self.machine.cup_present():
             present |= Fault.CUP_MISSING
-        self._present = present
+        return present
+
+    def _update_faults(self, now: float) -> None:
+        for name, g in self.machine.powder_grams().items():
+            if name in _EMPTY and g <= 0.0:  # a reservoir found empty at rest latches too
+                self._latched |= _EMPTY[name]
 
     # --- status -----------------------------------------------------------------------------
 
