@@ -3,7 +3,7 @@
 URL form (every option optional)::
 
     sim://NAME?speed=20&baud=115200&seed=1&faults=drop=1e-4,reset_at=3
-        &truth=offset_x=0.4,rotation=1.5&out=/tmp/prints&cup=1&reset_on_open=0
+        &truth=offset_x=0.4,rotation=1.5&out=/tmp/prints&cup=1&reset_on_open=0&latency_ms=1
 
 Options are separated by ``&`` (so ``faults`` and ``truth`` may contain ``,`` and ``=``);
 ``%``-escapes are decoded but ``+`` is kept as a plus sign (``1e+3`` works).
@@ -21,7 +21,9 @@ from printer_driver.sim.motion import MotionConfig
 from printer_driver.sim.physics import PhysicsTruth, TruthError
 
 DEFAULT_NAME = "default"
-URL_OPTIONS = ("speed", "baud", "seed", "faults", "truth", "out", "cup", "reset_on_open")
+URL_OPTIONS = (
+    "speed", "baud", "seed", "faults", "truth", "out", "cup", "reset_on_open", "latency_ms",
+)
 
 
 class SimConfigError(ValueError):
@@ -42,6 +44,8 @@ class SimSettings:
         out_dir: where finished prints are written (None: nowhere).
         cup: whether a cup stands under the head at power-on.
         reset_on_open: the board reboots when a host opens the port (DTR reset).
+        latency_s: extra delay of every byte in each direction, simulated seconds (a USB
+            serial adapter adds 1-16 ms).
         tick_s: wall seconds between the printer's steps while a host is attached.
     """
 
@@ -54,6 +58,7 @@ class SimSettings:
     out_dir: Path | None = None
     cup: bool = True
     reset_on_open: bool = False
+    latency_s: float = 0.001
     tick_s: float = 0.002
 
     def __post_init__(self) -> None:
@@ -61,6 +66,8 @@ class SimSettings:
             raise SimConfigError(f"speed {self.speed} must be a positive number")
         if not (50 <= int(self.baud) <= 10_000_000):
             raise SimConfigError(f"baud {self.baud} must be between 50 and 10000000")
+        if not (0 <= self.latency_s <= 1.0):
+            raise SimConfigError(f"latency {self.latency_s} s must be between 0 and 1 s")
         if not (0 < self.tick_s <= 0.1):
             raise SimConfigError("tick_s must be between 0 and 0.1 s")
 
@@ -102,6 +109,8 @@ def settings_from_options(raw: dict[str, str]) -> SimSettings:
             kwargs["baud"] = int(raw["baud"])
         if "seed" in raw:
             kwargs["seed"] = int(raw["seed"])
+        if "latency_ms" in raw:
+            kwargs["latency_s"] = float(raw["latency_ms"]) / 1000.0
         if "cup" in raw:
             kwargs["cup"] = _flag(raw["cup"])
         if "reset_on_open" in raw:

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 HOST_BUFFER = 65536  # bytes a host's receive buffer holds before the oldest are lost
 HOST_WRITE_BUFFER = 4096  # bytes a write may queue before it blocks (a tty's buffer)
 IDLE_TICK_S = 0.02  # wall seconds between steps with no host and no print
+HOST_IDLE_SIM_S = 0.05  # simulated seconds between steps with a host but no print
+MIN_WAIT_S = 0.0002  # shortest sleep of the printer thread: bounds its CPU use
 
 
 class FirmwareLike(Protocol):
@@ -171,6 +173,7 @@ class Connection:
                     chunk = data[sent : sent + room]
                     self._printer._host_wrote(chunk)
                     sent += len(chunk)
+                    self._cond.notify_all()  # the printer thread times the new bytes
                     continue
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
@@ -327,6 +330,7 @@ class SimPrinter:
             self._to_host.clear()
             conn = Connection(self)
             self._conn = conn
+            self._cond.notify_all()  # leave the idle pace at once
             if self.settings.reset_on_open:
                 self._reboot(now, "reset_on_open")
             return conn
@@ -418,7 +422,8 @@ class SimPrinter:
             now = self.clock.now()
             self._run_schedule(now)
             silent = now < self._silent_until
-            data = self._to_printer.pull(now)
+            lag = self.settings.latency_s
+            data = self._to_printer.pull(now - lag)
             if data and not silent:
                 self.firmware.receive(data, now)
             out = self.firmware.poll(now)
@@ -426,7 +431,7 @@ class SimPrinter:
                 before = self._to_host.damager.total if self._to_host.damager else 0
                 self._to_host.push(out, now)
                 self._log_damage(self._to_host, before, now, "to_host")
-            got = self._to_host.pull(now)
+            got = self._to_host.pull(now - lag)
             if got and self._conn is not None:
                 self._conn._deliver(got)
             if self._to_printer.bytes_out:
@@ -449,11 +454,7 @@ class SimPrinter:
             while not self._stop.is_set():
                 with self._cond:
                     self.tick()
-                    active = (
-                        self._conn is not None or self.machine.busy()
-                        or len(self._to_printer) or len(self._to_host)
-                    )
-                    self._cond.wait(self.settings.tick_s if active else IDLE_TICK_S)
+                    self._cond.wait(self._next_wait())
         except Exception:  # a crash must not leave hosts waiting forever
             log.exception("simulated printer %s crashed", self.name)
             with self._cond:
@@ -461,6 +462,21 @@ class SimPrinter:
                     self._conn._kill(f"the simulated printer {self.name} crashed")
                     self._conn = None
                 self._stop.set()
+
+    def _next_wait(self) -> float:
+        """Wall seconds until the next step: the next byte's arrival, else a regular tick."""
+        if self.machine.busy():
+            wait = self.settings.tick_s
+        elif self._conn is not None:  # host writes wake the thread; this paces keepalives
+            wait = min(max(self.settings.tick_s, HOST_IDLE_SIM_S / self.clock.speed), IDLE_TICK_S)
+        else:
+            wait = IDLE_TICK_S
+        arrivals = [t for t in (self._to_printer.next_arrival(), self._to_host.next_arrival())
+                    if t is not None]
+        if arrivals:
+            due = (min(arrivals) + self.settings.latency_s - self.clock.now()) / self.clock.speed
+            wait = min(wait, max(MIN_WAIT_S, due))
+        return wait
 
     def _run_schedule(self, now: float) -> None:
         while self._schedule and self._schedule[0][0] <= now:

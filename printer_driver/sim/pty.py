@@ -43,6 +43,7 @@ class PtyServer:
         self.link = Path(link) if link else None
         self.on_path = on_path
         self.path = ""
+        self.generation = 0  # how many ptys were made: 1 at start, +1 per replug
         self.dropped = 0  # bytes lost because nobody read the pty
         self._master = self._slave = -1
         self._conn: Connection | None = None
@@ -101,13 +102,15 @@ class PtyServer:
         tty.setraw(slave)  # no echo, no line editing: a clean 8-bit line
         os.set_blocking(master, False)
         self._master, self._slave = master, slave
-        self.path = os.ttyname(slave)
+        path = os.ttyname(slave)
         if self.link is not None:
             tmp = self.link.with_name(self.link.name + ".new")
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-            tmp.symlink_to(self.path)
-            tmp.replace(self.link)
+            tmp.symlink_to(path)
+            tmp.replace(self.link)  # atomic: the link never dangles mid-update
+        self.path = path
+        self.generation += 1
         if self.on_path is not None:
             self.on_path(self.path)
 

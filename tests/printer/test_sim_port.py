@@ -70,8 +70,8 @@ def test_in_waiting_and_reset_input_buffer() -> None:
 
 def test_bytes_cross_the_line_at_the_baud_rate_in_simulated_time() -> None:
     clock = ManualClock()
-    printer = SimPrinter("paced", SimSettings(baud=115200), firmware_factory=LoopbackFirmware,
-                         clock=clock)
+    printer = SimPrinter("paced", SimSettings(baud=115200, latency_s=0.0),
+                         firmware_factory=LoopbackFirmware, clock=clock)
     conn = printer.connect()
     conn.write(bytes(1152))  # 0.1 s of line time at 11520 bytes/s
     clock.advance(0.05)
@@ -85,6 +85,26 @@ def test_bytes_cross_the_line_at_the_baud_rate_in_simulated_time() -> None:
     clock.advance(0.05)
     printer.tick()
     assert conn.in_waiting == 1152
+
+
+def test_the_adapter_latency_delays_every_byte_each_way() -> None:
+    clock = ManualClock()
+    printer = SimPrinter("lagged", SimSettings(baud=115200, latency_s=0.016),
+                         firmware_factory=LoopbackFirmware, clock=clock)
+    conn = printer.connect()
+    conn.write(b"x")
+    clock.advance(0.016)  # the byte is on the wire for 1/11520 s, then 16 ms in the adapter
+    printer.tick()
+    assert printer.firmware.received == b""
+    clock.advance(0.001)
+    printer.tick()
+    assert printer.firmware.received == b"x"
+    clock.advance(0.016)
+    printer.tick()
+    assert conn.in_waiting == 0
+    clock.advance(0.001)
+    printer.tick()
+    assert conn.read(1, timeout=0) == b"x"
 
 
 def test_the_speed_factor_scales_the_wall_clock_pacing() -> None:

@@ -111,13 +111,13 @@ def test_pty_reopen_keeps_the_printer_and_unplug_brings_a_new_device(
         port = serial.Serial(str(link), 115200, timeout=0.5)
         assert hello(port, nonce=8).boot_id == first.boot_id
         assert printer.machine.current is not None
-        old_path = server.path
         printer.unplug(seconds=0.5)
         with pytest.raises(serial.SerialException):
             for _ in range(50):
                 port.read(1)
         port.close()
-        assert printer.wait_for(lambda: server.path != old_path, timeout=3.0)
+        assert printer.wait_for(lambda: server.generation == 2, timeout=3.0)
+        assert link.resolve() == Path(server.path)
         port = serial.Serial(str(link), 115200, timeout=0.5)
         assert hello(port, nonce=9).boot_id == first.boot_id
         assert printer.machine.current is not None  # printing went on while unplugged
