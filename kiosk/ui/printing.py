@@ -206,6 +206,7 @@ class _PrinterWorker(QObject):
     finished = Signal(object, int)  # order id|None, rows printed
     failed = Signal(object, object)  # order id|None, _Failure
     uploaded = Signal(object, str)  # order id|None, the printer's job id
+    fault_remains = Signal(str)  # Continue was pressed but the fault's cause is still there
     stopped = Signal()
 
     def __init__(self, url: str, open_driver: Any) -> None:
@@ -244,9 +245,21 @@ class _PrinterWorker(QObject):
 
     def _on_event(self, event: Any) -> None:
         """Driver events, from the driver's threads: hand them over by signal only."""
-        from printer_driver.events import ConnectionEvent, ConnectionState, ProgressEvent
+        from printer_driver.events import (
+            ConnectionEvent,
+            ConnectionState,
+            ProgressEvent,
+            StatusEvent,
+        )
 
-        if isinstance(event, ProgressEvent):
+        if isinstance(event, StatusEvent):
+            # Keepalives and changes, also while the worker is busy in print_job.
+            if self._connected and not self._stopping:
+                drv = self.driver
+                self.status.emit(status_view_from(
+                    event.status, identity=self._identity,
+                    counters=_counters_of(drv) if drv is not None else None))
+        elif isinstance(event, ProgressEvent):
             req = self._current
             if req is not None and event.phase == "print":
                 left = -1.0 if event.seconds_left is None else float(event.seconds_left)
@@ -401,13 +414,16 @@ class _PrinterWorker(QObject):
 
     @Slot()
     def clear_fault(self) -> None:
-        from printer_driver.errors import PrinterError
+        from printer_driver.errors import PrinterError, PrinterFaultError
 
         drv = self.driver
         if drv is None:
             return
         try:
             drv.clear_fault()
+        except PrinterFaultError as exc:
+            # The cause is still there (not refilled, no cup): say so, the fault stays.
+            self.fault_remains.emit(exc.message)
         except PrinterError as exc:
             log.info("clear_fault: %s", exc)
         self.poll_now()
@@ -433,17 +449,18 @@ def _counters_of(drv: Any) -> Any:
     return snap() if callable(snap) else None
 
 
-def _default_open_driver(url: str, *, on_event: Any) -> Any:
-    from printer_driver import PrinterDriver
-
-    return PrinterDriver.open(url, on_event=on_event)
-
-
 # --- the service -------------------------------------------------------------------------------
 
 
 class PrinterService(QObject):
     """The printer for the GUI thread; see the module docstring.
+
+    Args:
+        store: the :class:`kiosk.store.OrderStore` (orders move PRINTING -> PRINTED/...).
+        printer_url: where the printer is (``config.printer_url``).
+        open_driver: ``(url, *, on_event) -> driver``; default ``PrinterDriver.open``.
+        driver_timeouts: ``printer_driver.driver.Timeouts`` for the default opener (tests
+            shorten the reconnect bound).
 
     Signals:
         statusChanged(PrinterStatusView): about once a second, and after every change.
@@ -456,6 +473,8 @@ class PrinterService(QObject):
         busyChanged(bool): a print (order or test) started or ended.
         testProgress(rows_done, rows_total, seconds_left), testFinished(),
         testFailed(message): the technician's test print.
+        faultRemains(message): Continue was pressed but the printer still has the fault
+            (e.g. the reservoir was not refilled); ``message`` says what to do.
     """
 
     statusChanged = Signal(object)  # noqa: N815 (Qt naming)
@@ -467,6 +486,7 @@ class PrinterService(QObject):
     testProgress = Signal(int, int, float)  # noqa: N815 (Qt naming)
     testFinished = Signal()  # noqa: N815 (Qt naming)
     testFailed = Signal(str)  # noqa: N815 (Qt naming)
+    faultRemains = Signal(str)  # noqa: N815 (Qt naming)
 
     _request_print = Signal(object)
     _request_clear_fault = Signal()
@@ -474,11 +494,10 @@ class PrinterService(QObject):
     _request_shutdown = Signal()
 
     def __init__(self, store: Any, printer_url: str, *, open_driver: Any = None,
-                 clock: Any = time.time, parent: QObject | None = None) -> None:
+                 driver_timeouts: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._url = printer_url
-        self._clock = clock
         self._status: PrinterStatusView = OFFLINE
         self._connected = False
         self._busy_order: int | None = None
@@ -491,7 +510,12 @@ class PrinterService(QObject):
 
         self._thread = QThread()
         self._thread.setObjectName("printer")
-        self._worker = _PrinterWorker(printer_url, open_driver or _default_open_driver)
+        if open_driver is None:
+            def open_driver(url: str, *, on_event: Any) -> Any:
+                from printer_driver.driver import PrinterDriver
+
+                return PrinterDriver.open(url, on_event=on_event, timeouts=driver_timeouts)
+        self._worker = _PrinterWorker(printer_url, open_driver)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.start)
         self._request_print.connect(self._worker.run_print)
@@ -504,6 +528,7 @@ class PrinterService(QObject):
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
         self._worker.uploaded.connect(self._on_uploaded)
+        self._worker.fault_remains.connect(self.faultRemains)
 
     # --- properties ---
 

@@ -87,7 +87,7 @@ class BaristaRig:
 
 def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEED,
              start: bool = True, pin_clock: Any = None, max_failures: int = 3,
-             sim_query: str = "") -> BaristaRig:
+             sim_query: str = "", driver_timeouts: Any = None) -> BaristaRig:
     """Store, PIN store, printer service on ``sim://NAME`` and the barista window."""
     from kiosk.auth import PinStore
     from kiosk.config import KioskConfig
@@ -103,7 +103,7 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
     store = OrderStore(config.db_path)
     kwargs = {"clock": pin_clock} if pin_clock is not None else {}
     pins = PinStore(config.pin_path, max_failures=max_failures, lockout_minutes=5, **kwargs)
-    service = PrinterService(store, url)
+    service = PrinterService(store, url, driver_timeouts=driver_timeouts)
     i18n = LanguageManager("en")
     context = AppContext(config=config, store=store, menu=None, printer=service, i18n=i18n,
                          extras={"pins": pins})

@@ -74,9 +74,10 @@ class OrderCard(Retranslatable, QFrame):
         info.addWidget(self.drink)
         info.addWidget(self.waiting)
         info.addStretch(1)
+        info.setContentsMargins(0, 0, 0, 0)
         info_box = QWidget()
         info_box.setLayout(info)
-        info_box.setFixedWidth(280)
+        info_box.setFixedWidth(260)
 
         self.preview = QLabel()
         self.preview.setFixedSize(PREVIEW_PX, PREVIEW_PX)
@@ -97,17 +98,22 @@ class OrderCard(Retranslatable, QFrame):
         self.served_button.setObjectName("Primary")
         self.again_button = QPushButton()
         self.cancel_button = QPushButton()
+        self.cancel_button.setMaximumWidth(260)
         self.stop_button = QPushButton()
         self.stop_button.setObjectName("Danger")
         self.blocked = QLabel()
         self.blocked.setWordWrap(True)
         self.blocked.setObjectName("Muted")
-        buttons = QHBoxLayout()
         for b in (self.print_button, self.served_button, self.again_button, self.stop_button,
                   self.cancel_button):
-            buttons.addWidget(b)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # The main action sits on the right; Cancel sits on the left under the order
+        # number, far from Print, so one cannot be tapped for the other.
+        buttons = QHBoxLayout()
+        for b in (self.print_button, self.served_button, self.again_button, self.stop_button):
+            buttons.addWidget(b)
         buttons.addStretch(1)
+        info.addWidget(self.cancel_button)
         actions = QVBoxLayout()
         actions.addWidget(self.state_text)
         actions.addWidget(self.detail)
@@ -129,6 +135,21 @@ class OrderCard(Retranslatable, QFrame):
         self.stop_button.clicked.connect(lambda: self.stopClicked.emit(self.order.id))
         self.served_button.clicked.connect(lambda: self.servedClicked.emit(self.order.id))
         self.retranslate()
+
+    # --- size ---
+
+    def _fit_height(self) -> None:
+        # Wrapped sentences need more height on a narrow card; QScrollArea sizes its
+        # content by minimum size, which ignores height-for-width, so set it ourselves.
+        layout = self.layout()
+        if layout is not None and self.width() > 0:
+            need = layout.totalHeightForWidth(self.width())
+            if need > 0 and need != self.minimumHeight():
+                self.setMinimumHeight(need)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
 
     # --- updates from the window ---
 
@@ -208,3 +229,4 @@ class OrderCard(Retranslatable, QFrame):
         self.blocked.setVisible(show_blocked)
         self.blocked.setText(self._blocked_reason if show_blocked else "")
         self._show_progress()
+        self._fit_height()

@@ -24,7 +24,8 @@ from kiosk.ui.printing import OFFLINE, PowderLevelView, PrinterStatusView
 
 translate = QCoreApplication.translate
 
-#: Bar scale when the printer does not report a reservoir capacity (grams).
+#: Smallest bar scale when the printer does not report a reservoir capacity (grams); above
+#: it the bar scales to the most seen since start (a full reservoir after a refill).
 DEFAULT_CAPACITY_G = 100.0
 
 
@@ -35,6 +36,7 @@ class PowderBar(Retranslatable, QWidget):
         super().__init__(parent)
         self.powder = powder
         self._level: PowderLevelView | None = None
+        self._scale = DEFAULT_CAPACITY_G
         self.name = QLabel()
         self.name.setObjectName("StateText")
         self.bar = QProgressBar()
@@ -56,7 +58,8 @@ class PowderBar(Retranslatable, QWidget):
         if level is None or level.grams is None:
             self.bar.setValue(0)
         else:
-            capacity = level.capacity_grams or max(DEFAULT_CAPACITY_G, level.grams)
+            self._scale = max(self._scale, level.grams)
+            capacity = level.capacity_grams or self._scale
             self.bar.setValue(round(1000 * max(0.0, min(1.0, level.grams / capacity))))
         self.retranslate()
 
@@ -158,6 +161,7 @@ class FaultBanner(Retranslatable, QFrame):
         super().__init__(parent)
         self.setObjectName("FaultBanner")
         self._faults: tuple = ()
+        self._still_there = ""  # set when Continue did not clear the fault
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.continue_button = QPushButton()
@@ -175,8 +179,15 @@ class FaultBanner(Retranslatable, QFrame):
         faults = tuple(f for f in view.faults if not f.code.endswith("_low"))
         if not view.connected:
             faults = ()
+        if faults != self._faults:
+            self._still_there = ""
         self._faults = faults
         self.setVisible(bool(faults))
+        self.retranslate()
+
+    def fault_remains(self, message: str) -> None:
+        """Continue was pressed but the printer still has the fault: say so, plainly."""
+        self._still_there = message
         self.retranslate()
 
     def _on_continue(self) -> None:
@@ -190,5 +201,9 @@ class FaultBanner(Retranslatable, QFrame):
 
     def retranslate(self) -> None:
         if self._faults:
-            self.message.setText(self.text())
+            text = self.text()
+            if self._still_there:
+                text += "\n" + translate(
+                    "BaristaStatus", "Not fixed yet: the printer still reports this problem.")
+            self.message.setText(text)
         self.continue_button.setText(translate("BaristaStatus", "Continue"))

@@ -108,6 +108,7 @@ class BaristaWindow(Retranslatable, QWidget):
         self.status_panel = PrinterStatusPanel()
         self.fault_banner = FaultBanner()
         self.fault_banner.continueClicked.connect(self.printer.clear_fault)
+        self.printer.faultRemains.connect(self.fault_banner.fault_remains)
 
         self.empty_label = QLabel()
         self.empty_label.setObjectName("Muted")

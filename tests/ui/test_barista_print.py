@@ -1,0 +1,202 @@
+"""The barista's print flow against the simulated printer, through the real driver.
+
+Queue → "Cup is in place — Print" → progress → done → Served, with the exact dots checked
+on the simulated machine; and the fault paths: powder empty mid-print, cup lifted, cable
+pulled. After every failure the order waits for the barista's one tap: nothing reprints
+by itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from barista_support import close_rig, make_rig, save_screen
+from PySide6.QtCore import Qt
+
+from kiosk.orders import OrderState
+
+WAIT_MS = 30_000
+
+
+@pytest.fixture
+def rig(qtbot, tmp_path, request):
+    from printer_driver.driver import Timeouts
+
+    kwargs = getattr(request, "param", {})
+    rig = make_rig(tmp_path, **kwargs)
+    qtbot.addWidget(rig.window)
+    qtbot.waitUntil(lambda: rig.service.connected, timeout=WAIT_MS)
+    assert Timeouts  # the driver is importable
+    yield rig
+    close_rig(rig)
+
+
+def _click(qtbot, button) -> None:
+    assert button.isVisible(), button.text()
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _print_and_wait(qtbot, rig, card, *, finished: bool = True):
+    signal = rig.service.printFinished if finished else rig.service.printFailed
+    with qtbot.waitSignal(signal, timeout=WAIT_MS) as blocker:
+        _click(qtbot, card.print_button)
+    return blocker.args
+
+
+def _records(rig):
+    return list(rig.sim.machine.records)
+
+
+def test_queue_to_served_prints_the_exact_mask(qtbot, rig):
+    first, mask = rig.add_order(seed=11)
+    second, _ = rig.add_order(seed=12)
+    card = rig.card(first.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    assert card.print_button.text() == "Cup is in place — Print"
+    assert rig.window.status_panel.connection.text() == "Printer connected"
+    save_screen(rig.window, "barista_queue")
+
+    progress = []
+    rig.service.progress.connect(lambda *a: progress.append(a))
+    with qtbot.waitSignal(rig.service.printFinished, timeout=WAIT_MS) as done:
+        _click(qtbot, card.print_button)
+        # While it prints: the order is PRINTING, the other card cannot print, Stop exists.
+        assert rig.store.get(first.id).state is OrderState.PRINTING
+        assert rig.service.busy
+        assert not rig.card(second.id).print_button.isEnabled()
+        assert "busy" in rig.card(second.id).blocked.text()
+        qtbot.waitUntil(lambda: "Row" in card.progress_text.text(), timeout=WAIT_MS)
+        assert card.stop_button.isVisible()
+        save_screen(rig.window, "barista_printing")
+    assert done.args == [first.id]
+    assert rig.store.get(first.id).state is OrderState.PRINTED
+    rows_total = mask.dots.shape[0]
+    assert progress and all(p[0] == first.id and p[2] == rows_total for p in progress)
+    assert [p[1] for p in progress] == sorted(p[1] for p in progress)
+
+    # The machine printed exactly the order's dots, every row once.
+    records = _records(rig)
+    assert len(records) == 1
+    record = records[0]
+    assert record.result == "done"
+    np.testing.assert_array_equal(record.printed, mask.dots)
+    assert record.row_prints.max() == 1 and record.row_prints.min() == 1
+    jobs = rig.store.print_jobs(first.id)
+    assert [j.result.value for j in jobs] == ["printed"] and jobs[0].job_id
+
+    assert card.state_text.text() == "Printed: hand it over"
+    assert card.served_button.isVisible() and not card.print_button.isVisible()
+    save_screen(rig.window, "barista_printed")
+    _click(qtbot, card.served_button)
+    assert rig.store.get(first.id).state is OrderState.SERVED
+    assert rig.store.get_mask(first.id) is None
+    assert first.id not in rig.window.cards
+    # The second order was never printed by itself.
+    assert rig.store.get(second.id).state is OrderState.QUEUED
+    assert len(_records(rig)) == 1
+
+
+def test_nothing_prints_without_the_tap(qtbot, rig):
+    order, _ = rig.add_order()
+    # Let several status rounds pass (the service polls about once a second).
+    for _ in range(3):
+        with qtbot.waitSignal(rig.service.statusChanged, timeout=WAIT_MS):
+            pass
+    assert _records(rig) == []
+    assert rig.store.get(order.id).state is OrderState.QUEUED
+
+
+def test_powder_empty_mid_print_says_refill_then_continue_and_reprint(qtbot, rig):
+    order, mask = rig.add_order(seed=21)
+    rig.sim.set_faults("powder_empty=cinnamon@0.4")
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    order_id, message = _print_and_wait(qtbot, rig, card, finished=False)
+    assert order_id == order.id
+    assert message == "Cinnamon is empty: refill it, then press Continue"
+    stored = rig.store.get(order.id)
+    assert stored.state is OrderState.INTERRUPTED
+    assert stored.last_error == message
+    # The card says what happened; the yellow box says what to do; nothing else prints.
+    assert card.detail.text() == message
+    banner = rig.window.fault_banner
+    qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
+    assert "Cinnamon is empty: refill it, then press Continue" in banner.message.text()
+    assert not card.print_button.isEnabled()
+    assert "yellow box" in card.blocked.text()
+    save_screen(rig.window, "barista_fault_powder_empty")
+
+    # Continue before refilling: the fault stays, and the box says it is not fixed yet.
+    with qtbot.waitSignal(rig.service.faultRemains, timeout=WAIT_MS):
+        _click(qtbot, banner.continue_button)
+    assert "Not fixed yet" in banner.message.text()
+    assert banner.isVisible()
+
+    rig.sim.machine.refill("cinnamon")
+    _click(qtbot, banner.continue_button)
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=WAIT_MS)
+    assert len(_records(rig)) == 1  # nothing reprinted by itself
+    assert card.print_button.text() == "Cup is in place — Reprint"
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    save_screen(rig.window, "barista_interrupted_reprint")
+
+    _print_and_wait(qtbot, rig, card)
+    assert rig.store.get(order.id).state is OrderState.PRINTED
+    records = _records(rig)
+    assert len(records) == 2 and records[0].result == "fault"
+    np.testing.assert_array_equal(records[1].printed, mask.dots)
+    assert [j.result.value for j in rig.store.print_jobs(order.id)] == [
+        "interrupted", "printed"]
+
+
+def test_cup_lifted_mid_print_stops_and_waits_for_reprint(qtbot, rig):
+    order, mask = rig.add_order(seed=31)
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    lifted = []
+
+    def lift(order_id, done, total, left):
+        if done > total // 3 and not lifted:
+            lifted.append(done)
+            rig.sim.machine.remove_cup()
+
+    rig.service.progress.connect(lift)
+    order_id, message = _print_and_wait(qtbot, rig, card, finished=False)
+    assert lifted and order_id == order.id
+    assert message == "Cup removed during printing: place the cup and reprint"
+    assert rig.store.get(order.id).state is OrderState.INTERRUPTED
+    record = _records(rig)[0]
+    assert record.result == "fault" and 0 < record.rows_done < mask.dots.shape[0]
+    banner = rig.window.fault_banner
+    qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
+    save_screen(rig.window, "barista_fault_cup_removed")
+
+    rig.sim.machine.place_cup()
+    _click(qtbot, banner.continue_button)
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    assert len(_records(rig)) == 1
+    _print_and_wait(qtbot, rig, card)
+    np.testing.assert_array_equal(_records(rig)[-1].printed, mask.dots)
+
+
+def test_stop_asks_first_then_the_order_waits_for_reprint(qtbot, rig):
+    order, _ = rig.add_order(seed=41)
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    with qtbot.waitSignal(rig.service.printFailed, timeout=WAIT_MS) as failed:
+        _click(qtbot, card.print_button)
+        qtbot.waitUntil(lambda: "Row" in card.progress_text.text(), timeout=WAIT_MS)
+        _click(qtbot, card.stop_button)
+        w = rig.window
+        assert w.pages.currentWidget() is w.confirm_page
+        _click(qtbot, w.confirm_page.no_button)  # changed their mind: keeps printing
+        assert rig.service.busy
+        _click(qtbot, card.stop_button)
+        _click(qtbot, w.confirm_page.yes_button)
+    assert failed.args[1] == "The print was cancelled: serve a fresh cup and print again when ready"
+    assert rig.store.get(order.id).state is OrderState.INTERRUPTED
+    assert _records(rig)[0].result == "aborted"
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    assert card.print_button.text() == "Cup is in place — Reprint"
