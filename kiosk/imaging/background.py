@@ -123,7 +123,9 @@ def foreground_alpha(crop: np.ndarray, valid: np.ndarray, face: FaceBox | None, 
     sigma = max(0.5, feather * SMALL / 2.0)
     prior = cv2.GaussianBlur(prior, (0, 0), sigma)
     alpha = cv2.resize(prior, (n, n), interpolation=cv2.INTER_LINEAR)
-    return np.clip(alpha, 0.0, 1.0) * valid
+    # Faint tails of the fade would print as lone dots scattered over the foam: cut them.
+    alpha = np.clip((alpha - 0.12) * (1.0 / 0.88), 0.0, 1.0)
+    return alpha * valid
 
 
 _KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))

@@ -23,8 +23,8 @@ WORK_SIDE = 1280
 MAX_PIXELS = 60_000_000
 MAX_SIDE = 30_000
 MIN_SIDE = 16
-FORMATS = "JPEG, PNG, WebP, BMP or TIFF"
-_ALLOWED = {"JPEG", "PNG", "WEBP", "BMP", "TIFF", "MPO", "DIB"}
+FORMATS = "JPEG, PNG, WebP, BMP, TIFF or GIF"
+_ALLOWED = {"JPEG", "PNG", "WEBP", "BMP", "TIFF", "MPO", "DIB", "GIF"}
 
 
 class ImageError(ValueError):

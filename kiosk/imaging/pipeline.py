@@ -82,7 +82,9 @@ def target_to_mask(target: np.ndarray, settings: RenderSettings, *,
         levels, settings.dot_gain, method, serpentine=settings.serpentine)
     compensated = curve.apply(target)
     t1 = time.perf_counter()
-    region = circle_mask(settings.diameter_mm, settings.pitch_mm)
+    # Where the target is clean foam, print nothing and let no error wander in: error
+    # diffusion would otherwise drop stray dots into bright skin and the plain background.
+    region = circle_mask(settings.diameter_mm, settings.pitch_mm) & (target < levels[0] - 1e-3)
     idx = dither(compensated, levels, method=method,
                  serpentine=settings.serpentine, region=region)
     t2 = time.perf_counter()
@@ -122,6 +124,8 @@ def render_portrait(photo: Photo, settings: RenderSettings | None = None, *,
     t = time.perf_counter()
     timings["load"] = _ms(t_start, t)
 
+    if face_hint is not None and not (face_hint.w > 1 and face_hint.h > 1):
+        face_hint = None  # a degenerate hint (e.g. from a bad frame): detect instead
     if face_hint is not None:
         face = face_hint.scaled(scale)
         found = True

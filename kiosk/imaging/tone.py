@@ -79,6 +79,7 @@ def enhance(grey: np.ndarray, p: ToneParams) -> np.ndarray:
     if p.feature_boost > 0:
         kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_odd(p.feature_dots),) * 2)
         f -= p.feature_boost * cv2.morphologyEx(f, cv2.MORPH_BLACKHAT, kernel)
+        np.maximum(f, 0.0, out=f)  # darker than black would skew the stretch
     if p.sketch > 0:
         # Pencil look: divide by the local mean; flat areas go to white, edges stay dark.
         local = cv2.GaussianBlur(f, (0, 0), 3.0)

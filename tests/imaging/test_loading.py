@@ -1,0 +1,244 @@
+"""Loading photos: every format and mode the kiosk may meet, and every way a file goes bad."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from kiosk.imaging.loading import WORK_SIDE, ImageError, load_photo
+
+W, H = 64, 48
+RED, BLUE = (220, 20, 20), (20, 20, 220)
+
+
+def encode(img: Image.Image, fmt: str, **kw) -> bytes:
+    """``img`` saved to bytes in ``fmt``."""
+    buf = io.BytesIO()
+    img.save(buf, format=fmt, **kw)
+    return buf.getvalue()
+
+
+def _halves() -> Image.Image:
+    """Left half red, right half blue (RGB)."""
+    arr = np.zeros((H, W, 3), np.uint8)
+    arr[:, : W // 2] = RED
+    arr[:, W // 2 :] = BLUE
+    return Image.fromarray(arr, "RGB")
+
+
+def _left_right(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean colour (BGR or grey) of the middle of each half."""
+    left = pixels[H // 4 : 3 * H // 4, 4 : W // 2 - 4].reshape(-1, *pixels.shape[2:])
+    right = pixels[H // 4 : 3 * H // 4, W // 2 + 4 : W - 4].reshape(-1, *pixels.shape[2:])
+    return left.mean(axis=0), right.mean(axis=0)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "BMP", "TIFF"])
+def test_rgb_in_every_format_loads_as_bgr(fmt: str) -> None:
+    loaded = load_photo(encode(_halves(), fmt))
+    assert loaded.pixels.shape == (H, W, 3) and loaded.pixels.dtype == np.uint8
+    assert loaded.input_size == (W, H) and loaded.scale == 1.0
+    left, right = _left_right(loaded.pixels)
+    np.testing.assert_allclose(left, RED[::-1], atol=25)  # BGR order
+    np.testing.assert_allclose(right, BLUE[::-1], atol=25)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "BMP", "TIFF"])
+def test_grey_in_every_format_loads_as_grey(fmt: str) -> None:
+    grey = _halves().convert("L")
+    px = load_photo(encode(grey, fmt)).pixels
+    if px.ndim == 3:  # WebP has no grey mode: it stores three equal channels
+        assert fmt == "WEBP" and np.ptp(px.astype(int), axis=2).max() <= 3
+        px = px[..., 1]
+    assert px.shape == (H, W)
+    left, right = _left_right(px)
+    expected = np.asarray(grey)[H // 2]
+    assert abs(float(left) - expected[10]) < 8 and abs(float(right) - expected[-10]) < 8
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP", "TIFF"])
+def test_transparent_parts_become_white_foam(fmt: str) -> None:
+    rgba = _halves().convert("RGBA")
+    alpha = np.full((H, W), 255, np.uint8)
+    alpha[:, W // 2 :] = 0
+    rgba.putalpha(Image.fromarray(alpha))
+    loaded = load_photo(encode(rgba, fmt, **({"lossless": True} if fmt == "WEBP" else {})))
+    left, right = _left_right(loaded.pixels)
+    np.testing.assert_allclose(left, RED[::-1], atol=10)
+    np.testing.assert_allclose(right, (255, 255, 255), atol=1)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "BMP", "TIFF", "GIF"])
+def test_palette_images_load(fmt: str) -> None:
+    loaded = load_photo(encode(_halves().quantize(4), fmt))
+    left, right = _left_right(loaded.pixels)
+    np.testing.assert_allclose(left, RED[::-1], atol=10)
+    np.testing.assert_allclose(right, BLUE[::-1], atol=10)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "TIFF"])
+def test_cmyk_images_load(fmt: str) -> None:
+    loaded = load_photo(encode(_halves().convert("CMYK"), fmt))
+    left, right = _left_right(loaded.pixels)
+    assert left[2] > 150 > left[0]  # red stays red
+    assert right[0] > 150 > right[2]
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "TIFF"])
+def test_16_bit_grey_uses_its_full_range(fmt: str) -> None:
+    ramp = np.tile(np.linspace(0, 65535, W).astype(np.uint16), (H, 1))
+    loaded = load_photo(encode(Image.fromarray(ramp), fmt))
+    assert loaded.pixels.dtype == np.uint8
+    assert loaded.pixels[0, 0] == 0 and loaded.pixels[0, -1] == 255
+    assert abs(int(loaded.pixels[0, W // 2]) - 128) <= 3  # not clipped to white
+
+
+def test_16_bit_colour_tiff_loads() -> None:
+    arr = np.zeros((H, W, 3), np.uint16)
+    arr[:, : W // 2] = (5000, 5000, 60000)  # BGR: red
+    ok, buf = cv2.imencode(".tiff", arr)
+    assert ok
+    loaded = load_photo(buf.tobytes())
+    assert loaded.pixels.dtype == np.uint8
+    left, right = _left_right(loaded.pixels)
+    assert left[2] > 220 and left[0] < 30 and right.max() < 5
+
+
+def test_one_bit_image_loads() -> None:
+    bits = _halves().convert("L").point(lambda v: 255 * (v > 60)).convert("1")
+    loaded = load_photo(encode(bits, "PNG"))
+    assert set(np.unique(loaded.pixels).tolist()) == {0, 255}
+
+
+def test_exif_orientation_is_applied() -> None:
+    # Stored 60 wide × 30 high with a dark left third; orientation 6 means "rotate 90° clockwise
+    # to view", which puts the stored left edge at the top of the upright picture.
+    arr = np.full((30, 60), 240, np.uint8)
+    arr[:, :20] = 10
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    loaded = load_photo(encode(Image.fromarray(arr), "JPEG", exif=exif.tobytes()))
+    assert loaded.pixels.shape == (60, 30)
+    assert loaded.input_size == (30, 60)
+    assert loaded.pixels[:15].mean() < 40 and loaded.pixels[25:].mean() > 200
+
+
+def test_path_and_bytes_give_the_same_pixels(tmp_path: Path) -> None:
+    data = encode(_halves(), "PNG")
+    (tmp_path / "p.png").write_bytes(data)
+    a = load_photo(tmp_path / "p.png").pixels
+    b = load_photo(str(tmp_path / "p.png")).pixels
+    assert np.array_equal(a, load_photo(data).pixels) and np.array_equal(a, b)
+
+
+def test_big_photos_are_shrunk_early_and_sizes_reported_in_the_original() -> None:
+    big = Image.fromarray(np.full((3000, 4000, 3), 128, np.uint8))
+    loaded = load_photo(encode(big, "JPEG"))
+    assert max(loaded.pixels.shape[:2]) == WORK_SIDE
+    assert loaded.input_size == (4000, 3000)
+    assert loaded.scale == pytest.approx(WORK_SIDE / 4000)
+
+
+# --- arrays (camera frames) ---------------------------------------------------------
+
+
+def test_bgr_frame_passes_unchanged() -> None:
+    frame = np.random.default_rng(1).integers(0, 255, (480, 640, 3), dtype=np.uint8)
+    loaded = load_photo(frame)
+    assert np.array_equal(loaded.pixels, frame) and loaded.input_size == (640, 480)
+
+
+def test_bgra_frame_is_composited_on_white() -> None:
+    frame = np.zeros((20, 20, 4), np.uint8)
+    frame[..., 3] = 0
+    frame[:10, :, :] = (0, 0, 200, 255)
+    px = load_photo(frame).pixels
+    assert px[0, 0].tolist() == [0, 0, 200] and px[15, 0].tolist() == [255, 255, 255]
+
+
+@pytest.mark.parametrize(
+    ("array", "expected"),
+    [
+        (np.full((20, 20), 65535, np.uint16), 255),
+        (np.full((20, 20), 1.0, np.float32), 255),
+        (np.full((20, 20), 0.5, np.float64), 128),
+        (np.full((20, 20, 1), 7, np.uint8), 7),
+    ],
+)
+def test_grey_arrays_of_any_depth(array: np.ndarray, expected: int) -> None:
+    px = load_photo(array).pixels
+    assert px.shape == (20, 20) and px.dtype == np.uint8 and int(px[0, 0]) == expected
+
+
+@pytest.mark.parametrize("shape", [(20, 20, 2), (20,), (20, 20, 3, 1)])
+def test_arrays_that_are_not_images_are_refused(shape: tuple[int, ...]) -> None:
+    with pytest.raises(ImageError, match="not an image"):
+        load_photo(np.zeros(shape, np.uint8))
+
+
+def test_nan_array_is_refused() -> None:
+    arr = np.zeros((20, 20), np.float32)
+    arr[3, 3] = np.nan
+    with pytest.raises(ImageError, match="invalid"):
+        load_photo(arr)
+
+
+# --- bad files --------------------------------------------------------------------------
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A small PNG whose header claims ``width`` × ``height`` (a decompression bomb)."""
+    data = bytearray(encode(Image.new("L", (8, 8)), "PNG"))
+    ihdr = struct.pack(">II", width, height) + bytes(data[24:29])
+    data[16:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_bytes(b""), "empty"),
+        (lambda p: p.write_text("hello, this is not a photo\n"), "not a photo"),
+        (lambda p: p.write_bytes(encode(_halves(), "JPEG")[:300]), "damaged or incomplete"),
+        (lambda p: p.write_bytes(_png_claiming(40000, 40000)), "too large"),
+        (lambda p: p.write_bytes(_png_claiming(9000, 9000)), "too large"),
+        (lambda p: p.write_bytes(encode(_halves(), "ICO")), "not supported"),
+        (lambda p: p.write_bytes(encode(Image.new("RGB", (8, 8)), "PNG")), "only 8×8"),
+    ],
+    ids=["empty", "text", "truncated-jpeg", "bomb", "over-limit", "unsupported", "tiny"],
+)
+def test_bad_files_raise_a_clear_image_error(tmp_path: Path, make, message: str) -> None:
+    path = tmp_path / "customer.jpg"
+    make(path)
+    with pytest.raises(ImageError) as err:
+        load_photo(path)
+    text = str(err.value)
+    assert text.startswith(str(path)) and message in text
+    assert "\n" not in text
+
+
+def test_truncated_png_is_reported_as_damaged(tmp_path: Path) -> None:
+    data = encode(Image.fromarray(np.random.default_rng(0).integers(0, 255, (200, 200, 3),
+                                                                    dtype=np.uint8)), "PNG")
+    with pytest.raises(ImageError, match="damaged"):
+        load_photo(data[: len(data) // 2], name="cut.png")
+
+
+def test_missing_file_and_folder_say_so(tmp_path: Path) -> None:
+    with pytest.raises(ImageError, match="no such file"):
+        load_photo(tmp_path / "nope.jpg")
+    with pytest.raises(ImageError, match="folder"):
+        load_photo(tmp_path)
+
+
+def test_wrong_argument_type_is_an_image_error() -> None:
+    with pytest.raises(ImageError, match="expected a file path"):
+        load_photo(12345)  # type: ignore[arg-type]
