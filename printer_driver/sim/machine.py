@@ -159,12 +159,13 @@ class Machine:
         """Print every row due by ``now``; returns (rows done in this job, fault or None).
 
         The fault is returned while the machine is stopped by it (until resume, abort or
-        a new start), so a caller polling late still sees it.
+        a new start), so a caller polling late still sees it. After a print ended, the rows
+        it printed are reported until the next start.
         """
         with self._lock:
             job = self._job
             if job is None:
-                return 0, None
+                return (self.records[-1].rows_done if self.records else 0), None
             while self._state == "printing" and self._next_row < job.rows_total:
                 r = self._next_row
                 if self._row_clock > now:

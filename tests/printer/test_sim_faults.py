@@ -113,3 +113,33 @@ def test_damage_is_reproducible_from_the_seed_and_differs_between_seeds() -> Non
     c = _damage_all(plan, data, seed=12)[1]
     assert a == b
     assert a != c
+
+
+def _is_subsequence(small: bytes, big: bytes) -> bool:
+    it = iter(big)
+    return all(b in it for b in small)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    data=st.binary(min_size=0, max_size=3000),
+    seed=st.integers(0, 2**16),
+    chunks=st.lists(st.integers(1, 500), min_size=1, max_size=8),
+    kind=st.sampled_from(["drop", "truncate", "delay"]),
+)
+def test_losing_and_delaying_never_reorders_or_invents_bytes(
+    data: bytes, seed: int, chunks: list[int], kind: str
+) -> None:
+    d = ByteDamager(FaultPlan(**{kind: 0.05}), random.Random(seed), "to_host")
+    out = bytearray()
+    pos = 0
+    for size in chunks * 100:
+        if pos >= len(data):
+            break
+        out += b"".join(s.data for s in d.damage(data[pos : pos + size]))
+        pos += size
+    out += b"".join(s.data for s in d.damage(data[pos:]))
+    if kind == "delay":
+        assert bytes(out) == data
+    else:
+        assert _is_subsequence(bytes(out), data)
