@@ -9,7 +9,9 @@ café rates (an order a minute) nothing.
 Privacy: only the dot mask and a small (256 px) cup preview are stored, in a separate
 table, and they are deleted when the order is served or cancelled and, at the latest,
 ``retention_minutes`` after the order (:meth:`OrderStore.purge`). ``secure_delete`` zeroes
-the freed pages and a WAL checkpoint truncates the log so no copy is left in either file.
+the freed pages and a WAL checkpoint truncates the log so no copy is left in either file;
+``auto_vacuum=INCREMENTAL`` hands the freed pages back so the file stays small. The files
+are created readable by the kiosk's user only.
 
 Crash recovery: on open, an order left PRINTING becomes INTERRUPTED (its open print-job
 row is closed as interrupted). It is never reprinted by itself; the barista taps Reprint.
@@ -20,6 +22,8 @@ thread (the UI calls it from workers). Each call is one short transaction.
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +57,8 @@ INTERRUPTED_MESSAGE = (
 )
 
 Clock = Callable[[], datetime]
+
+log = logging.getLogger(__name__)
 
 
 class StoreError(Exception):
@@ -246,6 +252,11 @@ class OrderStore:
         self._clock = clock
         self._lock = threading.RLock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            # Owner-only: the file holds face-derived masks. SQLite gives the -wal and -shm
+            # files the database file's permissions.
+            with suppress(OSError):
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
         try:
             self._db = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=10.0
@@ -288,6 +299,9 @@ class OrderStore:
 
     def _configure(self) -> None:
         db = self._db
+        # Must come before anything writes the new file (even the WAL switch) to take
+        # effect; lets a purge give the freed space back.
+        db.execute("PRAGMA auto_vacuum=INCREMENTAL")
         mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise StoreError(f"{self.path}: cannot use WAL journaling (got {mode})")
@@ -583,9 +597,21 @@ class OrderStore:
     def _truncate_wal(self) -> None:
         # secure_delete zeroed the freed pages in the WAL; the checkpoint copies the zeros
         # into the main file and truncating the WAL drops the old frames holding the images.
+        # incremental_vacuum first returns the freed pages so the file does not only grow.
         with self._lock:
             if self._db is not None:
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._vacuum_free_pages()
+                busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if busy:  # another process reading: the next purge or close finishes it
+                    log.info("store: WAL checkpoint deferred (database busy)")
+
+    def _vacuum_free_pages(self) -> None:
+        # Python's sqlite3 steps a row-less PRAGMA once, and each step of incremental_vacuum
+        # frees one page; so step it once per free page, all in one transaction (one fsync).
+        with self._tx() as db:
+            free = db.execute("PRAGMA freelist_count").fetchone()[0]
+            for _ in range(free):
+                db.execute("PRAGMA incremental_vacuum")
 
     def purge(self, now: datetime | None = None) -> int:
         """Delete images of served/cancelled orders and of orders older than the retention.

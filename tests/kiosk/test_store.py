@@ -300,3 +300,22 @@ def test_preview_from_png_bytes_is_kept_as_is(store) -> None:
     order = store.create_order(drink_id="latte", mask=make_mask(), preview=buf.tobytes())
     assert store.get_preview_png(order.id) == buf.tobytes()
     assert store.get(order.id).created_at.utcoffset() == UTC.utcoffset(None)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "getuid"), reason="POSIX permissions")
+def test_database_files_are_private_to_the_kiosk_user(store, tmp_path) -> None:
+    store.create_order(drink_id="latte", mask=make_mask(), preview=None)
+    for f in tmp_path.glob("orders.sqlite3*"):
+        assert f.stat().st_mode & 0o077 == 0, f.name
+
+
+def test_purging_gives_the_disk_space_back(tmp_path, clock) -> None:
+    path = tmp_path / "orders.sqlite3"
+    with OrderStore(path, clock=clock) as store:
+        ids = [store.create_order(drink_id="latte", mask=make_mask(i), preview=make_preview(i)).id
+               for i in range(8)]
+        store._truncate_wal()
+        full = path.stat().st_size
+        for order_id in ids:
+            store.transition(order_id, S.CANCELLED)
+        assert path.stat().st_size < full / 4
