@@ -15,27 +15,20 @@ class COBSError(ValueError):
 
 def cobs_encode(data: bytes | bytearray | memoryview) -> bytes:
     """Encode ``data``; the result contains no 0x00 and has no delimiter appended."""
-    src = bytes(data)
     out = bytearray()
-    block = bytearray()
-    full = False  # the last block written was a full 254-byte one (code 0xFF)
-    for byte in src:
-        full = False
-        if byte == 0:
-            out.append(len(block) + 1)
-            out += block
-            block.clear()
-        else:
-            block.append(byte)
-            if len(block) == 254:
-                out.append(255)
-                out += block
-                block.clear()
-                full = True
-    if not full or not src:
-        # canonical COBS: no empty trailing block after a full block ends the data
-        out.append(len(block) + 1)
-        out += block
+    parts = bytes(data).split(b"\x00")
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        # a zero-free run longer than 254 bytes becomes full 0xFF blocks first
+        while len(part) >= 254:
+            out.append(255)
+            out += part[:254]
+            part = part[254:]
+            if not part and i == last:
+                # canonical COBS: no empty trailing block after a full block ends the data
+                return bytes(out)
+        out.append(len(part) + 1)
+        out += part
     return bytes(out)
 
 

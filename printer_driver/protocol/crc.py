@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import binascii
 import zlib
 
 
@@ -27,6 +28,12 @@ _TABLE = _make_table()
 
 def crc16(data: bytes | bytearray | memoryview, crc: int = 0xFFFF) -> int:
     """CRC-16/CCITT-FALSE of ``data``; pass a previous result as ``crc`` to continue."""
+    # binascii.crc_hqx is the same non-reflected 0x1021 CRC with a caller-given init, in C.
+    return binascii.crc_hqx(bytes(data), crc)
+
+
+def crc16_table(data: bytes | bytearray | memoryview, crc: int = 0xFFFF) -> int:
+    """Table-driven CRC-16/CCITT-FALSE, as a firmware would write it (reference)."""
     table = _TABLE
     for byte in bytes(data):
         crc = ((crc << 8) & 0xFFFF) ^ table[(crc >> 8) ^ byte]
