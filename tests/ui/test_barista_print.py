@@ -200,3 +200,88 @@ def test_stop_asks_first_then_the_order_waits_for_reprint(qtbot, rig):
     assert _records(rig)[0].result == "aborted"
     qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
     assert card.print_button.text() == "Cup is in place — Reprint"
+
+
+def _short_reconnect():
+    from printer_driver.driver import Timeouts
+
+    # Give up reconnecting after half a second (a café default is 20 s), so the test
+    # sees the "lost" path without waiting.
+    return Timeouts(reconnect_total=0.5, request=2.0)
+
+
+@pytest.mark.parametrize("rig", [{"driver_timeouts": _short_reconnect()}], indirect=True)
+def test_cable_pulled_mid_print_then_back_waits_for_one_tap(qtbot, rig):
+    order, mask = rig.add_order(seed=51)
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    connection = []
+    rig.service.connectionChanged.connect(connection.append)
+    pulled = []
+
+    def pull(order_id, done, total, left):
+        if done > 20 and not pulled:
+            pulled.append(done)
+            rig.sim.unplug(seconds=2.0 * rig.sim.settings.speed)  # two wall seconds
+
+    rig.service.progress.connect(pull)
+    order_id, message = _print_and_wait(qtbot, rig, card, finished=False)
+    assert pulled and order_id == order.id
+    assert message.startswith("Lost the connection to the printer")
+    assert rig.store.get(order.id).state is OrderState.INTERRUPTED
+    assert rig.store.get(order.id).last_error == message
+    # The screen says the printer is not connected, then connected again by itself.
+    assert False in connection
+    qtbot.waitUntil(lambda: not rig.window.status_panel.view.connected, timeout=WAIT_MS)
+    assert "not connected" in rig.window.status_panel.connection.text()
+    save_screen(rig.window, "barista_printer_unplugged")
+    qtbot.waitUntil(lambda: rig.service.connected, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: rig.window.status_panel.view.connected, timeout=WAIT_MS)
+    assert connection[-1] is True
+    assert rig.window.status_panel.connection.text() == "Printer connected"
+    # The machine may still finish the cup it had; the kiosk never prints it again itself.
+    assert rig.sim.wait_idle(timeout=10.0)
+    for _ in range(2):
+        with qtbot.waitSignal(rig.service.statusChanged, timeout=WAIT_MS):
+            pass
+    assert len(_records(rig)) == 1
+    assert rig.store.get(order.id).state is OrderState.INTERRUPTED
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    assert card.print_button.text() == "Cup is in place — Reprint"
+    _print_and_wait(qtbot, rig, card)
+    assert len(_records(rig)) == 2
+    np.testing.assert_array_equal(_records(rig)[-1].printed, mask.dots)
+
+
+def test_technician_view_shows_identity_counters_and_prints_the_test_pattern(qtbot, rig):
+    from kiosk.ui.barista.testpattern import make_test_pattern
+
+    w = rig.window
+    w.open_technician()  # the PIN itself is tested in test_barista_pin.py
+    tech = w.technician
+    qtbot.waitUntil(lambda: tech.identity.values["firmware"].text() not in ("", "–"),
+                    timeout=WAIT_MS)
+    info = rig.service.status.identity
+    assert tech.identity.values["connection"].text() == "Connected"
+    assert tech.identity.values["firmware"].text() == info.firmware
+    assert tech.identity.values["protocol"].text() == "1"
+    assert tech.identity.values["boot_id"].text() == info.boot_id
+    assert tech.identity.value("url") == rig.url
+    qtbot.waitUntil(tech.test_button.isEnabled, timeout=WAIT_MS)
+    with qtbot.waitSignal(rig.service.testFinished, timeout=WAIT_MS):
+        _click(qtbot, tech.test_button)
+        assert "test pattern" in tech.test_text.text()
+    assert "Test pattern printed" in tech.test_text.text()
+    record = _records(rig)[-1]
+    np.testing.assert_array_equal(record.printed, make_test_pattern().dots)
+    # Counters moved: the pattern went over the link.
+    with qtbot.waitSignal(rig.service.statusChanged, timeout=WAIT_MS):
+        pass
+    sent = tech.link.values["bytes_sent"].text()
+    assert sent not in ("", "–", "0 B")
+    assert " ms" in tech.link.values["rtt"].text()
+    save_screen(w, "technician_view")
+    tech.scroll.ensureWidgetVisible(tech.calibration_text)
+    save_screen(w, "technician_view_test_print_and_calibration")
+    # No order was touched by a test print.
+    assert rig.store.list_queue() == []

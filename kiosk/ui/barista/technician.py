@@ -7,6 +7,7 @@ second) and writes nothing but the PIN and a test print.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any, ClassVar
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -67,14 +69,25 @@ class FactsGrid(QWidget):
             name, value = QLabel(), QLabel("–")
             value.setObjectName("StateText")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            # A long value (a port URL) wraps instead of widening the whole screen.
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             grid.addWidget(name, r, 0)
             grid.addWidget(value, r, 1)
             self.labels[key], self.values[key] = name, value
         grid.setColumnStretch(1, 1)
 
     def set_value(self, key: str, text: str) -> None:
-        """Show ``text`` as the value of row ``key``."""
+        """Show ``text`` as the value of row ``key`` (wrappable after ``/ ? &``)."""
+        for mark in "/?&":
+            text = text.replace(mark, mark + "\u200b")
+        # Very long unbroken runs (a device name) get a break chance every 12 characters.
+        text = re.sub(r"([^\s\u200b]{12})(?=[^\s\u200b])", "\\1\u200b", text)
         self.values[key].setText(text or "–")
+
+    def value(self, key: str) -> str:
+        """The text shown for row ``key`` (without the wrap hints)."""
+        return self.values[key].text().replace("\u200b", "")
 
     def retranslate(self) -> None:
         for key, text in self._names:
@@ -225,7 +238,6 @@ class TechnicianView(Retranslatable, QWidget):
     _IDENTITY: ClassVar = (
         ("connection", QT_TRANSLATE_NOOP("BaristaTechnician", "Connection")),
         ("url", QT_TRANSLATE_NOOP("BaristaTechnician", "Port")),
-        ("model", QT_TRANSLATE_NOOP("BaristaTechnician", "Model")),
         ("firmware", QT_TRANSLATE_NOOP("BaristaTechnician", "Firmware")),
         ("protocol", QT_TRANSLATE_NOOP("BaristaTechnician", "Protocol version")),
         ("boot_id", QT_TRANSLATE_NOOP("BaristaTechnician", "Boot id")),
@@ -348,17 +360,17 @@ class TechnicianView(Retranslatable, QWidget):
         xcol.addWidget(self.exit_text)
         xcol.addWidget(self.exit_button, 0, Qt.AlignmentFlag.AlignLeft)
 
-        grid = QGridLayout()
+        # Printer facts and link counters side by side (both short tables), the rest below
+        # at full width so no sentence or button is ever squeezed.
+        facts = QHBoxLayout()
+        facts.setSpacing(16)
+        facts.addWidget(identity, 1)
+        facts.addWidget(link, 1)
+        grid = QVBoxLayout()
         grid.setSpacing(16)
-        grid.addWidget(identity, 0, 0)
-        grid.addWidget(link, 0, 1)
-        grid.addWidget(powder, 1, 0)
-        grid.addWidget(test, 1, 1)
-        grid.addWidget(security, 2, 0)
-        grid.addWidget(calibration, 2, 1)
-        grid.addWidget(leave, 3, 0, 1, 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        grid.addLayout(facts)
+        for section in (test, powder, security, calibration, leave):
+            grid.addWidget(section)
         content = QWidget()
         content.setObjectName("TechnicianRoot")
         ccol2 = QVBoxLayout(content)
@@ -369,6 +381,7 @@ class TechnicianView(Retranslatable, QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(content)
+        self.scroll = scroll
         main = QWidget()
         mcol = QVBoxLayout(main)
         mcol.setContentsMargins(24, 16, 24, 16)
@@ -431,7 +444,6 @@ class TechnicianView(Retranslatable, QWidget):
             bar.set_level(levels.get(powder) if view.connected else None)
         ident = view.identity
         self.identity.set_value("url", str(getattr(self._printer, "url", "")))
-        self.identity.set_value("model", ident.model if ident else "")
         self.identity.set_value("firmware", ident.firmware if ident else "")
         self.identity.set_value("protocol", ident.protocol if ident else "")
         self.identity.set_value("boot_id", ident.boot_id if ident else "")

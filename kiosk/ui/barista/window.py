@@ -87,6 +87,7 @@ class BaristaWindow(Retranslatable, QWidget):
 
             self.pins = PinStore.for_config(context.config)
         self.cards: dict[int, OrderCard] = {}
+        self._closed = False
         self._pixmaps: dict[int, QPixmap | None] = {}
         self._status: PrinterStatusView = self.printer.status
 
@@ -297,6 +298,8 @@ class BaristaWindow(Retranslatable, QWidget):
 
     def refresh(self) -> None:
         """Re-read the queue from the store and update every card."""
+        if self._closed:
+            return
         try:
             queue = self.store.list_queue()
         except Exception:  # keep the screen up; the next tick tries again
@@ -371,6 +374,7 @@ class BaristaWindow(Retranslatable, QWidget):
 
     def shutdown(self) -> None:
         """Stop the refresh timer and wait for PIN threads (the app closes)."""
+        self._closed = True
         self.timer.stop()
         self.pin_page.join()
         self.technician.join()

@@ -187,6 +187,10 @@
         <translation>인쇄 준비 완료</translation>
     </message>
     <message>
+        <source>Not fixed yet: the printer still reports this problem.</source>
+        <translation>아직 해결되지 않았습니다: 프린터가 여전히 이 문제를 알리고 있습니다.</translation>
+    </message>
+    <message>
         <source>Continue</source>
         <translation>계속</translation>
     </message>
@@ -236,10 +240,6 @@
     <message>
         <source>Port</source>
         <translation>포트</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>모델</translation>
     </message>
     <message>
         <source>Firmware</source>
