@@ -87,7 +87,9 @@ QPushButton[role="drink"] {{
     padding: 12px;
 }}
 QPushButton[role="drink"]:pressed {{ background: {LATTE}; }}
-QPushButton[role="huge"] {{ min-height: 120px; font-size: 40px; padding: 16px 64px; }}
+QPushButton[tier="big"] {{ min-height: 96px; font-size: 30px; }}
+QPushButton[tier="huge"] {{ min-height: 136px; min-width: 420px; font-size: 40px;
+    padding: 16px 64px; }}
 QWidget#IdleOverlay {{ background: rgba(43, 26, 16, 210); }}
 QFrame#IdleCard {{ background: {FOAM}; border-radius: 24px; }}
 """

@@ -61,6 +61,13 @@ def button(role: str = "secondary", *, checkable: bool = False) -> QPushButton:
     return widget
 
 
+def _flip_horizontal(image: QImage) -> QImage:
+    """Left-right mirror (``flipped`` in Qt >= 6.9, ``mirrored`` before)."""
+    if hasattr(image, "flipped"):
+        return image.flipped(Qt.Orientation.Horizontal)
+    return image.mirrored(True, False)
+
+
 class LanguageToggle(Retranslatable, QPushButton):
     """Shows the *other* language in its own script ("English" / "한국어"); a tap switches."""
 
@@ -127,7 +134,7 @@ class ImageView(QWidget):
             painter.fillPath(path, QColor("#F4E9D8"))
             painter.setClipPath(path)
         if self._image is not None and not self._image.isNull():
-            image = self._image.mirrored(True, False) if self._mirror else self._image
+            image = _flip_horizontal(self._image) if self._mirror else self._image
             painter.drawImage(target, image)
         painter.setClipping(False)
         if self._circular:

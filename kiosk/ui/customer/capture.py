@@ -41,7 +41,7 @@ class CameraScreen(Screen):
         self.hint = label(role="notice")
         self.hint.setVisible(False)
         self.take_button = button("primary")
-        self.take_button.setMinimumHeight(96)
+        self.take_button.setProperty("tier", "big")
         self.back_button = button()
         self.take_button.clicked.connect(self.start_countdown)
         self.back_button.clicked.connect(self._back)
@@ -113,6 +113,7 @@ class CameraScreen(Screen):
         self._timer.timeout.connect(self._tick)
         self._camera_ok = False
         self._can_shoot = True
+        self._waiting = False
         self._face_found = True
         self.set_camera_failed(False)
         self.countdown_label.setVisible(False)
@@ -126,10 +127,21 @@ class CameraScreen(Screen):
         return self._timer.isActive()
 
     def set_camera_image(self, image: QImage | None) -> None:
-        """A new camera frame (None clears)."""
+        """A new camera frame (None clears). The first frame enables "Take my photo"."""
         if image is not None and not self._camera_ok:
             self.set_camera_failed(False)
         self.camera_view.set_image(image)
+
+    def set_camera_waiting(self) -> None:
+        """The camera is opening: no photo can be taken until its first frame."""
+        self.cancel_countdown()
+        self.failure.setVisible(False)
+        self.camera_view.setVisible(True)
+        self._camera_stack.setCurrentWidget(self.camera_view)
+        self._camera_ok = False
+        self._waiting = True
+        self.take_button.setEnabled(False)
+        self._update_hint()
 
     def set_cup_image(self, image: QImage | None, face_found: bool = True) -> None:
         """A new live latte preview (None clears)."""
@@ -140,6 +152,7 @@ class CameraScreen(Screen):
     def set_camera_failed(self, failed: bool) -> None:
         """Show or hide the "camera not available" panel."""
         self._camera_ok = not failed
+        self._waiting = False
         if failed:
             self.cancel_countdown()
             self.camera_view.set_image(None)
@@ -174,7 +187,7 @@ class CameraScreen(Screen):
         self.take_button.setEnabled(self._camera_ok and self._can_shoot)
 
     def entered(self) -> None:
-        self.cancel_countdown()
+        self.set_camera_waiting()
 
     def left(self) -> None:
         self.cancel_countdown()
@@ -203,7 +216,7 @@ class CameraScreen(Screen):
 
     def _update_hint(self) -> None:
         no_face = self._camera_ok and not self._face_found and self.cup_view.image is not None
-        self.hint.setVisible(no_face or (self._camera_ok and not self._can_shoot))
+        self.hint.setVisible(self._waiting or no_face or (self._camera_ok and not self._can_shoot))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -212,8 +225,11 @@ class CameraScreen(Screen):
         self.cup_caption.setText(translate("CustomerCamera", "Your latte, live"))
         if self._can_shoot:
             self.take_button.setText(translate("CustomerCamera", "Take my photo"))
-            self.hint.setText(translate(
-                "CustomerCamera", "We cannot see your face yet: move into the oval."))
+            if self._waiting:
+                self.hint.setText(translate("CustomerCamera", "Starting the camera…"))
+            else:
+                self.hint.setText(translate(
+                    "CustomerCamera", "We cannot see your face yet: move into the oval."))
         else:
             self.take_button.setText(translate("CustomerCamera", "No photos left"))
             self.hint.setText(translate(

@@ -43,9 +43,9 @@ class ConsentScreen(Screen):
         for p in self.points:
             inner.addWidget(p)
         self.yes_button = button("primary")
-        self.yes_button.setMinimumHeight(96)
+        self.yes_button.setProperty("tier", "big")
         self.no_button = button()
-        self.no_button.setMinimumHeight(96)
+        self.no_button.setProperty("tier", "big")
         self.back_button = button()
         self.yes_button.clicked.connect(self.accepted)
         self.no_button.clicked.connect(self.declined)

@@ -45,6 +45,15 @@ class IdleWatcher(QObject):
         """True while counting towards idle."""
         return self._armed
 
+    @property
+    def seconds(self) -> float:
+        """Seconds without input before :attr:`idle`."""
+        return self._timer.interval() / 1000.0
+
+    def set_seconds(self, seconds: float) -> None:
+        """Change the idle time (takes effect at the next arm/poke)."""
+        self._timer.setInterval(int(seconds * 1000))
+
     def arm(self) -> None:
         """Start (or restart) counting."""
         self._armed = True
@@ -96,8 +105,7 @@ class IdleOverlay(Retranslatable, QWidget):
         self.text = label(role="subtitle")
         self.continue_button = button("primary")
         self.continue_button.setProperty("role", "primary")
-        self.continue_button.setMinimumHeight(140)
-        self.continue_button.setMinimumWidth(420)
+        self.continue_button.setProperty("tier", "huge")
         self.continue_button.clicked.connect(self._continue)
         c = QVBoxLayout(card)
         c.setContentsMargins(48, 40, 48, 40)

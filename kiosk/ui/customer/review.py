@@ -57,7 +57,7 @@ class ReviewScreen(Screen):
         self.retake_button = button()
         self.retake_button.clicked.connect(self.retake_requested)
         self.confirm_button = button("primary")
-        self.confirm_button.setMinimumHeight(110)
+        self.confirm_button.setProperty("tier", "big")
         self.confirm_button.clicked.connect(self.confirm_requested)
         self.back_button = button()
         self.back_button.clicked.connect(self.back_requested)

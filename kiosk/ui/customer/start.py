@@ -27,9 +27,8 @@ class AttractScreen(Screen):
         self.subtitle = label(role="subtitle")
         self.cup = ImageView(circular=True)
         self.cup.setMinimumSize(300, 300)
-        self.start_button = button("huge")
-        self.start_button.setProperty("role", "primary")
-        self.start_button.setMinimumHeight(120)
+        self.start_button = button("primary")
+        self.start_button.setProperty("tier", "huge")
         self.start_button.clicked.connect(self.start_requested)
         self.privacy = label(role="body")
 

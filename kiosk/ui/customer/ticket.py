@@ -33,7 +33,7 @@ class TicketScreen(Screen):
         for w in (self.number_caption, self.number, self.wait, self.collect):
             c.addWidget(w)
         self.done_button = button("primary")
-        self.done_button.setMinimumHeight(96)
+        self.done_button.setProperty("tier", "big")
         self.done_button.clicked.connect(self.done)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 32)

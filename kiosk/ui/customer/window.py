@@ -129,6 +129,7 @@ class CustomerWindow(Retranslatable, QWidget):
         self._busy_retry.setInterval(BUSY_RETRY_MS)
         self._busy_retry.timeout.connect(self._idle_due)
         self._idle_stage = "none"  # none | deferred-warning | warning | deferred-reset
+        self.idle_deferrals = 0  # idle resets held back because a print was running
 
         self._wire()
         self.live_worker.start()
@@ -527,7 +528,7 @@ class CustomerWindow(Retranslatable, QWidget):
         self.camera_screen.set_cup_image(None)
 
     def _retry_camera(self) -> None:
-        self.camera_screen.set_camera_failed(False)
+        self.camera_screen.set_camera_waiting()
         self.camera.retry()
 
     @Slot()
@@ -542,8 +543,7 @@ class CustomerWindow(Retranslatable, QWidget):
         if state == "failed":
             log.warning("camera failed: %s", message)
             self.camera_screen.set_camera_failed(True)
-        elif state == "running":
-            self.camera_screen.set_camera_failed(False)
+
 
     @Slot()
     def _live_preview(self) -> None:
@@ -565,6 +565,7 @@ class CustomerWindow(Retranslatable, QWidget):
             self._idle_stage = "none"
             return
         if self._printing():
+            self.idle_deferrals += 1
             # Never reset during a print (a single-screen kiosk shares this window with
             # the barista); look again shortly.
             if self._idle_stage in ("none", "deferred-warning"):

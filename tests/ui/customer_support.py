@@ -1,0 +1,125 @@
+"""Set-up for the customer-screen tests: a real order store in ``tmp_path``, the demo camera,
+the real imaging core, and helpers to walk the flow and save screenshots.
+
+The printer is a stand-in with the two properties the customer window reads (``busy`` and
+``last_progress``): these tests never print, and idle tests must set "a print is running"
+at will. The barista tests cover printing with the real service and simulated printer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from kiosk.config import KioskConfig
+from kiosk.menu import load_menu
+from kiosk.store import OrderStore
+from kiosk.ui.context import AppContext
+from kiosk.ui.customer.window import CustomerWindow
+from kiosk.ui.i18n import LanguageManager
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENS = ROOT / "test-artifacts" / "screens"
+HANGUL = re.compile("[\uac00-\ud7a3]")
+WAIT_MS = 20_000  # generous: 2 shared cores, first renders load OpenCV and numba
+
+
+@dataclass
+class PrinterStandIn:
+    """What the customer window asks of ``kiosk.ui.printing.PrinterService``."""
+
+    busy: bool = False
+    last_progress: tuple[int, int, float] | None = None
+
+
+@dataclass
+class CustomerRig:
+    window: CustomerWindow
+    store: OrderStore
+    printer: PrinterStandIn
+    context: AppContext
+    config: KioskConfig
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def make_customer(qtbot: Any, tmp_path: Path, *, lang: str = "en", **overrides: Any
+                  ) -> CustomerRig:
+    """A shown CustomerWindow over a fresh store; ``overrides`` are KioskConfig fields."""
+    values: dict[str, Any] = {"data_dir": tmp_path, "camera": "demo", "lang": lang}
+    values.update(overrides)
+    config = KioskConfig(**values)
+    store = OrderStore(config.db_path, retention_minutes=config.retention_minutes)
+    printer = PrinterStandIn()
+    i18n = LanguageManager(lang)
+    context = AppContext(config=config, store=store, menu=load_menu(), printer=printer,
+                         i18n=i18n)
+    window = CustomerWindow(context, countdown_ms=30, ticket_seconds=60)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return CustomerRig(window, store, printer, context, config)
+
+
+def close_customer(rig: CustomerRig) -> None:
+    """Join every worker, then close the store."""
+    rig.window.shutdown()
+    rig.window.allow_close()
+    rig.store.close()
+
+
+def click(qtbot: Any, button: QPushButton) -> None:
+    """A tap (asserting the button can be tapped: visible and enabled)."""
+    assert button.isVisible(), f"{button.text()!r} is not visible"
+    assert button.isEnabled(), f"{button.text()!r} is disabled"
+    button.click()
+
+
+def to_camera(qtbot: Any, rig: CustomerRig) -> None:
+    """Attract -> drink -> consent (yes) -> camera with a live preview showing."""
+    w = rig.window
+    click(qtbot, w.attract.start_button)
+    assert w.current_screen == "menu"
+    click(qtbot, w.menu.drink_buttons[0][0])
+    assert w.current_screen == "consent"
+    click(qtbot, w.consent.yes_button)
+    assert w.current_screen == "camera"
+    qtbot.waitUntil(lambda: w.camera_screen.camera_view.image is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: w.camera_screen.cup_view.image is not None, timeout=WAIT_MS)
+
+
+def shoot(qtbot: Any, rig: CustomerRig) -> None:
+    """Take the photo (3-2-1) and wait for the cup preview on the review screen."""
+    w = rig.window
+    qtbot.waitUntil(w.camera_screen.take_button.isEnabled, timeout=WAIT_MS)  # first frame
+    click(qtbot, w.camera_screen.take_button)
+    qtbot.waitUntil(lambda: w.current_screen == "review", timeout=WAIT_MS)
+    wait_review_ready(qtbot, rig)
+
+
+def wait_review_ready(qtbot: Any, rig: CustomerRig) -> None:
+    w = rig.window
+    qtbot.waitUntil(lambda: w.review.confirm_button.isEnabled()
+                    and w.review.cup_view.image is not None, timeout=WAIT_MS)
+
+
+def visible_texts(root: QWidget) -> list[tuple[str, str]]:
+    """(object kind, text) of every visible, non-empty QLabel and QPushButton under root."""
+    out = []
+    for kind in (QLabel, QPushButton):
+        for widget in root.findChildren(kind):
+            if widget.isVisibleTo(root) and widget.isVisible() and widget.text().strip():
+                out.append((kind.__name__, widget.text()))
+    return out
+
+
+def save_screen(widget: QWidget, name: str) -> Path:
+    """Save a screenshot to ``test-artifacts/screens/NAME.png``."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    path = SCREENS / f"{name}.png"
+    assert widget.grab().save(str(path)), f"could not save {path}"
+    return path
