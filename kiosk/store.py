@@ -225,6 +225,26 @@ def encode_preview(preview: np.ndarray | bytes, size_px: int = PREVIEW_PX) -> by
     return buf.tobytes()
 
 
+def _take_owner_lock(path: Path) -> int | None:
+    """Lock ``<db>.lock`` for this process; the fd, or None if another process holds it.
+
+    POSIX record locks (``lockf``) belong to the process and vanish when it dies, even by
+    SIGKILL, which is exactly "is the kiosk that owned this queue still alive?". Platforms
+    without ``fcntl`` always get the lock.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return -1
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
 class OrderStore:
     """Orders, cup images, print jobs and the consent log in one SQLite file.
 
@@ -263,19 +283,30 @@ class OrderStore:
             )
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the order database ({exc})") from exc
+        self._owner_fd = _take_owner_lock(self.path)
+        # True if this process is the kiosk owning the queue (no other live process has it
+        # open as owner). Only the owner recovers orders left PRINTING: another process
+        # opening the file while the kiosk runs (a tool, a test) must not mark the kiosk's
+        # running print as interrupted.
+        self.owner = self._owner_fd is not None
         try:
             self._configure()
             self._migrate()
             # Ids of orders that were PRINTING when the kiosk stopped, now INTERRUPTED.
-            self.recovered: tuple[int, ...] = self._recover()
+            self.recovered: tuple[int, ...] = self._recover() if self.owner else ()
+            if not self.owner:
+                log.warning("store: %s is open in another process; not recovering prints",
+                            self.path)
         except sqlite3.DatabaseError as exc:
             self._db.close()
+            self._release_owner_lock()
             raise StoreError(
                 f"{self.path}: the order database is damaged ({exc}). Move the file aside "
                 "(the kiosk then starts with an empty queue) and give it to the technician."
             ) from exc
         except StoreError:
             self._db.close()
+            self._release_owner_lock()
             raise
 
     # --- lifecycle --------------------------------------------------------------------
@@ -290,6 +321,12 @@ class OrderStore:
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._db.close()
             self._db = None  # type: ignore[assignment]
+            self._release_owner_lock()
+
+    def _release_owner_lock(self) -> None:
+        fd, self._owner_fd = self._owner_fd, None
+        if fd is not None and fd >= 0:
+            os.close(fd)  # closing the descriptor releases the lock
 
     def __enter__(self) -> OrderStore:
         return self

@@ -38,6 +38,11 @@ CHILD = textwrap.dedent("""
             db.execute("DELETE FROM order_images WHERE order_id = ?", (a.id,))
             print("IN_TX", flush=True)
             sys.stdin.readline()  # blocks until killed
+    elif mode == "print-and-wait":
+        a = store.create_order(drink_id="latte", mask=make_mask(1), preview=None)
+        store.begin_print(a.id)
+        print("PRINTING", a.id, flush=True)
+        sys.stdin.readline()  # a live kiosk in the middle of a print
     else:
         mask, preview = make_mask(3), make_preview(3)
         while True:  # write as fast as possible; the kill lands anywhere
@@ -101,3 +106,24 @@ def test_kill_at_a_random_moment_loses_no_committed_order(tmp_path) -> None:
         assert not store.list_orders(states=[OrderState.PRINTING])
         for order in queue.values():
             assert all(j.finished_at is not None for j in store.print_jobs(order.id))
+
+
+def test_a_second_process_never_interrupts_a_live_kiosks_print(tmp_path) -> None:
+    db = tmp_path / "orders.sqlite3"
+    code = CHILD.format(tests=str(Path(__file__).parent), db=str(db), mode="print-and-wait")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("PRINTING"), proc.stderr.read()
+        order_id = int(line.split()[1])
+        with OrderStore(db) as viewer:  # e.g. a tool or test opening the live kiosk's file
+            assert not viewer.owner and viewer.recovered == ()
+            assert viewer.get(order_id).state is OrderState.PRINTING
+    finally:
+        proc.kill()
+        proc.wait(30)
+        for f in (proc.stdout, proc.stderr, proc.stdin):
+            f.close()
+    with OrderStore(db) as restarted:  # the kiosk died: now its print is interrupted
+        assert restarted.owner and restarted.recovered == (order_id,)
