@@ -7,8 +7,8 @@ face box fills ``face_fill`` of the crop side and sits a little below its centre
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from functools import cache
 
 import cv2
 import numpy as np
@@ -57,33 +57,37 @@ class CropBox:
         return [round(self.x), round(self.y), s, s]
 
 
-@cache
+_local = threading.local()
+
+
 def _cascade(name: str) -> cv2.CascadeClassifier:
-    path = cv2.data.haarcascades + name
-    cascade = cv2.CascadeClassifier(path)
-    if cascade.empty():  # a broken OpenCV install; framing falls back to a centred crop
-        raise RuntimeError(f"face detector model missing: {path}")
-    return cascade
+    """The named cascade, loaded once per thread (a classifier is not safe to share)."""
+    loaded = _local.__dict__.setdefault("cascades", {})
+    if name not in loaded:
+        path = cv2.data.haarcascades + name
+        cascade = cv2.CascadeClassifier(path)
+        if cascade.empty():  # a broken OpenCV install; framing falls back to a centred crop
+            raise RuntimeError(f"face detector model missing: {path}")
+        loaded[name] = cascade
+    return loaded[name]
 
 
 def _grey(pixels: np.ndarray) -> np.ndarray:
     return pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY)
 
 
-def detect_faces(pixels: np.ndarray, detect_px: int = 320) -> list[FaceBox]:
-    """All faces found in ``pixels`` (BGR or grey uint8), in its pixel coordinates.
-
-    Tries the default frontal cascade, then ``alt2`` if it finds nothing.
-    """
-    h, w = pixels.shape[:2]
-    factor = min(1.0, detect_px / max(h, w))
-    grey = _grey(pixels)
+def _detect_at(grey_full: np.ndarray, side: int, names: tuple[str, ...],
+               min_frac: float, equalise: bool = True) -> list[FaceBox]:
+    h, w = grey_full.shape[:2]
+    factor = min(1.0, side / max(h, w))
+    grey = grey_full
     if factor < 1.0:
         size = (max(1, round(w * factor)), max(1, round(h * factor)))
         grey = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
-    grey = cv2.equalizeHist(grey)
-    min_side = max(20, round(min(grey.shape) / 9))
-    for name in _CASCADES:
+    if equalise:  # helps dim faces, but a large flat surround can wash a small face out
+        grey = cv2.equalizeHist(grey)
+    min_side = max(20, round(min(grey.shape) * min_frac))
+    for name in names:
         try:
             cascade = _cascade(name)
         except RuntimeError:
@@ -94,6 +98,20 @@ def detect_faces(pixels: np.ndarray, detect_px: int = 320) -> list[FaceBox]:
         if len(found):
             return [FaceBox(*(float(v) for v in box)).scaled(1.0 / factor) for box in found]
     return []
+
+
+def detect_faces(pixels: np.ndarray, detect_px: int = 320) -> list[FaceBox]:
+    """All faces found in ``pixels`` (BGR or grey uint8), in its pixel coordinates.
+
+    Looks on a copy ``detect_px`` on its longest side with the default frontal cascade,
+    then ``alt2``; in big photos (not camera frames) it then looks again at twice the
+    size, for faces too small to see at first (a group or full-length photo).
+    """
+    grey = _grey(pixels)
+    faces = _detect_at(grey, detect_px, _CASCADES, 1 / 9)
+    if not faces and max(grey.shape) >= 2.5 * detect_px:
+        faces = _detect_at(grey, 2 * detect_px, _CASCADES[:1], 0.0, equalise=False)
+    return faces
 
 
 def main_face(faces: list[FaceBox], width: int, height: int) -> FaceBox | None:

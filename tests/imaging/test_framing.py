@@ -137,3 +137,25 @@ def test_face_hint_is_in_original_pixels_for_big_photos(astronaut_bgr: np.ndarra
     again = render_portrait(big, NO_PREVIEW, face_hint=first.face_box)
     assert again.crop_box == pytest.approx(first.crop_box)
     assert again.mask == first.mask
+
+
+def test_small_face_in_a_big_photo_is_found(astronaut_bgr: np.ndarray) -> None:
+    import cv2
+
+    canvas = np.full((1200, 1600, 3), 90, np.uint8)
+    canvas[300:900, 700:1300] = cv2.resize(astronaut_bgr, (600, 600))
+    result = render_portrait(canvas, NO_PREVIEW)
+    k = 600 / 512
+    _check_framed(result, (700 + ASTRONAUT_FACE_CENTRE[0] * k, 300 + ASTRONAUT_FACE_CENTRE[1] * k))
+
+
+def test_renders_from_two_threads_match_serial_ones(camera_frame: np.ndarray,
+                                                    astronaut_bgr: np.ndarray) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    photos = [camera_frame, astronaut_bgr] * 3
+    serial = [render_portrait(p, NO_PREVIEW) for p in photos]
+    with ThreadPoolExecutor(2) as pool:
+        parallel = list(pool.map(lambda p: render_portrait(p, NO_PREVIEW), photos))
+    for a, b in zip(serial, parallel, strict=True):
+        assert a.face_box == b.face_box and a.mask == b.mask
