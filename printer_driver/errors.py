@@ -56,7 +56,7 @@ class PortOpenError(PrinterError):
 
     def __init__(self, url: str, reason: str = "") -> None:
         super().__init__(
-            f"Cannot open the printer port {url}" + (f" ({reason})" if reason else ""),
+            f"Cannot open the printer port {url}",
             "check that the printer is switched on and its cable is plugged in, then retry",
             detail=reason or None,
         )
