@@ -102,6 +102,7 @@ class Connection:
         self.alive = True
         self.reason = ""
         self.overflowed = 0
+        self._cancel = False
 
     def _check(self) -> None:
         if not self.alive:
@@ -132,6 +133,9 @@ class Connection:
                 self._check()
                 if len(self._rx) >= size:
                     break
+                if self._cancel:  # like pyserial's, a cancel waiting for a read ends it
+                    self._cancel = False
+                    break
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     break
@@ -139,6 +143,24 @@ class Connection:
             out = bytes(self._rx[:size])
             del self._rx[:size]
             return out
+
+    def cancel_read(self) -> None:
+        """Make a read blocked in another thread (or the next read) return what it has."""
+        with self._cond:
+            self._cancel = True
+            self._cond.notify_all()
+
+    def drain(self, timeout: float | None = None) -> bool:
+        """Wait until everything written has reached the printer; True if it did."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            while len(self._printer._to_printer):
+                self._check()
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._cond.wait(0.05 if remaining is None else min(remaining, 0.05))
+            return True
 
     def read_some(self, limit: int, timeout: float) -> bytes:
         """Whatever has arrived (at most ``limit``), waiting up to ``timeout`` for a byte."""

@@ -91,8 +91,12 @@ class Serial(SerialBase):
         return conn.write(bytes(data), self._write_timeout)
 
     def flush(self) -> None:
-        """Return once everything written is on its way (the buffer is accepted)."""
-        self._live()
+        """Wait until everything written has reached the printer (like ``tcdrain``)."""
+        self._live().drain(self._write_timeout)
+
+    def cancel_read(self) -> None:
+        """Make a ``read`` blocked in another thread return what it has so far."""
+        self._live().cancel_read()
 
     def reset_input_buffer(self) -> None:
         """Discard received bytes not yet read."""

@@ -215,3 +215,22 @@ def test_switching_the_printer_off_ends_the_connection_and_joins_the_thread() ->
         port.read(1)
     assert not printer.running
     assert sim.live_sim_threads() == []
+
+
+def test_flush_waits_for_the_line_and_cancel_read_frees_a_blocked_reader() -> None:
+    import threading
+
+    name, printer = echo_printer(speed=20, baud=9600)
+    port = serial.serial_for_url(f"sim://{name}", timeout=None)
+    port.write(bytes(960))  # one simulated second of line time
+    port.flush()
+    assert port.out_waiting == 0
+    assert len(printer.firmware.received) == 960
+    port.reset_input_buffer()
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(port.read(10_000)))
+    reader.start()
+    assert printer.wait_for(lambda: reader.is_alive(), timeout=1.0)
+    port.cancel_read()
+    reader.join(5.0)
+    assert not reader.is_alive() and len(got) == 1
