@@ -191,7 +191,9 @@ class CameraReader:
         backoff_max: float = 5.0,
         pace: bool = True,
     ) -> None:
-        self._factory = source if callable(source) and not hasattr(source, "read") else None
+        # A source has read(); anything else callable (a function, a class) is a factory.
+        is_factory = isinstance(source, type) or not hasattr(source, "read")
+        self._factory = source if is_factory else None
         self._source: CameraSource | None = None if self._factory else source  # type: ignore
         self._on_frame = on_frame
         self._on_error = on_error or (lambda exc: None)

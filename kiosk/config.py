@@ -9,7 +9,7 @@ unless ``--config FILE`` names another. Example (every key optional)::
     fullscreen = false
     lang = "ko"                     # "ko" or "en": the language the attract screen opens in
     data_dir = "/var/lib/photolatte"
-    menu_path = "/etc/photolatte/menu.json"
+    menu_path = "menu.json"          # relative paths are relative to this file's folder
     idle_seconds = 75               # no touch for this long -> "Are you still there?"
     idle_warning_seconds = 30       # ... shown this long, then back to the attract screen
     max_retakes = 3
@@ -237,6 +237,9 @@ def _read_file(path: Path) -> tuple[dict[str, Any], list[str]]:
                     warnings.append(f"{path}: unknown setting '{flat}' ignored")
         elif key in _FLAT_TYPES:
             values[key] = _coerce(str(path), key, value)
+            if isinstance(values[key], Path) and not values[key].is_absolute():
+                # Relative paths in a config file mean "beside this file", not the cwd.
+                values[key] = path.parent / values[key]
         else:
             warnings.append(f"{path}: unknown setting '{key}' ignored (check the spelling)")
     return values, warnings

@@ -155,3 +155,9 @@ def test_start_twice_is_an_error() -> None:
             reader.start()
     finally:
         reader.stop()
+
+
+def test_a_source_class_is_used_as_a_factory() -> None:
+    got = Collector(frames_wanted=2)
+    with CameraReader(DemoCamera, on_frame=got.on_frame, pace=False):
+        assert got.done.wait(WAIT)

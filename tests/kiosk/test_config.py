@@ -130,3 +130,10 @@ def test_env_var_moves_the_data_folder(tmp_path, monkeypatch) -> None:
     assert KioskConfig().data_dir == tmp_path / "elsewhere"
     monkeypatch.delenv("PHOTOLATTE_DATA_DIR")
     assert paths.data_dir().name == "photolatte"
+
+
+def test_relative_paths_in_the_file_are_beside_the_file(tmp_path) -> None:
+    path = _write(tmp_path, 'menu_path = "my-menu.json"\ndata_dir = "/srv/latte"\n')
+    cfg = KioskConfig.from_sources(path)
+    assert cfg.menu_path == tmp_path / "my-menu.json"
+    assert cfg.data_dir == Path("/srv/latte")
