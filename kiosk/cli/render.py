@@ -30,7 +30,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "render", help="turn a photo into a powder mask (and a picture of the cup)",
         description="Turn a photo into a powder mask PNG for the printer, optionally with a "
-        "preview of the cup. Photos: JPEG, PNG, WebP, BMP or TIFF.",
+        "preview of the cup. Photos: JPEG, PNG, WebP, BMP, TIFF or GIF.",
+        epilog="styles: portrait (natural, default), bold (strong contrast, reads from afar), "
+        "soft (gentle, more mid-tones), sketch (dark lines on clean foam, little powder). "
+        "Exit codes: 0 done, 1 cannot write the output, 2 bad photo or option.",
     )
     p.add_argument("photo", metavar="PHOTO", nargs="?", help="photo file to render")
     p.add_argument("-o", "--output", metavar="MASK.png", required=True,
@@ -48,7 +51,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="dot pitch in mm (default 0.3)")
     p.add_argument("--darkness", type=float, default=0.0, metavar="X",
                    help="-1 lighter .. +1 darker (default 0)")
-    p.add_argument("--dither", metavar="METHOD", help="dither method (default: the style's)")
+    p.add_argument("--dither", metavar="METHOD",
+                   help="dither method: floyd-steinberg, atkinson, jarvis, stucki, "
+                   "sierra-lite, bayer8 or blue-noise (default: the style's)")
     p.add_argument("--dot-gain", type=float, default=1.5, metavar="G",
                    help="powder spread, dot diameter / pitch (default 1.5)")
     p.add_argument("--design", choices=_DESIGN_NAMES,
