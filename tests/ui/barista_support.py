@@ -91,6 +91,7 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
     """Store, PIN store, printer service on ``sim://NAME`` and the barista window."""
     from kiosk.auth import PinStore
     from kiosk.config import KioskConfig
+    from kiosk.menu import load_menu
     from kiosk.store import OrderStore
     from kiosk.ui.barista import BaristaWindow
     from kiosk.ui.context import AppContext
@@ -105,8 +106,8 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
     pins = PinStore(config.pin_path, max_failures=max_failures, lockout_minutes=5, **kwargs)
     service = PrinterService(store, url, driver_timeouts=driver_timeouts)
     i18n = LanguageManager("en")
-    context = AppContext(config=config, store=store, menu=None, printer=service, i18n=i18n,
-                         extras={"pins": pins})
+    context = AppContext(config=config, store=store, menu=load_menu(), printer=service,
+                         i18n=i18n, extras={"pins": pins})
     window = BaristaWindow(context)
     window.resize(1280, 900)
     window.show()

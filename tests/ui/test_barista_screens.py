@@ -29,10 +29,13 @@ def _click(qtbot, button) -> None:
 
 def test_queue_shows_number_drink_wait_and_state(qtbot, rig):
     first, _ = rig.add_order(seed=1, drink_id="latte")
-    second, _ = rig.add_order(seed=2, drink_id="mocha")
+    second, _ = rig.add_order(seed=2, drink_id="flat-white")
+    gone, _ = rig.add_order(seed=3, drink_id="pumpkin-spice")  # no longer on the menu
     card = rig.card(first.id)
     assert card.number.text() == "No. 001"
-    assert card.drink.text() == "latte"
+    assert card.drink.text() == "Caffè latte"
+    assert rig.card(second.id).drink.text() == "Flat white"
+    assert rig.card(gone.id).drink.text() == "pumpkin-spice"
     assert card.waiting.text() == "Waiting under 1 min"
     assert card.state_text.text() == "Waiting to print"
     assert card.preview.pixmap() is not None and not card.preview.pixmap().isNull()
@@ -42,6 +45,8 @@ def test_queue_shows_number_drink_wait_and_state(qtbot, rig):
     assert "not connected" in card.blocked.text()
     assert "not connected" in rig.window.status_panel.connection.text()
     save_screen(rig.window, "barista_printer_not_connected")
+    rig.context.i18n.set_language("ko")
+    assert card.drink.text() == "카페 라테"
 
 
 def test_cancel_asks_first_and_no_keeps_the_order(qtbot, rig):
@@ -82,7 +87,7 @@ def _visible_texts(root) -> set[str]:
 
 # Words that are the same in both languages: data, units, names of things.
 _SAME = re.compile(
-    r"^(?:[\d\s.,:%±–●⌫✓☕-]+|English|한국어|latte|sim://\S+"
+    r"^(?:[\d\s.,:%±–●⌫✓☕-]+|English|한국어|sim://\S+"
     r"|\d+(?:\.\d+)? ?(?:g|B|KiB|ms).*)$"
 )
 

@@ -121,6 +121,7 @@ class OrderCard(Retranslatable, QFrame):
         actions.addWidget(self.progress_text)
         actions.addLayout(buttons)
         actions.addWidget(self.blocked)
+        actions.addStretch(1)
 
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 12, 16, 12)

@@ -45,30 +45,10 @@ REFRESH_MS = 1000
 
 
 def drink_name(menu: Any, drink_id: str, language: str) -> str:
-    """The drink's name in ``language`` from the menu, or its id if the menu lacks it."""
-    drink = None
-    for getter in ("get", "drink", "by_id", "find"):
-        fn = getattr(menu, getter, None)
-        if callable(fn):
-            try:
-                drink = fn(drink_id)
-            except (KeyError, LookupError, ValueError):
-                drink = None
-            if drink is not None:
-                break
-    if drink is None:
-        return drink_id
-    name = getattr(drink, "name", None)
-    if callable(name):
-        try:
-            return str(name(language))
-        except TypeError:
-            pass
-    for attr in (f"name_{language}", "name_en", "name_ko"):
-        value = getattr(drink, attr, None)
-        if value:
-            return str(value)
-    return drink_id
+    """The drink's name in ``language`` from the menu (``kiosk.menu.Menu``), or its id if
+    the drink has left the menu (an old order) or there is no menu."""
+    drink = menu.find(drink_id) if menu is not None else None
+    return drink.name(language) if drink is not None else drink_id
 
 
 class BaristaWindow(Retranslatable, QWidget):
