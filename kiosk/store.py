@@ -686,6 +686,12 @@ class OrderStore:
             order = self._get(db, order_id)
             check_transition(order.state, OrderState.PRINTING)
             self._set_state(db, order, OrderState.PRINTING, None)
+            db.execute(  # an earlier attempt still open is over now
+                "UPDATE print_jobs SET finished_at = ?, result = ?, error = ? "
+                "WHERE order_id = ? AND finished_at IS NULL",
+                (_iso(self._now()), PrintResult.INTERRUPTED.value,
+                 "superseded by a reprint", order_id),
+            )
             cur = db.execute(
                 "INSERT INTO print_jobs (order_id, job_id, printer_boot_id, started_at) "
                 "VALUES (?, ?, ?, ?)",
@@ -715,7 +721,8 @@ class OrderStore:
     ) -> Order:
         """Close a print job and move its order to PRINTED, FAILED or INTERRUPTED.
 
-        If the order was cancelled meanwhile, only the job row is closed.
+        If the order is no longer printing (cancelled meanwhile) or a later attempt has
+        started, only the job row is closed.
         """
         result = PrintResult(result)
         with self._tx() as db:
@@ -730,7 +737,11 @@ class OrderStore:
                 (_iso(self._now()), result.value, error, print_id),
             )
             order = self._get(db, job.order_id)
-            if order.state is OrderState.PRINTING:
+            latest = db.execute(
+                "SELECT MAX(id) FROM print_jobs WHERE order_id = ?", (job.order_id,)
+            ).fetchone()[0]
+            # A stale job (superseded by a reprint) must not decide the new print's outcome.
+            if order.state is OrderState.PRINTING and latest == print_id:
                 self._set_state(db, order, result.order_state, error)
             return self._get(db, job.order_id)
 

@@ -319,3 +319,14 @@ def test_purging_gives_the_disk_space_back(tmp_path, clock) -> None:
         for order_id in ids:
             store.transition(order_id, S.CANCELLED)
         assert path.stat().st_size < full / 4
+
+
+def test_a_stale_print_job_cannot_decide_a_reprint(store) -> None:
+    order = store.create_order(drink_id="latte", mask=make_mask(), preview=None)
+    _, first = store.begin_print(order.id)
+    store.transition(order.id, S.PRINTED)  # e.g. marked done by hand
+    _, second = store.begin_print(order.id)  # the barista reprints
+    assert store.print_jobs(order.id)[0].result is PrintResult.INTERRUPTED  # closed
+    with pytest.raises(StoreError, match="already finished"):
+        store.finish_print(first.id, PrintResult.FAILED)
+    assert store.finish_print(second.id, PrintResult.PRINTED).state is S.PRINTED
