@@ -15,7 +15,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 #: Longest side kept after loading; a 76 mm print is 254 dots, so more only costs time.
 WORK_SIDE = 1280
@@ -86,6 +86,7 @@ def _from_bytes(data: bytes, label: str) -> LoadedImage:
     if not data:
         raise ImageError(f"{label}: the file is empty; take or choose the photo again")
     with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # e.g. "Corrupt EXIF data": harmless
         # Pillow only warns between 1x and 2x its pixel limit: treat that as a bomb too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -98,8 +99,10 @@ def _from_bytes(data: bytes, label: str) -> LoadedImage:
             if fmt in {"JPEG", "MPO"} and max(width, height) > 2 * WORK_SIDE:
                 img.draft("RGB", (WORK_SIDE, WORK_SIDE))  # decode at 1/2, 1/4, 1/8: fast
             img.load()
-            orient = img.getexif().get(0x0112, 1)
-            img = ImageOps.exif_transpose(img)
+            orient = _orientation(img)
+            img = _reduce(img)
+            if orient in _TRANSPOSE:
+                img = img.transpose(_TRANSPOSE[orient])
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ImageError(f"{label}: image is too large to be a photo (possible "
                              "decompression bomb); use a smaller one") from exc
@@ -113,6 +116,35 @@ def _from_bytes(data: bytes, label: str) -> LoadedImage:
     in_w, in_h = (height, width) if orient in (5, 6, 7, 8) else (width, height)
     pixels = _pil_to_array(img, label)
     return _shrink(pixels, (in_w, in_h))
+
+
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+}
+
+
+def _orientation(img: Image.Image) -> int:
+    """EXIF orientation 1..8; a damaged EXIF block is ignored (upright), not fatal."""
+    try:
+        value = int(img.getexif().get(0x0112, 1))
+    except Exception:  # EXIF parsers raise many kinds; the photo itself is still fine
+        return 1
+    return value if 1 <= value <= 8 else 1
+
+
+def _reduce(img: Image.Image) -> Image.Image:
+    """Box-shrink very large images by a whole factor before any per-pixel work (memory)."""
+    factor = max(img.size) // (2 * WORK_SIDE)
+    if factor < 2:
+        return img
+    if img.mode in {"P", "1", "PA"}:
+        img = img.convert("RGBA" if "transparency" in img.info or img.mode == "PA" else "RGB")
+    try:
+        return img.reduce(factor)
+    except ValueError:  # a mode reduce() does not handle: keep full size, _shrink copes
+        return img
 
 
 def _decode_with_opencv(data: bytes, label: str, first: Exception) -> LoadedImage:
@@ -137,10 +169,8 @@ def _pil_to_array(img: Image.Image, label: str) -> np.ndarray:
     if mode == "P" and "transparency" in img.info:
         img, mode = img.convert("RGBA"), "RGBA"
     if mode in {"RGBA", "LA", "PA", "RGBa", "La"}:
-        rgba = np.asarray(img.convert("RGBA"), dtype=np.float32)
-        alpha = rgba[..., 3:4] / 255.0
-        rgb = rgba[..., :3] * alpha + 255.0 * (1.0 - alpha)  # transparent = white foam
-        return cv2.cvtColor(np.rint(rgb).astype(np.uint8), cv2.COLOR_RGB2BGR)
+        rgba = np.asarray(img.convert("RGBA"))
+        return _on_white(rgba[..., 2::-1], rgba[..., 3])  # RGB -> BGR, transparent = foam
     if mode in {"L", "1"}:
         return np.asarray(img.convert("L"))
     return cv2.cvtColor(np.asarray(img.convert("RGB")), cv2.COLOR_RGB2BGR)
@@ -175,9 +205,15 @@ def _from_array(arr: np.ndarray, label: str) -> LoadedImage:
     _check_size(label, width, height)
     arr = _normalise_depth(arr, label)
     if arr.ndim == 3 and arr.shape[2] == 4:
-        alpha = arr[..., 3:4].astype(np.float32) / 255.0
-        arr = np.rint(arr[..., :3] * alpha + 255.0 * (1.0 - alpha)).astype(np.uint8)
+        arr = _on_white(arr[..., :3], arr[..., 3])
     return _shrink(np.ascontiguousarray(arr), (width, height))
+
+
+def _on_white(colour: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Composite uint8 ``colour`` (h, w, 3) with ``alpha`` (h, w) over white, as uint8."""
+    a = alpha.astype(np.uint16)[..., None]
+    out = (colour.astype(np.uint16) * a + 255 * (255 - a) + 127) // 255
+    return np.ascontiguousarray(out, dtype=np.uint8)
 
 
 def _shrink(pixels: np.ndarray, input_size: tuple[int, int]) -> LoadedImage:

@@ -242,3 +242,23 @@ def test_missing_file_and_folder_say_so(tmp_path: Path) -> None:
 def test_wrong_argument_type_is_an_image_error() -> None:
     with pytest.raises(ImageError, match="expected a file path"):
         load_photo(12345)  # type: ignore[arg-type]
+
+
+def test_huge_transparent_rotated_png_is_shrunk_and_turned(tmp_path: Path) -> None:
+    arr = np.zeros((3000, 6000, 4), np.uint8)
+    arr[..., 3] = 255
+    arr[:, 3000:, 3] = 0  # right half transparent: white foam
+    exif = Image.Exif()
+    exif[0x0112] = 8  # rotate 90° counter-clockwise to view: the right half goes on top
+    data = encode(Image.fromarray(arr, "RGBA"), "PNG", exif=exif.tobytes(), compress_level=1)
+    loaded = load_photo(data)
+    assert loaded.input_size == (3000, 6000)
+    assert loaded.pixels.shape[:2] == (WORK_SIDE, WORK_SIDE // 2)
+    top, bottom = loaded.pixels[: WORK_SIDE // 2 - 8], loaded.pixels[WORK_SIDE // 2 + 8 :]
+    assert top.min() == 255 and bottom.max() == 0
+
+
+def test_damaged_exif_is_ignored_not_fatal() -> None:
+    data = bytearray(encode(_halves(), "JPEG", exif=b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\xff\xff"))
+    loaded = load_photo(bytes(data))
+    assert loaded.pixels.shape == (H, W, 3)
