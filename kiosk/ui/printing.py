@@ -34,6 +34,7 @@ POLL_INTERVAL_S = 1.0
 RECONNECT_MIN_S = 1.0
 RECONNECT_MAX_S = 5.0
 STOP_TIMEOUT_S = 10.0
+ABORT_ON_STOP_S = 3.0
 
 # Sentences the service itself produces (translated in kiosk/ui/barista/words.py).
 MSG_NOT_CONNECTED = (
@@ -51,6 +52,8 @@ MSG_UNEXPECTED = (
 
 
 # --- what the windows see ------------------------------------------------------------------
+
+_NOT_BLOCKING = frozenset({"cup_missing"})
 
 
 @dataclass(frozen=True)
@@ -117,9 +120,24 @@ class PrinterStatusView:
     detail: str = ""
 
     @property
+    def blocking_faults(self) -> tuple[FaultView, ...]:
+        """Faults the barista must fix and confirm with Continue.
+
+        Not included: "*_low" (a warning) and "cup_missing" (no cup under the head while
+        idle: the normal state between two cups, cleared by placing one).
+        """
+        return tuple(f for f in self.faults if f.code not in _NOT_BLOCKING
+                     and not f.code.endswith("_low"))
+
+    @property
     def has_fault(self) -> bool:
-        """True when a fault needs the barista (a *_low warning alone does not)."""
-        return any(not f.code.endswith("_low") for f in self.faults)
+        """True when a fault needs the barista's hands and Continue."""
+        return bool(self.blocking_faults)
+
+    @property
+    def cup_missing(self) -> bool:
+        """True while the printer's cup sensor sees no cup."""
+        return any(f.code == "cup_missing" for f in self.faults)
 
 
 OFFLINE = PrinterStatusView(connected=False)
@@ -582,13 +600,15 @@ class PrinterService(QObject):
             self._mark_stopped_by_kiosk(self._busy_order)
         drv = self._worker.driver
         if self.busy and drv is not None:
-            # The worker is blocked in print_job: abort and close from here so it returns.
+            # The worker is blocked in print_job: cancel the print on the machine (bounded:
+            # a printer that does not answer must not hold the kiosk's exit), then close the
+            # driver so print_job returns.
             self._worker._stopping = True
-            for call in (drv.abort, drv.close):
-                try:
-                    call()
-                except Exception:
-                    log.debug("stopping the printer: %s failed", call, exc_info=True)
+            aborting = threading.Thread(target=_call_quietly, args=(drv.abort,),
+                                        name="printer-abort", daemon=True)
+            aborting.start()
+            aborting.join(timeout=ABORT_ON_STOP_S)
+            _call_quietly(drv.close)
         if self._started:
             self._request_shutdown.emit()
             if not self._thread.wait(int(STOP_TIMEOUT_S * 1000)):
@@ -607,9 +627,9 @@ class PrinterService(QObject):
         """The barista tapped Print (or Reprint) for ``order_id``; returns False if refused.
 
         The order goes to PRINTING in the store before anything is sent. Refused (and
-        nothing changes) while another print is running.
+        nothing changes) while another print is running or the printer is not connected.
         """
-        if self.busy or self._stopped:
+        if self.busy or self._stopped or not self._connected:
             return False
         mask = self._store.get_mask(order_id)
         boot = self._status.identity.boot_id if self._status.identity else None
@@ -627,7 +647,7 @@ class PrinterService(QObject):
     @Slot(object, result=bool)
     def test_print(self, mask: Any) -> bool:
         """Print ``mask`` without an order (the technician's test pattern)."""
-        if self.busy or self._stopped:
+        if self.busy or self._stopped or not self._connected:
             return False
         self._progress = (0, int(mask.dots.shape[0]), -1.0)
         self._set_busy(None, test=True)

@@ -285,3 +285,39 @@ def test_technician_view_shows_identity_counters_and_prints_the_test_pattern(qtb
     save_screen(w, "technician_view_test_print_and_calibration")
     # No order was touched by a test print.
     assert rig.store.list_queue() == []
+
+
+def test_no_cup_under_the_printer_keeps_print_off_until_a_cup_is_placed(qtbot, rig):
+    order, _ = rig.add_order(seed=71)
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    rig.sim.machine.remove_cup()  # the last cup was handed over
+    qtbot.waitUntil(lambda: not card.print_button.isEnabled(), timeout=WAIT_MS)
+    assert card.blocked.text() == "Place the cup under the printer first."
+    assert "place a cup" in rig.window.status_panel.activity.text()
+    # Not an alarm: the normal state between two cups needs no Continue.
+    assert not rig.window.fault_banner.isVisible()
+    save_screen(rig.window, "barista_waiting_for_cup")
+    rig.sim.machine.place_cup()
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    assert _records(rig) == []
+
+
+def test_print_again_asks_first(qtbot, rig):
+    order, mask = rig.add_order(seed=81)
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    _print_and_wait(qtbot, rig, card)
+    w = rig.window
+    qtbot.waitUntil(card.again_button.isEnabled, timeout=WAIT_MS)
+    _click(qtbot, card.again_button)
+    assert w.pages.currentWidget() is w.confirm_page
+    assert "fresh cup" in w.confirm_page.detail.text()
+    _click(qtbot, w.confirm_page.no_button)
+    assert rig.store.get(order.id).state is OrderState.PRINTED
+    assert len(_records(rig)) == 1
+    _click(qtbot, card.again_button)
+    with qtbot.waitSignal(rig.service.printFinished, timeout=WAIT_MS):
+        _click(qtbot, w.confirm_page.yes_button)
+    assert len(_records(rig)) == 2
+    np.testing.assert_array_equal(_records(rig)[-1].printed, mask.dots)

@@ -59,8 +59,14 @@ class ConfirmPage(Retranslatable, QWidget):
 
     def ask(self, question: Callable[[], str], detail: Callable[[], str],
             yes: Callable[[], str], no: Callable[[], str],
-            then: Callable[[bool], None]) -> None:
-        """Show the question; ``then(answer)`` runs once, on the first tap."""
+            then: Callable[[bool], None], *, danger: bool = True) -> None:
+        """Show the question; ``then(answer)`` runs once, on the first tap.
+
+        ``danger``: the yes-answer destroys something (red); else it is a go (green).
+        """
+        self.yes_button.setObjectName("Danger" if danger else "Primary")
+        self.yes_button.style().unpolish(self.yes_button)
+        self.yes_button.style().polish(self.yes_button)
         self._texts = (question, detail, yes, no)
         self._pending = then
         self.retranslate()

@@ -42,7 +42,7 @@ _CANCELLABLE = (OrderState.QUEUED, OrderState.INTERRUPTED, OrderState.FAILED,
 class OrderCard(Retranslatable, QFrame):
     """A card for one order; the window updates it with :meth:`update_order` and friends.
 
-    Signals carry the order id: ``printClicked`` (Print, Reprint, Print again),
+    Signals carry the order id: ``printClicked`` (Print, Reprint), ``againClicked``,
     ``cancelClicked`` and ``stopClicked`` (the window asks for confirmation first),
     ``servedClicked``.
     """
@@ -51,6 +51,7 @@ class OrderCard(Retranslatable, QFrame):
     cancelClicked = Signal(int)  # noqa: N815
     stopClicked = Signal(int)  # noqa: N815
     servedClicked = Signal(int)  # noqa: N815
+    againClicked = Signal(int)  # noqa: N815 (a printed order: the window asks first)
 
     def __init__(self, order: Order, drink_name: str, preview: QPixmap | None,
                  parent: QWidget | None = None) -> None:
@@ -131,7 +132,7 @@ class OrderCard(Retranslatable, QFrame):
         row.addLayout(actions, 5)
 
         self.print_button.clicked.connect(lambda: self.printClicked.emit(self.order.id))
-        self.again_button.clicked.connect(lambda: self.printClicked.emit(self.order.id))
+        self.again_button.clicked.connect(lambda: self.againClicked.emit(self.order.id))
         self.cancel_button.clicked.connect(lambda: self.cancelClicked.emit(self.order.id))
         self.stop_button.clicked.connect(lambda: self.stopClicked.emit(self.order.id))
         self.served_button.clicked.connect(lambda: self.servedClicked.emit(self.order.id))

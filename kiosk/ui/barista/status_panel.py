@@ -139,6 +139,8 @@ class PrinterStatusPanel(Retranslatable, QFrame):
                 ticket=self._order_ticket)
         if v.has_fault:
             return translate("BaristaStatus", "Needs your attention (see the yellow box)")
+        if v.cup_missing:
+            return translate("BaristaStatus", "Ready: place a cup under the printer")
         if v.state in ("printing", "busy"):
             return translate("BaristaStatus", "Printing")
         return translate("BaristaStatus", "Ready to print")
@@ -176,7 +178,7 @@ class FaultBanner(Retranslatable, QFrame):
 
     def set_status(self, view: PrinterStatusView) -> None:
         """Show the banner while ``view`` has a fault that needs hands; hide it otherwise."""
-        faults = tuple(f for f in view.faults if not f.code.endswith("_low"))
+        faults = view.blocking_faults
         if not view.connected:
             faults = ()
         if faults != self._faults:

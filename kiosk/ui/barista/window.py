@@ -214,6 +214,23 @@ class BaristaWindow(Retranslatable, QWidget):
         )
         self.pages.setCurrentWidget(self.confirm_page)
 
+    def ask_print_again(self, order_id: int) -> None:
+        """A printed order printed once more (a smudged picture) asks first: the printed cup
+        must not be under the printer."""
+        order = self.store.get(order_id)
+        self.confirm_page.ask(
+            question=lambda: translate("BaristaWindow", "Print order {ticket} again?").format(
+                ticket=order.ticket),
+            detail=lambda: translate(
+                "BaristaWindow",
+                "Take the printed cup away and put a fresh cup under the printer first."),
+            yes=lambda: translate("BaristaWindow", "Yes, the fresh cup is in place"),
+            no=lambda: translate("BaristaWindow", "No"),
+            then=lambda yes: self.print_order(order_id) if yes else None,
+            danger=False,
+        )
+        self.pages.setCurrentWidget(self.confirm_page)
+
     def ask_exit(self) -> None:
         """The technician wants to close the kiosk: ask first, then ``context.request_exit``."""
         busy = self.printer.busy
@@ -264,6 +281,8 @@ class BaristaWindow(Retranslatable, QWidget):
         if self._status.has_fault:
             return translate("BaristaWindow",
                              "First fix the printer (the yellow box), then press Continue.")
+        if self._status.cup_missing and self.printer.printing_order != order.id:
+            return translate("BaristaWindow", "Place the cup under the printer first.")
         return ""
 
     def _pixmap(self, order: Order) -> QPixmap | None:
@@ -298,6 +317,7 @@ class BaristaWindow(Retranslatable, QWidget):
                 card.cancelClicked.connect(self.ask_cancel)
                 card.stopClicked.connect(self.ask_stop)
                 card.servedClicked.connect(self.serve)
+                card.againClicked.connect(self.ask_print_again)
                 self.cards[order.id] = card
             if self.queue_layout.indexOf(card) != index + 1:
                 self.queue_layout.removeWidget(card)
@@ -329,11 +349,11 @@ class BaristaWindow(Retranslatable, QWidget):
         self.fault_banner.set_status(self._status)
 
     def _on_status(self, view: PrinterStatusView) -> None:
-        had_fault = self._status.has_fault
+        before = (self._status.has_fault, self._status.cup_missing, self._status.connected)
         self._status = view
         self._update_status_panel()
-        if had_fault != view.has_fault or not view.connected:
-            self.refresh()
+        if before != (view.has_fault, view.cup_missing, view.connected):
+            self.refresh()  # Print buttons follow the printer at once, not a second later
 
     def _on_progress(self, order_id: int, done: int, total: int, left: float) -> None:
         card = self.cards.get(order_id)

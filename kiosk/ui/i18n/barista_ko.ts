@@ -179,6 +179,10 @@
         <translation>확인이 필요합니다 (노란 상자를 보세요)</translation>
     </message>
     <message>
+        <source>Ready: place a cup under the printer</source>
+        <translation>준비됨: 프린터 아래에 컵을 놓으세요</translation>
+    </message>
+    <message>
         <source>Printing</source>
         <translation>인쇄 중</translation>
     </message>
@@ -429,6 +433,22 @@
         <translation>아니요, 계속 인쇄</translation>
     </message>
     <message>
+        <source>Print order {ticket} again?</source>
+        <translation>{ticket}번 주문을 한 번 더 인쇄할까요?</translation>
+    </message>
+    <message>
+        <source>Take the printed cup away and put a fresh cup under the printer first.</source>
+        <translation>먼저 인쇄된 컵을 치우고 새 컵을 프린터 아래에 놓으세요.</translation>
+    </message>
+    <message>
+        <source>Yes, the fresh cup is in place</source>
+        <translation>네, 새 컵을 놓았어요</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>아니요</translation>
+    </message>
+    <message>
         <source>Close the kiosk?</source>
         <translation>키오스크를 닫을까요?</translation>
     </message>
@@ -459,6 +479,10 @@
     <message>
         <source>First fix the printer (the yellow box), then press Continue.</source>
         <translation>먼저 프린터 문제를 해결하고(노란 상자) &apos;계속&apos;을 누르세요.</translation>
+    </message>
+    <message>
+        <source>Place the cup under the printer first.</source>
+        <translation>먼저 프린터 아래에 컵을 놓으세요.</translation>
     </message>
     <message>
         <source>Photo Latte — Barista</source>
