@@ -275,7 +275,6 @@ class SimPrinter:
         self._conn: Connection | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
-        self._idle = threading.Event()
         self._unplugged_until = -1.0
         self._silent_until = -1.0
         self._schedule: list[tuple[float, str]] = []
@@ -365,7 +364,11 @@ class SimPrinter:
     # --- faults and controls -----------------------------------------------------------
 
     def set_faults(self, plan: FaultPlan | str) -> None:
-        """Install a fault plan now: link events are timed from this moment."""
+        """Install a fault plan now, replacing the previous one.
+
+        Link events are timed from this moment; machine faults apply to the print under
+        way (a fraction already passed fires at the next row) or else to the next print.
+        """
         if isinstance(plan, str):
             plan = FaultPlan.parse(plan)
         with self._cond:
@@ -373,13 +376,15 @@ class SimPrinter:
             self.faults = plan
             self._fault_gen += 1
             seed = f"photolatte-sim:{self.settings.seed}:{self._fault_gen}"
-            rate = self.settings.bytes_per_s
-            self._to_printer = PacedLine(
-                rate, ByteDamager(plan, random.Random(seed + ":to_printer"), "to_printer")
-            )
-            self._to_host = PacedLine(
-                rate, ByteDamager(plan, random.Random(seed + ":to_host"), "to_host")
-            )
+            to_printer = ByteDamager(plan, random.Random(seed + ":to_printer"), "to_printer")
+            to_host = ByteDamager(plan, random.Random(seed + ":to_host"), "to_host")
+            if self._fault_gen == 1:
+                rate = self.settings.bytes_per_s
+                self._to_printer = PacedLine(rate, to_printer)
+                self._to_host = PacedLine(rate, to_host)
+            else:  # bytes already on the line keep going; new ones meet the new plan
+                self._to_printer.damager = to_printer
+                self._to_host.damager = to_host
             self._schedule = sorted(
                 [(now + t, "silent") for t in plan.silent_at]
                 + [(now + t, "disconnect") for t in plan.disconnect_at]
