@@ -236,7 +236,10 @@ def _take_owner_lock(path: Path) -> int | None:
         import fcntl
     except ImportError:
         return -1
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return -1  # cannot lock here (read-only folder); SQLite reports the real problem
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -271,7 +274,12 @@ class OrderStore:
         self.retention = timedelta(minutes=retention_minutes)
         self._clock = clock
         self._lock = threading.RLock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"{self.path.parent}: cannot create the data folder ({exc.strerror}); set "
+                "data_dir in the config to a folder the kiosk may write to") from exc
         if not self.path.exists():
             # Owner-only: the file holds face-derived masks. SQLite gives the -wal and -shm
             # files the database file's permissions.
@@ -297,6 +305,13 @@ class OrderStore:
             if not self.owner:
                 log.warning("store: %s is open in another process; not recovering prints",
                             self.path)
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full ...
+            self._db.close()
+            self._release_owner_lock()
+            raise StoreError(
+                f"{self.path}: cannot use the order database ({exc}); check that the data "
+                "folder is writable and the disk is not full, then start the kiosk again"
+            ) from exc
         except sqlite3.DatabaseError as exc:
             self._db.close()
             self._release_owner_lock()

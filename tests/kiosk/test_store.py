@@ -330,3 +330,16 @@ def test_a_stale_print_job_cannot_decide_a_reprint(store) -> None:
     with pytest.raises(StoreError, match="already finished"):
         store.finish_print(first.id, PrintResult.FAILED)
     assert store.finish_print(second.id, PrintResult.PRINTED).state is S.PRINTED
+
+
+def test_an_unusable_database_path_is_not_called_damaged(tmp_path) -> None:
+    (tmp_path / "orders.sqlite3").mkdir()  # e.g. a mistaken data_dir layout
+    with pytest.raises(StoreError, match=r"cannot (open|use) the order database") as err:
+        OrderStore(tmp_path / "orders.sqlite3")
+    assert "damaged" not in str(err.value)
+
+
+def test_a_file_in_the_way_of_the_data_folder(tmp_path) -> None:
+    (tmp_path / "blocker").write_text("x")
+    with pytest.raises(StoreError, match="cannot create the data folder"):
+        OrderStore(tmp_path / "blocker" / "sub" / "orders.sqlite3")
