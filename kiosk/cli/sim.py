@@ -43,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="DIR", help="write each print's dots, cup picture, record")
     p.add_argument("--speed", type=float, default=1.0, help="speed factor (default 1: real time)")
     p.add_argument("--baud", type=int, default=115200, help="line rate (default 115200)")
+    p.add_argument("--latency-ms", type=float, default=1.0,
+                   help="delay per byte each way, like a USB adapter (default 1)")
     p.add_argument("--seed", type=int, default=None,
                    help="seed for faults, boot ids and dot jitter (default: a fresh one each "
                    "run, shown at start, so that a restarted simulator has a new boot id)")
@@ -68,6 +70,7 @@ def _settings(args: argparse.Namespace) -> Any:
         "speed": str(args.speed), "baud": str(args.baud), "seed": str(seed),
         "faults": args.faults, "truth": args.truth, "cup": "0" if args.no_cup else "1",
         "reset_on_open": "1" if args.reset_on_open else "0",
+        "latency_ms": str(args.latency_ms),
     }
     if args.out:
         raw["out"] = args.out

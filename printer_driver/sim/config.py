@@ -67,7 +67,9 @@ class SimSettings:
         if not (50 <= int(self.baud) <= 10_000_000):
             raise SimConfigError(f"baud {self.baud} must be between 50 and 10000000")
         if not (0 <= self.latency_s <= 1.0):
-            raise SimConfigError(f"latency {self.latency_s} s must be between 0 and 1 s")
+            raise SimConfigError(
+                f"latency {self.latency_s * 1000:g} ms must be between 0 and 1000 ms"
+            )
         if not (0 < self.tick_s <= 0.1):
             raise SimConfigError("tick_s must be between 0 and 0.1 s")
 
