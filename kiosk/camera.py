@@ -206,6 +206,8 @@ class CameraReader:
         """Frames delivered so far."""
         self.failures = 0
         """Open or read failures so far."""
+        self.callback_errors = 0
+        """Exceptions raised by ``on_frame`` (logged; the camera keeps running)."""
 
     @property
     def running(self) -> bool:
@@ -294,4 +296,10 @@ class CameraReader:
                     self._stop.wait(0.005)  # nothing ready from a live device: yield briefly
                 continue
             self.frames += 1
-            self._on_frame(frame, self.frames, time.monotonic())
+            try:
+                self._on_frame(frame, self.frames, time.monotonic())
+            except Exception:  # a consumer's bug is not a camera fault: keep the camera open
+                self.callback_errors += 1
+                if self.callback_errors == 1 or self.callback_errors % 1000 == 0:
+                    log.exception("camera frame handler failed (%d times)",
+                                  self.callback_errors)

@@ -161,3 +161,17 @@ def test_a_source_class_is_used_as_a_factory() -> None:
     got = Collector(frames_wanted=2)
     with CameraReader(DemoCamera, on_frame=got.on_frame, pace=False):
         assert got.done.wait(WAIT)
+
+
+def test_a_failing_frame_handler_does_not_reopen_the_camera() -> None:
+    src = FlakySource(open_failures=0, frames_per_open=10**9)
+    got = Collector(frames_wanted=5)
+
+    def handler(frame, index, t):
+        got.on_frame(frame, index, t)
+        if index % 2:
+            raise ValueError("UI bug")
+
+    with CameraReader(src, on_frame=handler, backoff_initial=0.001) as reader:
+        assert got.done.wait(WAIT)
+    assert src.opens == 1 and reader.failures == 0 and reader.callback_errors >= 2
