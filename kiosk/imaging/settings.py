@@ -156,8 +156,8 @@ class RenderSettings:
             raise ValueError("diameter_mm and pitch_mm must be positive")
         if not 0.5 <= self.dot_gain <= 4.0:
             raise ValueError("dot_gain must be between 0.5 and 4 (dot diameter / pitch)")
-        if self.preview_px < 0 or self.detect_px < 64:
-            raise ValueError("preview_px must be >= 0 and detect_px >= 64")
+        if not (self.preview_px == 0 or 32 <= self.preview_px <= 4096) or self.detect_px < 64:
+            raise ValueError("preview_px must be 0 (none) or 32..4096, detect_px >= 64")
         tone = self.tone()
         if not 0 <= tone.stretch_low < tone.stretch_high <= 100:
             raise ValueError("need 0 <= stretch_low < stretch_high <= 100 (percentiles)")
