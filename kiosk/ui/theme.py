@@ -59,9 +59,9 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 STYLE_SHEET = f"""
 QWidget#CustomerWindow, QWidget#CustomerWindow QStackedWidget {{ background: {CREAM}; }}
-QWidget#CustomerWindow QLabel {{ color: {ESPRESSO}; font-size: 24px; }}
+QLabel {{ color: {ESPRESSO}; font-size: 24px; }}
 QWidget#CustomerWindow {{ font-family: {FONT_FAMILIES}; }}
-QLabel[role="title"] {{ font-size: 46px; font-weight: 700; color: {ESPRESSO}; }}
+QLabel[role="title"] {{ font-size: 40px; font-weight: 700; color: {ESPRESSO}; }}
 QLabel[role="subtitle"] {{ font-size: 28px; color: {ROAST}; }}
 QLabel[role="body"] {{ font-size: 24px; color: {ESPRESSO}; }}
 QLabel[role="huge"] {{ font-size: 120px; font-weight: 800; color: {ESPRESSO}; }}
@@ -80,8 +80,10 @@ QPushButton {{
 QPushButton[role="primary"] {{ color: {WHITE}; background: {CARAMEL}; border: none; }}
 QPushButton[role="primary"]:pressed {{ background: #5E2C0B; }}
 QPushButton:pressed {{ background: #D9C0A0; }}
+QPushButton[role="choice"] {{ padding: 8px 10px; }}
 QPushButton:checked {{ color: {WHITE}; background: {CARAMEL}; border: none; }}
 QPushButton:disabled {{ color: {DISABLED_TEXT}; background: {DISABLED_BG}; border: none; }}
+QPushButton#LanguageToggle {{ min-width: 200px; padding: 8px 16px; }}
 QPushButton[role="drink"] {{
     background: {FOAM}; border: 2px solid {LATTE}; font-size: 24px; text-align: center;
     padding: 12px;

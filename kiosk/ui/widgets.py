@@ -40,10 +40,32 @@ def bgr_to_qimage(bgr: np.ndarray) -> QImage:
     return rgb_to_qimage(bgr)
 
 
+class WrapLabel(QLabel):
+    """A word-wrapping QLabel that claims the height its text needs at its current width.
+
+    Qt's layouts size a wrapped label by its one-line hint and then clip the second line;
+    this label raises its minimum height to ``heightForWidth`` whenever it is resized.
+    """
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.wordWrap() and self.width() > 0:
+            needed = self.heightForWidth(self.width())
+            if needed > 0 and needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
+
+
 def label(text: str = "", role: str = "body", *, wrap: bool = True,
           align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> QLabel:
     """A QLabel styled by ``role`` (title, subtitle, body, huge, notice)."""
-    widget = QLabel(text)
+    widget = WrapLabel(text) if wrap else QLabel(text)
     widget.setProperty("role", role)
     widget.setWordWrap(wrap)
     widget.setAlignment(align)
@@ -157,8 +179,8 @@ class CameraView(ImageView):
     def paint_overlay(self, painter: QPainter, target: QRectF) -> None:
         # The oval sits where the imaging core's square crop around a face usually falls:
         # centred, a little above the middle, about half the frame high.
-        h = target.height() * 0.62
-        w = h * 0.74
+        h = target.height() * 0.72
+        w = h * 0.78
         cx = target.center().x()
         cy = target.top() + target.height() * 0.46
         oval = QRectF(cx - w / 2, cy - h / 2, w, h)

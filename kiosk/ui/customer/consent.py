@@ -38,8 +38,8 @@ class ConsentScreen(Screen):
         card.setProperty("role", "card")
         self.points = [label(role="body", align=_left()) for _ in range(4)]
         inner = QVBoxLayout(card)
-        inner.setContentsMargins(32, 24, 32, 24)
-        inner.setSpacing(GAP_PX)
+        inner.setContentsMargins(28, 16, 28, 16)
+        inner.setSpacing(GAP_PX // 2)
         for p in self.points:
             inner.addWidget(p)
         self.yes_button = button("primary")
@@ -52,19 +52,16 @@ class ConsentScreen(Screen):
         self.back_button.clicked.connect(self.back_requested)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 32)
-        layout.setSpacing(GAP_PX * 2)
+        layout.setContentsMargins(48, 12, 48, 20)
+        layout.setSpacing(GAP_PX)
         layout.addWidget(self.title)
         layout.addWidget(card, 1)
         choices = QHBoxLayout()
         choices.setSpacing(GAP_PX * 2)
-        choices.addWidget(self.yes_button, 1)
-        choices.addWidget(self.no_button, 1)
+        choices.addWidget(self.back_button)
+        choices.addWidget(self.yes_button, 2)
+        choices.addWidget(self.no_button, 2)
         layout.addLayout(choices)
-        row = QHBoxLayout()
-        row.addWidget(self.back_button)
-        row.addStretch(1)
-        layout.addLayout(row)
         self.retranslate()
 
     def retranslate(self) -> None:

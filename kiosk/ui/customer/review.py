@@ -40,7 +40,7 @@ class ReviewScreen(Screen):
         powder_row = QHBoxLayout()
         powder_row.setSpacing(GAP_PX)
         for powders in POWDER_ORDER:
-            b = button(checkable=True)
+            b = button("choice", checkable=True)
             b.clicked.connect(lambda _=False, p=powders: self.powders_chosen.emit(p))
             group.addButton(b)
             powder_row.addWidget(b)
@@ -75,20 +75,21 @@ class ReviewScreen(Screen):
         body = QHBoxLayout()
         body.setSpacing(GAP_PX * 3)
         cup = QVBoxLayout()
+        cup.setSpacing(GAP_PX)
         cup.addWidget(self.cup_view, 1)
         cup.addWidget(self.status)
-        body.addLayout(cup, 3)
-        body.addLayout(side, 2)
+        back_row = QHBoxLayout()
+        back_row.addWidget(self.back_button)
+        back_row.addStretch(1)
+        cup.addLayout(back_row)
+        body.addLayout(cup, 1)
+        body.addLayout(side, 1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 16, 48, 24)
+        layout.setContentsMargins(48, 12, 48, 20)
         layout.setSpacing(GAP_PX)
         layout.addWidget(self.title)
         layout.addLayout(body, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.back_button)
-        row.addStretch(1)
-        layout.addLayout(row)
 
         self._is_photo = True
         self._retakes_left = 0
