@@ -123,6 +123,8 @@ class FirmwareConfig:
         records: finished-job records kept.
         keepalive_s: unsolicited STATUS interval, seconds.
         progress_interval_s: minimum seconds between PROGRESS frames.
+        status_min_interval_s: changes closer together than this share one STATUS (a
+            bouncing cup sensor must not flood the line).
         nak_holdoff_s: seconds after a NAK before another may be sent within a burst.
         stale_slot_s: an idle uploading/ready job may be evicted after this many seconds.
         pitch_um, diameter_um: the machine's native geometry (HELLO_REPLY).
@@ -141,6 +143,7 @@ class FirmwareConfig:
     records: int = 32
     keepalive_s: float = 1.0
     progress_interval_s: float = 0.25
+    status_min_interval_s: float = 0.05
     nak_holdoff_s: float = 0.5
     stale_slot_s: float = 300.0
     pitch_um: int = 300
@@ -754,7 +757,9 @@ class Firmware:
     def _maybe_status(self, now: float) -> None:
         st = self._status(0, now)
         sig = (st.state, st.faults, st.job_id, st.job_state, st.slots_free)
-        if sig != self._status_sig or now - self._status_at >= self.config.keepalive_s:
+        since = now - self._status_at
+        changed = sig != self._status_sig and since >= self.config.status_min_interval_s
+        if changed or since >= self.config.keepalive_s:
             self._send(st)
             self._status_sig = sig
             self._status_at = now

@@ -234,3 +234,28 @@ def render_printed_cup(
         np.array([58, 52, 48])
     )
     return CupPicture(rgb=_linear_to_srgb(img), px_per_mm=px_per_mm)
+
+
+def photograph(
+    picture: CupPicture, *, noise: float = 2.0, vignette: float = 0.12, blur_px: float = 0.8,
+    seed: int = 0,
+) -> np.ndarray:
+    """The cup picture as a camera above the counter would take it.
+
+    Adds lens blur (Gaussian, ``blur_px``), light falling off towards the corners
+    (``vignette``: fraction of brightness lost at the picture's corner) and sensor noise
+    (``noise``: standard deviation in 8-bit levels), reproducibly for ``seed``. Returns
+    ``(size, size, 3)`` uint8 RGB.
+    """
+    import cv2
+
+    img = picture.rgb.astype(np.float32)
+    if blur_px > 0:
+        img = cv2.GaussianBlur(img, (0, 0), blur_px)
+    size = img.shape[0]
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
+    r2 = ((xx - size / 2) ** 2 + (yy - size / 2) ** 2) / (2 * (size / 2) ** 2)
+    img *= (1.0 - vignette * r2)[..., None]
+    if noise > 0:
+        img += np.random.default_rng(seed).normal(0.0, noise, img.shape).astype(np.float32)
+    return np.clip(np.round(img), 0, 255).astype(np.uint8)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from printer_driver.mask import Mask, circle_mask
 from printer_driver.powders import CINNAMON, COCOA
 from printer_driver.sim import FaultPlan, Machine, MotionConfig, PhysicsTruth
-from printer_driver.sim.physics import TruthError, render_printed_cup
+from printer_driver.sim.physics import CupPicture, TruthError, render_printed_cup
 
 
 def _portrait_like(n: int = 254, seed: int = 3) -> np.ndarray:
@@ -263,3 +263,17 @@ def test_whatever_happens_no_row_is_printed_twice_or_wrong(steps) -> None:
         # Rows land in order, each exactly as in the job; nothing beyond them.
         assert np.array_equal(rec.printed[:rows], dots[:rows])
         assert not rec.printed[rows:].any()
+
+
+def test_a_photograph_of_the_cup_is_noisy_darker_at_the_corners_and_reproducible() -> None:
+    from printer_driver.sim.physics import photograph
+
+    picture = render_printed_cup(_portrait_like(), PhysicsTruth(), size_px=256)
+    a = photograph(picture, seed=1)
+    assert np.array_equal(a, photograph(picture, seed=1))
+    assert not np.array_equal(a, photograph(picture, seed=2))
+    assert abs(a[120:136, 120:136].astype(float).mean()
+               - picture.rgb[120:136, 120:136].astype(float).mean()) < 6
+    flat = CupPicture(np.full((256, 256, 3), 200, np.uint8), px_per_mm=1.0)
+    shot = photograph(flat, noise=0.0, vignette=0.2, blur_px=0.0)
+    assert shot[0, 0, 0] == 160 and shot[128, 128, 0] == 200
