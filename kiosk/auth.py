@@ -68,6 +68,8 @@ def validate_new_pin(pin: str) -> str:
         raise PinError("A PIN is digits only (0-9)")
     if not MIN_PIN_DIGITS <= len(pin) <= MAX_PIN_DIGITS:
         raise PinError(f"A PIN has {MIN_PIN_DIGITS} to {MAX_PIN_DIGITS} digits")
+    if pin == DEFAULT_PIN:
+        raise PinError(f"Choose a PIN other than the default {DEFAULT_PIN}")
     return pin
 
 

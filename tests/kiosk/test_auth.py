@@ -60,7 +60,7 @@ def test_a_reopened_store_checks_the_same_pin(tmp_path, clock) -> None:
     assert _store(tmp_path, clock).verify("7391").ok
 
 
-@pytest.mark.parametrize("bad", ["123", "12a4", "１２３４", "1234567890123", ""])
+@pytest.mark.parametrize("bad", ["123", "12a4", "１２３４", "1234567890123", "", DEFAULT_PIN])
 def test_new_pins_must_be_4_to_12_ascii_digits(tmp_path, clock, bad) -> None:
     with pytest.raises(PinError):
         validate_new_pin(bad)
