@@ -380,7 +380,7 @@ def test_powder_low_is_reported_and_insufficient_powder_refuses_print():
     h = Host()
     uploaded(h)
     h.machine.grams["cocoa"] = 0.01  # 10 mg: less than the job needs
-    got = h.run(0.05)
+    got = h.run(0.1)
     assert of(Status, got)[-1].faults & Fault.COCOA_LOW
     assert printed(h).code == Code.POWDER_INSUFFICIENT
     assert not h.machine.starts
@@ -555,3 +555,17 @@ def test_firmware_contract_signature():
     assert isinstance(fw.config, FirmwareConfig)
     assert of(Status, Host().poll())
     assert HelloReply and JobBegin  # imported types are the public API
+
+
+def test_bouncing_cup_sensor_does_not_flood_the_line():
+    h = Host()
+    h.poll()
+    got = []
+    for i in range(200):  # the sensor flips every millisecond for 0.2 s
+        h.machine.cup = bool(i % 2)
+        got += h.run(0.001, step=0.001)
+    h.machine.cup = True
+    got += h.run(0.2)
+    statuses = of(Status, got)
+    assert len(statuses) <= 0.4 / 0.05 + 1
+    assert not statuses[-1].faults & Fault.CUP_MISSING  # the final state is reported
