@@ -124,3 +124,23 @@ def test_change_pin_then_only_the_new_pin_opens(qtbot, rig):
     with qtbot.waitSignal(w.pin_page.accepted, timeout=10_000):
         w.pin_page.enter("2468")
     assert w.pages.currentWidget() is tech
+
+
+def test_closing_the_kiosk_is_only_behind_the_pin_and_asks_first(qtbot, rig):
+    exits = []
+    rig.context.request_exit = lambda: exits.append(True)
+    w = rig.window
+    w.open_pin()
+    with qtbot.waitSignal(w.pin_page.accepted, timeout=10_000):
+        w.pin_page.enter(DEFAULT_PIN)
+    tech = w.technician
+    tech.exit_button.click()
+    assert w.pages.currentWidget() is w.confirm_page
+    assert w.confirm_page.question.text() == "Close the kiosk?"
+    save_screen(w, "technician_close_kiosk_confirm")
+    w.confirm_page.no_button.click()
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is tech)
+    assert exits == []
+    tech.exit_button.click()
+    w.confirm_page.yes_button.click()
+    assert exits == [True]

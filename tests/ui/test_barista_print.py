@@ -191,6 +191,7 @@ def test_stop_asks_first_then_the_order_waits_for_reprint(qtbot, rig):
         _click(qtbot, card.stop_button)
         w = rig.window
         assert w.pages.currentWidget() is w.confirm_page
+        save_screen(w, "barista_stop_confirm")
         _click(qtbot, w.confirm_page.no_button)  # changed their mind: keeps printing
         assert rig.service.busy
         _click(qtbot, card.stop_button)
@@ -313,6 +314,7 @@ def test_print_again_asks_first(qtbot, rig):
     _click(qtbot, card.again_button)
     assert w.pages.currentWidget() is w.confirm_page
     assert "fresh cup" in w.confirm_page.detail.text()
+    save_screen(w, "barista_print_again_confirm")
     _click(qtbot, w.confirm_page.no_button)
     assert rig.store.get(order.id).state is OrderState.PRINTED
     assert len(_records(rig)) == 1
@@ -321,3 +323,24 @@ def test_print_again_asks_first(qtbot, rig):
         _click(qtbot, w.confirm_page.yes_button)
     assert len(_records(rig)) == 2
     np.testing.assert_array_equal(_records(rig)[-1].printed, mask.dots)
+
+
+def test_stopping_the_service_mid_print_joins_its_thread_and_marks_the_order(qtbot, rig):
+    import threading
+
+    from kiosk.ui.printing import MSG_KIOSK_STOPPED
+
+    order, _ = rig.add_order(seed=91)
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    _click(qtbot, card.print_button)
+    qtbot.waitUntil(lambda: "Row" in card.progress_text.text(), timeout=WAIT_MS)
+    rig.service.stop()  # the app is closing
+    assert not rig.service._thread.isRunning()
+    assert not rig.service.busy
+    assert not [t for t in threading.enumerate() if t.name == "printer-abort" and t.is_alive()]
+    stored = rig.store.get(order.id)
+    assert stored.state is OrderState.INTERRUPTED and stored.last_error == MSG_KIOSK_STOPPED
+    assert rig.sim.wait_idle(timeout=10.0)
+    assert _records(rig)[0].result == "aborted"  # the machine was told to stop
+    assert not rig.service.print_order(order.id)  # a stopped service prints nothing
