@@ -52,6 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="e.g. drop=1e-4,flip=1e-4,disconnect_at=30,powder_empty=cocoa@0.5")
     p.add_argument("--truth", default="", metavar="SPEC",
                    help="hidden physics, e.g. offset_x=0.4,rotation=1.5,gain=1.3")
+    p.add_argument("--motion", default="", metavar="SPEC",
+                   help="head mechanics, e.g. head_speed_mm_s=800,accel_mm_s2=20000,step_s=0.01")
     p.add_argument("--no-cup", action="store_true", help="start with no cup under the head")
     p.add_argument("--reset-on-open", action="store_true",
                    help="reboot the printer when a host connects (like a DTR reset)")
@@ -68,7 +70,8 @@ def _settings(args: argparse.Namespace) -> Any:
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     raw = {
         "speed": str(args.speed), "baud": str(args.baud), "seed": str(seed),
-        "faults": args.faults, "truth": args.truth, "cup": "0" if args.no_cup else "1",
+        "faults": args.faults, "truth": args.truth, "motion": args.motion,
+        "cup": "0" if args.no_cup else "1",
         "reset_on_open": "1" if args.reset_on_open else "0",
         "latency_ms": str(args.latency_ms),
     }

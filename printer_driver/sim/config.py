@@ -3,7 +3,8 @@
 URL form (every option optional)::
 
     sim://NAME?speed=20&baud=115200&seed=1&faults=drop=1e-4,reset_at=3
-        &truth=offset_x=0.4,rotation=1.5&out=/tmp/prints&cup=1&reset_on_open=0&latency_ms=1
+        &truth=offset_x=0.4,rotation=1.5&motion=head_speed_mm_s=800&out=/tmp/prints
+        &cup=1&reset_on_open=0&latency_ms=1
 
 Options are separated by ``&`` (so ``faults`` and ``truth`` may contain ``,`` and ``=``);
 ``%``-escapes are decoded but ``+`` is kept as a plus sign (``1e+3`` works).
@@ -22,7 +23,8 @@ from printer_driver.sim.physics import PhysicsTruth, TruthError
 
 DEFAULT_NAME = "default"
 URL_OPTIONS = (
-    "speed", "baud", "seed", "faults", "truth", "out", "cup", "reset_on_open", "latency_ms",
+    "speed", "baud", "seed", "faults", "truth", "motion", "out", "cup", "reset_on_open",
+    "latency_ms",
 )
 
 
@@ -124,7 +126,9 @@ def settings_from_options(raw: dict[str, str]) -> SimSettings:
             kwargs["faults"] = FaultPlan.parse(raw["faults"])
         if raw.get("truth"):
             kwargs["truth"] = PhysicsTruth.parse(raw["truth"])
-    except (FaultSpecError, TruthError) as exc:
+        if raw.get("motion"):
+            kwargs["motion"] = MotionConfig.parse(raw["motion"])
+    except (FaultSpecError, TruthError, ValueError) as exc:
         raise SimConfigError(str(exc)) from exc
     if raw.get("out"):
         kwargs["out_dir"] = Path(raw["out"])

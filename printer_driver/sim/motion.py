@@ -10,7 +10,7 @@ next row. Its speed along a row is also capped by how fast the powder valves can
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -41,6 +41,28 @@ class MotionConfig:
                 raise ValueError(f"motion: {name} must be positive")
         if self.step_s < 0 or self.start_s < 0:
             raise ValueError("motion: step_s and start_s must not be negative")
+
+    @classmethod
+    def parse(cls, text: str, base: MotionConfig | None = None) -> MotionConfig:
+        """Read ``"head_speed_mm_s=800,step_s=0.01"`` over ``base`` (default: defaults).
+
+        Raises:
+            ValueError: naming the unknown or malformed setting.
+        """
+        names = {f.name for f in fields(cls)}
+        changes: dict[str, float] = {}
+        for item in filter(None, (part.strip() for part in text.split(","))):
+            key, sep, raw = (s.strip() for s in item.partition("="))
+            if key not in names:
+                raise ValueError(f"motion: unknown setting '{key}'; use one of {sorted(names)}")
+            try:
+                value = float(raw) if sep else math.nan
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value):
+                raise ValueError(f"motion: '{item}' is not NAME=NUMBER")
+            changes[key] = value
+        return replace(base or cls(), **changes)
 
     def sweep_seconds(self, length_mm: float) -> float:
         """Time to travel ``length_mm`` from rest to rest on a trapezoidal profile."""

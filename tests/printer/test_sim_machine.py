@@ -277,3 +277,13 @@ def test_a_photograph_of_the_cup_is_noisy_darker_at_the_corners_and_reproducible
     flat = CupPicture(np.full((256, 256, 3), 200, np.uint8), px_per_mm=1.0)
     shot = photograph(flat, noise=0.0, vignette=0.2, blur_px=0.0)
     assert shot[0, 0, 0] == 160 and shot[128, 128, 0] == 200
+
+
+def test_the_motion_model_is_configurable_from_a_compact_string() -> None:
+    slow = MotionConfig.parse("head_speed_mm_s=600,accel_mm_s2=10000")
+    full = circle_mask(76.0, 0.3).astype(np.uint8) * COCOA
+    assert slow.print_seconds(full) > MotionConfig().print_seconds(full) * 1.5
+    with pytest.raises(ValueError, match="unknown setting 'warp'"):
+        MotionConfig.parse("warp=9")
+    with pytest.raises(ValueError, match="positive"):
+        MotionConfig.parse("head_speed_mm_s=0")
