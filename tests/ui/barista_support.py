@@ -130,7 +130,10 @@ def close_rig(rig: BaristaRig) -> None:
 
 def save_screen(widget: Any, name: str) -> Path:
     """Save a screenshot of ``widget`` to ``test-artifacts/screens/NAME.png``."""
+    from PySide6.QtWidgets import QApplication
+
     SCREENS.mkdir(parents=True, exist_ok=True)
     path = SCREENS / f"{name}.png"
+    QApplication.processEvents()  # let pending layout run, as a person would see it
     assert widget.grab().save(str(path)), f"could not save {path}"
     return path

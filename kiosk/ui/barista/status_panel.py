@@ -39,6 +39,7 @@ class PowderBar(Retranslatable, QWidget):
         self._scale = DEFAULT_CAPACITY_G
         self.name = QLabel()
         self.name.setObjectName("StateText")
+        self.name.setMinimumWidth(150)  # both bars start at the same place
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)  # the grams are written beside it, in large type
@@ -125,8 +126,7 @@ class PrinterStatusPanel(Retranslatable, QFrame):
             return translate("BaristaStatus", "Printer connected")
         return translate(
             "BaristaStatus",
-            "Printer not connected: check that it is switched on and its cable is plugged "
-            "in. Trying again by itself.",
+            "Printer not connected: check its power and cable. It reconnects by itself.",
         )
 
     def activity_text(self) -> str:

@@ -77,7 +77,7 @@ class BaristaWindow(Retranslatable, QWidget):
         from kiosk.ui.widgets import LanguageToggle
 
         self.language_button = LanguageToggle(context.i18n)
-        self.language_button.setMinimumHeight(88)
+        self.language_button.setMinimumSize(230, 88)
         self.technician_button = QPushButton()
         self.technician_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.technician_button.clicked.connect(self.open_pin)

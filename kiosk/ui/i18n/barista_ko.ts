@@ -167,8 +167,8 @@
         <translation>프린터 연결됨</translation>
     </message>
     <message>
-        <source>Printer not connected: check that it is switched on and its cable is plugged in. Trying again by itself.</source>
-        <translation>프린터가 연결되지 않았습니다: 전원이 켜져 있는지, 케이블이 꽂혀 있는지 확인하세요. 자동으로 다시 연결을 시도합니다.</translation>
+        <source>Printer not connected: check its power and cable. It reconnects by itself.</source>
+        <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인하세요. 자동으로 다시 연결됩니다.</translation>
     </message>
     <message>
         <source>Printing order {ticket}</source>
