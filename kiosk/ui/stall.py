@@ -47,6 +47,7 @@ class StallMonitor(QObject):
     def start(self) -> None:
         """Start measuring (and reset the figures)."""
         self.reset()
+        self._last = None
         self._timer.start()
 
     def stop(self) -> None:
@@ -55,8 +56,10 @@ class StallMonitor(QObject):
         self._last = None
 
     def reset(self) -> None:
-        """Forget the longest stall so far (e.g. at the start of a measured phase)."""
-        self._last = None
+        """Forget the longest stall so far (e.g. at the start of a measured phase).
+
+        The tick timing carries on, so a stall already under way when this is called is
+        still seen when it ends."""
         self._longest_ms = 0.0
         self._ticks = 0
 

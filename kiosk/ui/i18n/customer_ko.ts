@@ -50,6 +50,10 @@
             <translation>사진 찍기</translation>
         </message>
         <message>
+            <source>Starting the camera…</source>
+            <translation>카메라를 켜고 있어요…</translation>
+        </message>
+        <message>
             <source>We cannot see your face yet: move into the oval.</source>
             <translation>아직 얼굴이 보이지 않아요. 타원 안으로 들어와 주세요.</translation>
         </message>

@@ -1,0 +1,89 @@
+"""The app shell: start-up without a display, both windows over one context, a clean exit,
+and the GUI-thread stall monitor the benchmark relies on."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.cli.app import NO_DISPLAY_MESSAGE, display_available
+from kiosk.config import KioskConfig
+from kiosk.ui.stall import StallMonitor
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_without_a_display_the_kiosk_says_how_to_run_offscreen():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = subprocess.run([sys.executable, "-m", "kiosk"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert "QT_QPA_PLATFORM=offscreen" in out.stderr
+    assert "no display" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert "QT_QPA_PLATFORM=offscreen" in NO_DISPLAY_MESSAGE
+
+
+def test_display_detection():
+    assert not display_available({}, "linux")
+    assert display_available({"DISPLAY": ":0"}, "linux")
+    assert display_available({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert display_available({"QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert display_available({}, "win32")  # Windows and macOS always have a screen
+
+
+def test_a_bad_config_file_is_reported_not_a_traceback(tmp_path):
+    bad = tmp_path / "kiosk.toml"
+    bad.write_text('idle_seconds = "soon"\n', encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-m", "kiosk", "kiosk", "--config", str(bad)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert "idle_seconds" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_kiosk_app_opens_both_windows_and_exits_cleanly(qtbot, tmp_path):
+    from kiosk.ui.app import KioskApp
+
+    config = KioskConfig(data_dir=tmp_path, printer_url=f"sim://shell{os.getpid()}?speed=40")
+    kiosk = KioskApp(config)
+    kiosk.start()
+    try:
+        assert kiosk.customer.isVisible() and kiosk.customer.current_screen == "attract"
+        assert kiosk.barista_window is not None and kiosk.barista_window.isVisible()
+        assert kiosk.context.stall_monitor.running
+        assert kiosk.context.printer is kiosk.barista_window.printer  # one service, shared
+        qtbot.waitUntil(lambda: kiosk.context.printer.connected, timeout=20_000)
+        kiosk.customer.close()  # the window manager's close: refused
+        assert kiosk.customer.isVisible()
+        kiosk.context.request_exit()  # the technician's exit
+        assert not kiosk.customer.isVisible()
+        assert not kiosk.customer.live_worker.isRunning() and not kiosk.customer.jobs.isRunning()
+    finally:
+        kiosk.shutdown()
+
+
+def test_stall_monitor_sees_a_blocked_gui_thread(qtbot):
+    monitor = StallMonitor(interval_ms=5)
+    monitor.start()
+    qtbot.waitUntil(lambda: monitor.ticks >= 3, timeout=5000)
+    monitor.reset()
+
+    def block() -> None:
+        end = time.perf_counter() + 0.12
+        while time.perf_counter() < end:  # the GUI thread busy for 120 ms
+            pass
+
+    QTimer.singleShot(0, block)
+    qtbot.waitUntil(lambda: monitor.ticks >= 5, timeout=5000)
+    assert monitor.longest_ms >= 80
+    monitor.stop()
+    assert not monitor.running
+    QApplication.processEvents()
