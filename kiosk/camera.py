@@ -222,9 +222,12 @@ class CameraReader:
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop reading, close the source and join the thread."""
+        """Stop reading, close the source and join the thread.
+
+        Called from a callback (the worker itself) it only asks the thread to stop.
+        """
         self._stop.set()
-        if self._thread is not None:
+        if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
             if self._thread.is_alive():
                 log.warning("camera thread did not stop within %.1f s", timeout)

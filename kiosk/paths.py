@@ -57,6 +57,14 @@ def cache_dir(*, create: bool = False) -> Path:
     return _resolve(ENV_CACHE_DIR, platformdirs.user_cache_dir(APP_NAME, appauthor=False), create)
 
 
+def log_dir(*, create: bool = False) -> Path:
+    """``logs/`` inside :func:`data_dir`, for the kiosk's log files."""
+    path = data_dir() / "logs"
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def default_config_file() -> Path:
     """``kiosk.toml`` in :func:`config_dir`; it need not exist."""
     return config_dir() / CONFIG_FILE_NAME

@@ -175,3 +175,19 @@ def test_a_failing_frame_handler_does_not_reopen_the_camera() -> None:
     with CameraReader(src, on_frame=handler, backoff_initial=0.001) as reader:
         assert got.done.wait(WAIT)
     assert src.opens == 1 and reader.failures == 0 and reader.callback_errors >= 2
+
+
+def test_stop_from_inside_a_callback_does_not_deadlock() -> None:
+    stopped = threading.Event()
+    holder: list[CameraReader] = []
+
+    def handler(frame, index, t):
+        holder[0].stop()  # e.g. the UI leaves the camera screen from the frame handler
+
+    reader = CameraReader(DemoCamera(), on_frame=handler, pace=False,
+                          on_status=lambda s: s == "stopped" and stopped.set())
+    holder.append(reader)
+    reader.start()
+    assert stopped.wait(WAIT)
+    reader.stop()
+    assert not reader.running
