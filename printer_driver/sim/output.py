@@ -6,7 +6,7 @@ and later resumed rewrites its files):
 - ``print-NNNN-mask.png``: the exact dots that landed, as a Photo Latte mask PNG
   (``printer_driver.mask.Mask.load_png`` reads it back);
 - ``print-NNNN-cup.png``: the cup as it really came out under the printer's physics;
-- ``print-NNNN.json``: job id, start and end (simulated seconds and wall-clock UTC),
+- ``print-NNNN.json``: job id, start and end (simulated seconds, and UTC as it happened),
   result, rows printed, faults seen, powder used.
 
 Files are written by a writer thread so the printer's timing never waits on the disk;
@@ -84,7 +84,8 @@ def write_print(
         "result": record.result,
         "started_at_s": round(record.started_at, 4),
         "ended_at_s": None if record.ended_at is None else round(record.ended_at, 4),
-        "written_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "started_utc": _utc(summary.get("started_unix")),
+        "ended_utc": _utc(summary.get("ended_unix")) if record.ended_at is not None else None,
         "rows_total": record.rows_total,
         "rows_printed": record.rows_done,
         "rows_printed_twice": int(np.count_nonzero(record.row_prints > 1)),
@@ -106,6 +107,12 @@ def write_print(
     tmp.write_text(json.dumps(doc, indent=2, sort_keys=True), encoding="utf-8")
     tmp.replace(path)  # readers never see half a record
     return path
+
+
+def _utc(unix: float | None) -> str | None:
+    if unix is None:
+        return None
+    return datetime.fromtimestamp(unix, UTC).isoformat(timespec="milliseconds")
 
 
 class OutputWriter:

@@ -59,6 +59,11 @@ class WallClock:
     def __init__(self, speed: float) -> None:
         self.speed = float(speed)
         self._t0 = time.monotonic()
+        self._epoch = time.time()
+
+    def epoch(self, sim_seconds: float) -> float:
+        """Wall-clock (UNIX) time at which simulated time ``sim_seconds`` happens."""
+        return self._epoch + sim_seconds / self.speed
 
     def now(self) -> float:
         return (time.monotonic() - self._t0) * self.speed
@@ -542,6 +547,8 @@ class SimPrinter:
         seen = [name for t, name in list(self.events) if start <= t <= end]
         summary = {
             "printer": self.name,
+            "started_unix": self.clock.epoch(start),
+            "ended_unix": self.clock.epoch(end),
             "link_events": [name for name in seen if ":" not in name],
             "bytes_damaged": sum(int(name.split(":")[1]) for name in seen if ":" in name),
         }

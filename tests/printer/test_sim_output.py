@@ -79,6 +79,7 @@ def test_a_finished_print_leaves_mask_cup_picture_and_record(tmp_path: Path) -> 
     assert record["rows_printed"] == record["rows_total"] == 64
     assert record["rows_printed_twice"] == 0 and record["matches_job"] is True
     assert record["faults"] == [] and record["ended_at_s"] > record["started_at_s"]
+    assert record["ended_utc"] > record["started_utc"]
     counts = mask.dot_counts()
     assert record["dots_printed"] == {"cinnamon": counts["cinnamon"], "cocoa": counts["cocoa"]}
     assert Mask.load_png(out / "print-0001-mask.png") == mask
