@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -84,6 +85,8 @@ def run_render(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Pillow logs decoder complaints at ERROR; the user gets our one line instead.
+    logging.getLogger("PIL").addHandler(logging.NullHandler())
     from kiosk.imaging import ImageError, RenderSettings
     from kiosk.imaging.designs import DesignError, render_design
     from kiosk.imaging.dither import METHODS

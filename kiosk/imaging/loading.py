@@ -89,6 +89,7 @@ def _from_bytes(data: bytes, label: str) -> LoadedImage:
         warnings.simplefilter("ignore", UserWarning)  # e.g. "Corrupt EXIF data": harmless
         # Pillow only warns between 1x and 2x its pixel limit: treat that as a bomb too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
+        fmt = "?"
         try:
             img = Image.open(io.BytesIO(data))
             fmt = img.format or "?"
@@ -111,7 +112,7 @@ def _from_bytes(data: bytes, label: str) -> LoadedImage:
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
             if isinstance(exc, ImageError):
                 raise
-            return _decode_with_opencv(data, label, exc)
+            return _decode_with_opencv(data, label, exc, try_opencv=fmt == "TIFF")
     # The upright size of the original: swap when the EXIF rotation is a quarter turn.
     in_w, in_h = (height, width) if orient in (5, 6, 7, 8) else (width, height)
     pixels = _pil_to_array(img, label)
@@ -147,14 +148,24 @@ def _reduce(img: Image.Image) -> Image.Image:
         return img
 
 
-def _decode_with_opencv(data: bytes, label: str, first: Exception) -> LoadedImage:
-    """Second chance for files Pillow cannot decode (e.g. 16-bit colour TIFF)."""
+def _decode_with_opencv(data: bytes, label: str, first: Exception, *,
+                        try_opencv: bool) -> LoadedImage:
+    """Second chance for TIFF variants Pillow cannot decode; otherwise a clear error."""
     text = str(first).lower()
     if "truncated" in text or "broken" in text or isinstance(first, EOFError):
         raise ImageError(f"{label}: the image is damaged or incomplete (cut off); "
                          "take or copy the photo again") from first
-    buf = np.frombuffer(data, np.uint8)
-    arr = cv2.imdecode(buf, cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR)
+    arr = None
+    if try_opencv:
+        level = cv2.utils.logging.getLogLevel()
+        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)  # one-line errors
+        try:
+            arr = cv2.imdecode(np.frombuffer(data, np.uint8),
+                               cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR)
+        except cv2.error:
+            arr = None
+        finally:
+            cv2.utils.logging.setLogLevel(level)
     if arr is None:
         raise ImageError(f"{label}: the image is damaged or cannot be decoded ({first}); "
                          f"use a {FORMATS} photo") from first

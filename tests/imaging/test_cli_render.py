@@ -116,3 +116,21 @@ def test_end_to_end_in_a_fresh_process(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "missing.jpg" in bad.stderr
+
+
+def test_corrupt_tiff_header_still_gives_exactly_one_line(tmp_path: Path) -> None:
+    import io
+
+    buf = io.BytesIO()
+    Image.fromarray(np.zeros((120, 160, 3), np.uint8)).save(buf, format="TIFF")
+    data = bytearray(buf.getvalue())
+    data[91] ^= 0xFF  # samples-per-pixel field: Pillow logs an error of its own
+    bad = tmp_path / "scan.tif"
+    bad.write_bytes(bytes(data))
+    # A fresh process: under pytest, log records go to pytest's handlers, not to stderr.
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "render", str(bad), "-o", str(tmp_path / "m.png")],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "scan.tif" in done.stderr, done.stderr
