@@ -23,10 +23,10 @@ from kiosk.imaging.framing import (
     extract_crop,
     main_face,
 )
-from kiosk.imaging.loading import ImageError, load_photo
+from kiosk.imaging.loading import load_photo
 from kiosk.imaging.settings import RenderSettings
 from kiosk.imaging.tone import tone_map
-from printer_driver.mask import Mask, MaskError, circle_mask, grid_size
+from printer_driver.mask import Mask, circle_mask, grid_size
 from printer_driver.powders import PowderSet, default_tones
 
 Photo = str | Path | bytes | bytearray | np.ndarray
@@ -136,10 +136,7 @@ def render_portrait(photo: Photo, settings: RenderSettings | None = None, *,
         timings["detect"] = _ms(t, t2)
         t = t2
 
-    try:
-        n = grid_size(settings.diameter_mm, settings.pitch_mm)
-    except MaskError as exc:
-        raise ImageError(f"settings: {exc}") from exc
+    n = grid_size(settings.diameter_mm, settings.pitch_mm)  # settings checked it already
     crop = crop_for_face(face, w, h, face_fill=settings.face_fill, face_drop=settings.face_drop)
     image, valid = extract_crop(pixels, crop, n)
     k = n / crop.side

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from kiosk.imaging.dither import METHODS
+from printer_driver.mask import grid_size
 from printer_driver.powders import PowderSet
 
 SEGMENTATIONS = ("colour", "grabcut", "oval", "none")
@@ -158,7 +160,10 @@ class RenderSettings:
             raise ValueError("dot_gain must be between 0.5 and 4 (dot diameter / pitch)")
         if not (self.preview_px == 0 or 32 <= self.preview_px <= 4096) or self.detect_px < 64:
             raise ValueError("preview_px must be 0 (none) or 32..4096, detect_px >= 64")
+        grid_size(self.diameter_mm, self.pitch_mm)  # MaskError (a ValueError) if absurd
         tone = self.tone()
+        if tone.dither not in METHODS:
+            raise ValueError(f"unknown dither '{tone.dither}'; choose one of {', '.join(METHODS)}")
         if not 0 <= tone.stretch_low < tone.stretch_high <= 100:
             raise ValueError("need 0 <= stretch_low < stretch_high <= 100 (percentiles)")
         if not 0.3 <= tone.highlight_clip <= 1.0 or tone.gamma <= 0:

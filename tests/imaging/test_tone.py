@@ -147,7 +147,8 @@ def test_style_presets_apply_and_explicit_values_win() -> None:
     "bad",
     [{"style": "glamour"}, {"darkness": 1.5}, {"segmentation": "magic"}, {"face_fill": 0.05},
      {"pitch_mm": 0}, {"dot_gain": 9}, {"stretch_low": 90, "stretch_high": 10},
-     {"powders": "vanilla"}, {"preview_px": 10}],
+     {"powders": "vanilla"}, {"preview_px": 10}, {"dither": "crayon"},
+     {"diameter_mm": 2000}],
 )
 def test_bad_settings_are_refused(bad: dict) -> None:
     with pytest.raises(ValueError):
