@@ -81,50 +81,71 @@ def _jit(func):  # type: ignore[no-untyped-def]
 def diffuse(
     work: np.ndarray,
     levels: np.ndarray,
+    mids: np.ndarray,
     region: np.ndarray,
+    interior: np.ndarray,
     dy: np.ndarray,
     dx: np.ndarray,
+    fwd: np.ndarray,
+    back: np.ndarray,
     weights: np.ndarray,
     serpentine: bool,
     out: np.ndarray,
 ) -> None:
     """Quantise ``work`` (h, w) float32 in place to the nearest of ``levels``, diffusing error.
 
-    ``levels`` float64 (k,), ``region`` bool (h, w), kernel taps ``dy``/``dx`` int64 and
-    ``weights`` float64 (already divided by the kernel's divisor), ``out`` uint8 (h, w)
-    receives level indices (0 outside the region). Error is shared only among taps inside
-    the grid and the region, rescaled so that the kernel's total weight is kept (tone is
-    conserved up to the circle edge, and nothing bleeds outside it).
+    Args (all arrays C-contiguous):
+        work: (h, w) float32 target, consumed.
+        levels: (k,) float64 descending; ``mids`` (k-1,) the midpoints between them.
+        region: (h, w) bool; outside it ``out`` is 0 and no error flows in or out.
+        interior: (h, w) bool, dots whose every tap lies inside the grid and the region
+            (the fast path: no checks).
+        dy, dx: (t,) int64 tap offsets for left-to-right rows; ``fwd``/``back`` the same
+            taps as flat offsets ``dy*w + dx`` and ``dy*w - dx`` (right-to-left rows).
+        weights: (t,) float64, already divided by the kernel's divisor.
+        serpentine: odd rows run right to left.
+        out: (h, w) uint8, receives level indices.
+
+    Off the fast path the error is shared only among taps inside the grid and the region,
+    rescaled so the kernel's total weight is kept: tone is conserved up to the circle's
+    edge, and nothing bleeds outside it. (Precomputing offsets and midpoints in Python
+    keeps this function small, which keeps numba's first compile short.)
     """
     h, w = work.shape
-    k = levels.shape[0]
     ntap = weights.shape[0]
+    nmid = mids.shape[0]
     total = 0.0
     for t in range(ntap):
         total += weights[t]
+    flat = work.ravel()
+    inner = interior.ravel()
     for y in range(h):
         reverse = serpentine and (y % 2 == 1)
+        offs = back if reverse else fwd
+        sign = -1 if reverse else 1
         for i in range(w):
             x = w - 1 - i if reverse else i
             if not region[y, x]:
                 out[y, x] = 0
                 continue
-            v = work[y, x]
-            best = 0
-            bestd = abs(v - levels[0])
-            for j in range(1, k):
-                d = abs(v - levels[j])
-                if d < bestd:
-                    bestd = d
-                    best = j
+            p = y * w + x
+            v = flat[p]
+            best = 0  # nearest level: levels descend, so count the midpoints above v
+            for j in range(nmid):
+                if v < mids[j]:
+                    best = j + 1
             out[y, x] = best
             err = v - levels[best]
+            if inner[p]:
+                for t in range(ntap):
+                    flat[p + offs[t]] += err * weights[t]
+                continue
             if err == 0.0:
                 continue
             inside = 0.0
             for t in range(ntap):
                 yy = y + dy[t]
-                xx = x - dx[t] if reverse else x + dx[t]
+                xx = x + sign * dx[t]
                 if yy < h and 0 <= xx < w and region[yy, xx]:
                     inside += weights[t]
             if inside == 0.0:
@@ -132,7 +153,7 @@ def diffuse(
             scale = err * total / inside
             for t in range(ntap):
                 yy = y + dy[t]
-                xx = x - dx[t] if reverse else x + dx[t]
+                xx = x + sign * dx[t]
                 if yy < h and 0 <= xx < w and region[yy, xx]:
                     work[yy, xx] += scale * weights[t]
 

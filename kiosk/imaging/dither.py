@@ -23,11 +23,14 @@ lighter than foam nor darker than its darkest powder). Outside ``region`` every 
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 ERROR_DIFFUSION: dict[str, tuple[tuple[tuple[int, int, int], ...], int]] = {
@@ -97,7 +100,8 @@ def dither(
         if region.shape != img.shape:
             raise DitherError(f"region {region.shape} does not match target {img.shape}")
     # Clip to the printable range; NaN (a broken upstream stage) prints as foam, not noise.
-    work = np.nan_to_num(img.astype(np.float32, copy=True), nan=lv[0])
+    work = np.array(img, dtype=np.float32, order="C", copy=True)
+    np.nan_to_num(work, copy=False, nan=lv[0])
     np.clip(work, lv[-1], lv[0], out=work)
     if method in ERROR_DIFFUSION:
         out = _error_diffusion(work, lv, method, serpentine, region)
@@ -111,8 +115,30 @@ def dither(
     return out
 
 
+def warm_up(*, background: bool = True) -> threading.Thread | None:
+    """Get the compiled error-diffusion loop ready before the first photo needs it.
+
+    Imports numba and compiles the loop (or loads it from the disk cache): ~1 s the first
+    time on a machine, ~0.5 s after. The kiosk calls this at start-up, in the background,
+    so the first live preview does not stall. Returns the thread, or None when
+    ``background`` is False (then it has finished on return). Failures are left for the
+    first real dither to report.
+    """
+
+    def run() -> None:
+        with contextlib.suppress(Exception):  # warming up must never take the kiosk down
+            dither(np.full((4, 8), 0.5, np.float32), (0.85, 0.40, 0.12))
+
+    if not background:
+        run()
+        return None
+    thread = threading.Thread(target=run, name="photolatte-dither-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def _check_levels(levels: Sequence[float]) -> np.ndarray:
-    lv = np.asarray(levels, dtype=np.float64).ravel()
+    lv = np.array(levels, dtype=np.float64).ravel()  # a writable copy, whatever came in
     if not 2 <= lv.size <= 4:
         raise DitherError(f"need 2 to 4 levels, got {lv.size}")
     if not np.all(np.isfinite(lv)) or np.any(np.diff(lv) >= 0):
@@ -120,20 +146,14 @@ def _check_levels(levels: Sequence[float]) -> np.ndarray:
     return lv
 
 
-@cache
-def _kernel(method: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+@lru_cache(maxsize=64)
+def _kernel(method: str, width: int) -> tuple[np.ndarray, ...]:
+    """``dy, dx, fwd, back, weights`` of an error-diffusion kernel for rows ``width`` wide."""
     taps, divisor = ERROR_DIFFUSION[method]
     dy = np.array([t[0] for t in taps], dtype=np.int64)
     dx = np.array([t[1] for t in taps], dtype=np.int64)
     w = np.array([t[2] for t in taps], dtype=np.float64) / divisor
-    return dy, dx, w
-
-
-@cache
-def _all_true(shape: tuple[int, int]) -> np.ndarray:
-    arr = np.ones(shape, dtype=bool)
-    arr.setflags(write=False)
-    return arr
+    return dy, dx, dy * width + dx, dy * width - dx, w
 
 
 def _error_diffusion(
@@ -146,10 +166,34 @@ def _error_diffusion(
     out = np.zeros((h, w), dtype=np.uint8)
     if h == 0 or w == 0:
         return out
-    reg = _all_true((h, w)) if region is None else region
-    dy, dx, wt = _kernel(method)
-    _diffusion.diffuse(work, levels, reg, dy, dx, wt, bool(serpentine), out)
+    if region is None:
+        reg, inner = _full_region((h, w))
+    else:  # numba compiles read-only arrays separately: hand it writable ones only
+        reg = region if region.flags.writeable else region.copy()
+        inner = _interior(reg)
+    dy, dx, fwd, back, wt = _kernel(method, w)
+    mids = 0.5 * (levels[:-1] + levels[1:])
+    _diffusion.diffuse(work, levels, mids, reg, inner, dy, dx, fwd, back, wt,
+                       bool(serpentine), out)
     return out
+
+
+_FOOTPRINT = np.ones((3, 5), np.uint8)  # rows +0..2, columns -2..+2: every kernel's taps
+
+
+def _interior(region: np.ndarray) -> np.ndarray:
+    """Dots whose whole kernel footprint is inside the region and the grid: the compiled
+    loop skips its edge checks there."""
+    r = region.view(np.uint8)
+    inner = cv2.erode(r, _FOOTPRINT, anchor=(2, 0), borderType=cv2.BORDER_CONSTANT,
+                      borderValue=0)
+    return inner.view(bool)
+
+
+@cache
+def _full_region(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    region = np.ones(shape, dtype=bool)
+    return region, _interior(region)  # private, never written: left writable for numba
 
 
 def ordered_dither(work: np.ndarray, levels: np.ndarray, thresholds: np.ndarray) -> np.ndarray:

@@ -222,6 +222,7 @@ _PATCHES = 65  # grey values sampled between the darkest level and foam
 _PATCH = 96  # each flat patch is _PATCH x _PATCH dots ...
 _MARGIN = 16  # ... measured inside this margin (edges and start-up transients excluded)
 _UPSAMPLE = 4
+_BATCH = 8  # patches spread at once (memory: ~5 MB per upsampled array)
 
 
 def measure_response(
@@ -240,10 +241,19 @@ def measure_response(
     f = np.asarray(feeds, dtype=np.float32).ravel()
     target = np.repeat(f, _PATCH)[:, None] * np.ones((1, _PATCH), dtype=np.float32)
     idx = dither(target, levels, method=method, serpentine=serpentine)
-    fine = spread_reflectance(idx, levels, gain=dot_gain, upsample=_UPSAMPLE)
     u, m = _UPSAMPLE, _MARGIN
-    blocks = fine.reshape(f.size, _PATCH * u, _PATCH * u)[:, m * u : -m * u, m * u : -m * u]
-    return blocks.mean(axis=(1, 2), dtype=np.float64)
+    means = np.empty(f.size, dtype=np.float64)
+    # Spread a few patches at a time: the upsampled image of all of them would take
+    # hundreds of MB (each patch is measured well inside its margin, so cutting between
+    # patches changes nothing).
+    for start in range(0, f.size, _BATCH):
+        stop = min(start + _BATCH, f.size)
+        rows = idx[start * _PATCH : stop * _PATCH]
+        fine = spread_reflectance(rows, levels, gain=dot_gain, upsample=u)
+        blocks = fine.reshape(stop - start, _PATCH * u, _PATCH * u)
+        means[start:stop] = blocks[:, m * u : -m * u, m * u : -m * u].mean(
+            axis=(1, 2), dtype=np.float64)
+    return means
 
 
 @lru_cache(maxsize=64)

@@ -97,7 +97,9 @@ def test_serpentine_changes_the_pattern_but_not_the_tone() -> None:
         assert abs(np.asarray(THREE)[out].mean() - 0.6) < 0.002
 
 
-def test_compiled_loop_matches_the_python_loop() -> None:
+def test_compiled_loop_matches_the_python_loop_with_every_edge_check() -> None:
+    # The Python loop is run with no "interior" fast path: every dot takes the checked
+    # path, so this also proves the fast path changes nothing.
     rng = np.random.default_rng(7)
     target = rng.uniform(0.12, 0.85, (23, 31)).astype(np.float32)  # within the levels
     region = rng.random((23, 31)) > 0.2
@@ -105,11 +107,25 @@ def test_compiled_loop_matches_the_python_loop() -> None:
     for method in ERROR_DIFFUSION:
         from kiosk.imaging.dither import _kernel
 
-        dy, dx, w = _kernel(method)
+        dy, dx, fwd, back, w = _kernel(method, 31)
         expected = np.zeros((23, 31), np.uint8)
-        _diffusion.diffuse_py(target.copy(), levels, region, dy, dx, w, True, expected)
+        no_fast_path = np.zeros(region.shape, bool)
+        mids = (levels[:-1] + levels[1:]) / 2
+        _diffusion.diffuse_py(target.copy(), levels, mids, region, no_fast_path, dy, dx, fwd,
+                              back, w, True, expected)
         got = dither(target, THREE, method=method, region=region)
         np.testing.assert_array_equal(got, expected)
+
+
+def test_warm_up_readies_the_compiled_loop_in_the_background() -> None:
+    from kiosk.imaging.dither import warm_up
+
+    thread = warm_up()
+    assert thread is not None
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert _diffusion.diffuse.signatures  # compiled (or loaded from the disk cache)
+    assert warm_up(background=False) is None
 
 
 def test_bad_arguments_say_what_is_wrong() -> None:
