@@ -128,8 +128,15 @@ class KioskApp:
                 # The counter's own screen: full screen there, out of the customer's reach.
                 show_kiosk_fullscreen(self.barista_window, screen_index=1)
             else:
+                # One screen, windowed (a demo or a counter-top test): side by side as far
+                # as the screen allows, the customer's window on the left.
                 self.barista_window.resize(1024, 768)
                 self.barista_window.show()
+                if screens:
+                    area = screens[0].availableGeometry()
+                    self.customer.move(area.left(), area.top())
+                    x = max(area.left(), area.right() - self.barista_window.frameGeometry().width())
+                    self.barista_window.move(x, area.top())
 
     def quit(self) -> None:
         """Leave the kiosk for good (the technician's exit): shut down, then quit Qt."""
@@ -210,6 +217,12 @@ def run(config: Any, *, screenshots: Path | None = None) -> int:
     ``DIR/NN-screen.png`` for each and exit (for the README and a look on a real display).
     """
     app = ensure_application()
+    if screenshots is not None:
+        import tempfile
+
+        # The tour places a real order: keep it out of the café's queue.
+        config = config.with_overrides(data_dir=Path(tempfile.mkdtemp(prefix="photolatte-tour-")),
+                                       printer_url="sim://tour?speed=40")
     kiosk = KioskApp(config, countdown_ms=700 if screenshots else 1000)
     kiosk.start()
     _quitter = _Quitter(kiosk)  # kept alive for the event loop

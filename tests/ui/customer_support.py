@@ -97,6 +97,9 @@ def shoot(qtbot: Any, rig: CustomerRig) -> None:
     w = rig.window
     qtbot.waitUntil(w.camera_screen.take_button.isEnabled, timeout=WAIT_MS)  # first frame
     click(qtbot, w.camera_screen.take_button)
+    # The 3-2-1 shows over the camera (not hidden behind it).
+    assert w.camera_screen.countdown_label.isVisible()
+    assert w.camera_screen.countdown_label.text() == "3"
     qtbot.waitUntil(lambda: w.current_screen == "review", timeout=WAIT_MS)
     wait_review_ready(qtbot, rig)
 

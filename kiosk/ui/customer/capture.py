@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QStackedLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.customer.base import Screen, translate
 from kiosk.ui.theme import GAP_PX
@@ -67,9 +74,10 @@ class CameraScreen(Screen):
         f.addWidget(self.designs_button)
         f.addStretch(1)
 
-        camera_box = QWidget()
-        stack = QStackedLayout(camera_box)
-        stack.setStackingMode(QStackedLayout.StackingMode.StackAll)
+        # The camera view or the failure panel, and over both the countdown and hints.
+        self._camera_stack = QStackedWidget()
+        self._camera_stack.addWidget(self.camera_view)
+        self._camera_stack.addWidget(self.failure)
         overlay = QWidget()
         overlay.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         ov = QVBoxLayout(overlay)
@@ -77,10 +85,12 @@ class CameraScreen(Screen):
         ov.addWidget(self.countdown_label, 0, Qt.AlignmentFlag.AlignCenter)
         ov.addStretch(1)
         ov.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+        camera_box = QWidget()
+        stack = QStackedLayout(camera_box)
+        stack.setStackingMode(QStackedLayout.StackingMode.StackAll)
+        stack.addWidget(self._camera_stack)
         stack.addWidget(overlay)
-        stack.addWidget(self.camera_view)
-        stack.addWidget(self.failure)
-        self._camera_stack = stack
+        stack.setCurrentWidget(overlay)  # StackAll raises the current widget: keep it on top
 
         left = QVBoxLayout()
         left.addWidget(self.camera_caption)
@@ -135,8 +145,6 @@ class CameraScreen(Screen):
     def set_camera_waiting(self) -> None:
         """The camera is opening: no photo can be taken until its first frame."""
         self.cancel_countdown()
-        self.failure.setVisible(False)
-        self.camera_view.setVisible(True)
         self._camera_stack.setCurrentWidget(self.camera_view)
         self._camera_ok = False
         self._waiting = True
@@ -157,8 +165,6 @@ class CameraScreen(Screen):
             self.cancel_countdown()
             self.camera_view.set_image(None)
             self.cup_view.set_image(None)
-        self.failure.setVisible(failed)
-        self.camera_view.setVisible(not failed)
         self._camera_stack.setCurrentWidget(self.failure if failed else self.camera_view)
         self.take_button.setEnabled(not failed and self._can_shoot)
         self._update_hint()
