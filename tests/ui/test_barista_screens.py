@@ -111,3 +111,25 @@ def test_switching_language_changes_every_visible_string(qtbot, rig, page):
     assert any(re.search("[가-힣]", t) for t in korean)
     rig.context.i18n.set_language("en")
     assert _visible_texts(w) == english
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (1024, 768), (800, 600)])
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_nothing_is_cut_off_on_small_counter_screens(qtbot, rig, size, language):
+    from PySide6.QtWidgets import QApplication
+
+    for seed in range(3):
+        rig.add_order(seed=seed)
+    w = rig.window
+    rig.context.i18n.set_language(language)
+    w.resize(*size)
+    QApplication.processEvents()
+    w.refresh()
+    QApplication.processEvents()
+    viewport = w.scroll.viewport().width()
+    for card in w.cards.values():
+        assert card.geometry().right() <= viewport, (card.mode, card.geometry(), viewport)
+        for button in card.findChildren(QPushButton):
+            if button.isVisible():
+                assert button.width() >= button.sizeHint().width(), button.text()
+    save_screen(w, f"barista_queue_{size[0]}x{size[1]}_{language}")

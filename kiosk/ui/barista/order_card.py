@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -33,6 +34,8 @@ from kiosk.ui.barista.words import printer_message, state_words, time_left_words
 from kiosk.ui.i18n import Retranslatable
 
 translate = QCoreApplication.translate
+
+INFO_PX = 230  # the number, drink and waiting time column
 
 _PRINTABLE = (OrderState.QUEUED, OrderState.INTERRUPTED, OrderState.FAILED)
 _CANCELLABLE = (OrderState.QUEUED, OrderState.INTERRUPTED, OrderState.FAILED,
@@ -78,7 +81,9 @@ class OrderCard(Retranslatable, QFrame):
         info.setContentsMargins(0, 0, 0, 0)
         info_box = QWidget()
         info_box.setLayout(info)
-        info_box.setFixedWidth(260)
+        info_box.setFixedWidth(INFO_PX)
+        self._info_box = info_box
+        self._info_layout = info
 
         self.preview = QLabel()
         self.preview.setFixedSize(PREVIEW_PX, PREVIEW_PX)
@@ -99,7 +104,7 @@ class OrderCard(Retranslatable, QFrame):
         self.served_button.setObjectName("Primary")
         self.again_button = QPushButton()
         self.cancel_button = QPushButton()
-        self.cancel_button.setMaximumWidth(260)
+        self.cancel_button.setMaximumWidth(INFO_PX)
         self.stop_button = QPushButton()
         self.stop_button.setObjectName("Danger")
         self.blocked = QLabel()
@@ -124,12 +129,16 @@ class OrderCard(Retranslatable, QFrame):
         actions.addWidget(self.blocked)
         actions.addStretch(1)
 
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 12, 16, 12)
-        row.setSpacing(20)
-        row.addWidget(info_box)
-        row.addWidget(self.preview)
-        row.addLayout(actions, 5)
+        actions.setContentsMargins(0, 0, 0, 0)
+        self._actions_box = QWidget()
+        self._actions_box.setLayout(actions)
+
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(16, 12, 16, 12)
+        self._grid.setHorizontalSpacing(16)
+        self._grid.setVerticalSpacing(12)
+        self._mode: str | None = None
+        self.set_mode("wide")
 
         self.print_button.clicked.connect(lambda: self.printClicked.emit(self.order.id))
         self.again_button.clicked.connect(lambda: self.againClicked.emit(self.order.id))
@@ -139,6 +148,56 @@ class OrderCard(Retranslatable, QFrame):
         self.retranslate()
 
     # --- size ---
+
+    @property
+    def mode(self) -> str:
+        """"wide": number | picture | actions side by side; "medium": the picture under the
+        number; "narrow": the actions below both (a small window)."""
+        return self._mode or "wide"
+
+    def set_mode(self, mode: str) -> None:
+        """Arrange the card for ``mode`` (see :attr:`mode`)."""
+        if mode == self._mode:
+            return
+        self._mode = mode
+        grid = self._grid
+        for w in (self._info_box, self.preview, self._actions_box):
+            grid.removeWidget(w)
+        self._info_layout.removeWidget(self.preview)
+        for column in range(3):
+            grid.setColumnStretch(column, 0)
+        top = Qt.AlignmentFlag.AlignTop
+        grid.addWidget(self._info_box, 0, 0, top)
+        if mode == "medium":
+            self._info_layout.insertWidget(3, self.preview)
+            grid.addWidget(self._actions_box, 0, 1)
+            grid.setColumnStretch(1, 1)
+        elif mode == "wide":
+            grid.addWidget(self.preview, 0, 1, top)
+            grid.addWidget(self._actions_box, 0, 2)
+            grid.setColumnStretch(2, 1)
+        else:
+            grid.addWidget(self.preview, 0, 1, top)
+            grid.addWidget(self._actions_box, 1, 0, 1, 3)
+            grid.setColumnStretch(2, 1)
+        self._fit_height()
+
+    def width_for(self, mode: str) -> int:
+        """The card width ``mode`` needs with the buttons shown now."""
+        m = self._grid.contentsMargins()
+        space = self._grid.horizontalSpacing()
+        actions = self._actions_box.minimumSizeHint().width()
+        if mode == "wide":
+            return m.left() + m.right() + INFO_PX + PREVIEW_PX + 2 * space + actions
+        return m.left() + m.right() + INFO_PX + space + actions
+
+    def fit_to(self, width: int) -> None:
+        """Choose the layout for a card ``width`` pixels wide (the window's queue width)."""
+        for mode in ("wide", "medium"):
+            if width >= self.width_for(mode):
+                self.set_mode(mode)
+                return
+        self.set_mode("narrow")
 
     def _fit_height(self) -> None:
         # Wrapped sentences need more height on a narrow card; QScrollArea sizes its

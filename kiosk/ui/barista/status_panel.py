@@ -39,7 +39,6 @@ class PowderBar(Retranslatable, QWidget):
         self._scale = DEFAULT_CAPACITY_G
         self.name = QLabel()
         self.name.setObjectName("StateText")
-        self.name.setMinimumWidth(150)  # both bars start at the same place
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)  # the grams are written beside it, in large type
@@ -79,6 +78,11 @@ class PowderBar(Retranslatable, QWidget):
     def retranslate(self) -> None:
         self.name.setText(powder_name(self.powder))
         self.amount.setText(self.amount_text())
+        # Both bars start at the same place: the name column fits the longer name.
+        self.name.ensurePolished()
+        metrics = self.name.fontMetrics()
+        self.name.setMinimumWidth(
+            12 + max(metrics.horizontalAdvance(powder_name(p)) for p in ("cocoa", "cinnamon")))
 
 
 class PrinterStatusPanel(Retranslatable, QFrame):

@@ -98,6 +98,7 @@ class BaristaWindow(Retranslatable, QWidget):
         self.queue_box.setObjectName("BaristaRoot")
         self.queue_layout = QVBoxLayout(self.queue_box)
         self.queue_layout.setSpacing(16)
+        self.queue_layout.setContentsMargins(0, 0, 8, 0)
         self.queue_layout.addWidget(self.empty_label)
         self.queue_layout.addStretch(1)
         self.scroll = QScrollArea()
@@ -108,8 +109,8 @@ class BaristaWindow(Retranslatable, QWidget):
         orders = QWidget()
         orders.setObjectName("BaristaRoot")
         col = QVBoxLayout(orders)
-        col.setContentsMargins(20, 16, 20, 16)
-        col.setSpacing(14)
+        col.setContentsMargins(12, 12, 12, 12)
+        col.setSpacing(12)
         col.addLayout(top)
         col.addWidget(self.status_panel)
         col.addWidget(self.fault_banner)
@@ -337,7 +338,24 @@ class BaristaWindow(Retranslatable, QWidget):
             self.queue_layout.removeWidget(card)
             card.deleteLater()
         self.empty_label.setVisible(not queue)
+        self._fit_cards()
         self._update_status_panel()
+
+    def _fit_cards(self) -> None:
+        # Cards put their buttons below the picture when the window is too narrow for
+        # them beside it (a 1024 px counter screen, Korean words of another length).
+        m = self.queue_layout.contentsMargins()
+        bar = self.scroll.verticalScrollBar()
+        # Reserve the scroll bar's width even before it shows, so a card that fits now
+        # still fits once the queue grows long enough to scroll.
+        reserve = 0 if bar.isVisible() else bar.sizeHint().width()
+        width = self.scroll.viewport().width() - reserve - m.left() - m.right()
+        for card in self.cards.values():
+            card.fit_to(width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_cards()
 
     def _ticket_of(self, order_id: int | None) -> str | None:
         card = self.cards.get(order_id) if order_id is not None else None
