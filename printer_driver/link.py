@@ -619,6 +619,8 @@ class Link:
                         self.rto.sample(now - c.last_sent)
                         self._publish_rtt()
             self._cond.notify_all()
+        if isinstance(notify_outside, Status):  # about once a second: judge the link
+            self.counters.check_retry_ratio(now)
         if notify_outside is not None and self.on_frame is not None:
             try:
                 self.on_frame(notify_outside)

@@ -129,7 +129,7 @@ def test_abort_from_another_thread_stops_the_print() -> None:
 
 
 def test_reconnect_during_upload_resumes_and_prints_exactly() -> None:
-    name, url = sim_url("ru", speed=2)
+    name, url = sim_url("ru", speed=20, baud=9600)  # a slow line, a quick print
     mask = small_mask(4, diameter_mm=76.0)  # ~16 KB: the upload takes a while at speed 2
     unplugged = threading.Event()
 
