@@ -187,7 +187,8 @@ class Mask:
         info = PngImagePlugin.PngInfo()
         info.add_text(PNG_META_KEY, json.dumps(self.metadata(), sort_keys=True))
         buf = io.BytesIO()
-        img.save(buf, format="PNG", pnginfo=info, optimize=True)
+        # optimize=True costs ~90 ms per 254x254 mask and saves ~2% on dithered dots.
+        img.save(buf, format="PNG", pnginfo=info)
         return buf.getvalue()
 
     def save_png(self, path: str | Path) -> None:
