@@ -133,3 +133,7 @@ def test_nothing_is_cut_off_on_small_counter_screens(qtbot, rig, size, language)
             if button.isVisible():
                 assert button.width() >= button.sizeHint().width(), button.text()
     save_screen(w, f"barista_queue_{size[0]}x{size[1]}_{language}")
+    # No page (PIN pad, technician, questions) makes the window taller than the screen.
+    assert w.width() <= size[0] and w.height() <= size[1], w.minimumSizeHint()
+    w.open_pin()
+    save_screen(w, f"technician_pin_pad_{size[0]}x{size[1]}_{language}")

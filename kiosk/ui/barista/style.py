@@ -100,9 +100,9 @@ QPushButton:focus {{ border: 4px solid {FOCUS}; }}
 QPushButton:pressed {{ background: {PANEL}; }}
 QPushButton#Primary {{ background: {PRIMARY_BG}; color: {PRIMARY_INK}; border-color: {INK}; }}
 QPushButton#Danger {{ background: {DANGER_BG}; color: {DANGER_INK}; border-color: {INK}; }}
-QPushButton#Key {{ font-size: {TITLE_PT}pt; min-width: 110px; }}
+QPushButton#Key {{ font-size: {TITLE_PT}pt; min-width: 110px; padding: 4px; }}
 QPushButton#KeyOk {{
-    font-size: {TITLE_PT}pt; min-width: 110px;
+    font-size: {TITLE_PT}pt; min-width: 110px; padding: 4px;
     background: {PRIMARY_BG}; color: {PRIMARY_INK};
 }}
 QPushButton:disabled, QPushButton#Primary:disabled, QPushButton#Danger:disabled,
