@@ -344,3 +344,22 @@ def test_stopping_the_service_mid_print_joins_its_thread_and_marks_the_order(qtb
     assert rig.sim.wait_idle(timeout=10.0)
     assert _records(rig)[0].result == "aborted"  # the machine was told to stop
     assert not rig.service.print_order(order.id)  # a stopped service prints nothing
+
+
+def test_an_order_whose_picture_was_purged_fails_in_words_and_prints_nothing(qtbot, rig):
+    from datetime import UTC, datetime, timedelta
+
+    order, _ = rig.add_order(seed=95)
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    # The retention time passed (the barista left it in the queue for hours).
+    assert rig.store.purge(now=datetime.now(UTC) + timedelta(days=1)) == 1
+    with qtbot.waitSignal(rig.service.printFailed, timeout=WAIT_MS) as failed:
+        _click(qtbot, card.print_button)
+    assert "no longer stored" in failed.args[1]
+    assert rig.store.get(order.id).state is OrderState.FAILED
+    assert "no longer stored" in card.detail.text()
+    assert card.cancel_button.isVisible()
+    assert not card.print_button.isVisible()  # a Reprint could only fail again
+    assert _records(rig) == []
+    assert not rig.service.busy

@@ -32,6 +32,7 @@ from kiosk.orders import Order, OrderState
 from kiosk.ui.barista.style import PREVIEW_PX
 from kiosk.ui.barista.words import printer_message, state_words, time_left_words, waiting_words
 from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.printing import MSG_NO_MASK
 
 translate = QCoreApplication.translate
 
@@ -268,10 +269,14 @@ class OrderCard(Retranslatable, QFrame):
         self.waiting.setText(waiting_words(o.waiting_seconds(self._now)))
         self.state_text.setText(state_words(state))
         problem = state in (OrderState.INTERRUPTED, OrderState.FAILED) and o.last_error
+        lost = not o.has_images and state in _PRINTABLE  # purged: it can never print
+        if lost:
+            problem = MSG_NO_MASK
         self.detail.setVisible(bool(problem))
-        self.detail.setText(printer_message(o.last_error) if problem else "")
+        self.detail.setText(printer_message(problem if lost else o.last_error)
+                            if problem else "")
 
-        printable = state in _PRINTABLE
+        printable = state in _PRINTABLE and not lost
         self.print_button.setVisible(printable)
         self.print_button.setEnabled(printable and not self._blocked_reason)
         self.print_button.setText(

@@ -520,6 +520,8 @@ class TechnicianView(Retranslatable, QWidget):
         self.link.retranslate()
         connected = (translate("BaristaTechnician", "Connected") if self._view.connected
                      else translate("BaristaTechnician", "Not connected"))
+        if not self._view.connected and self._view.detail:
+            connected = f"{connected}: {self._view.detail}"  # the driver's reason, as is
         self.identity.set_value("connection", connected)
         self.test_hint.setText(translate(
             "BaristaTechnician",
