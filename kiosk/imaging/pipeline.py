@@ -78,8 +78,10 @@ def target_to_mask(target: np.ndarray, settings: RenderSettings, *,
     codes, levels = levels_for(settings.powders)
     t0 = time.perf_counter()
     method = settings.tone().dither
-    curve = settings.tone_curve or default_tone_curve(
-        levels, settings.dot_gain, method, serpentine=settings.serpentine)
+    curve = settings.tone_curve
+    if curve is None:
+        curve = default_tone_curve(levels, settings.dot_gain, method,
+                                   serpentine=settings.serpentine)
     compensated = curve.apply(target)
     t1 = time.perf_counter()
     # Where the target is clean foam, print nothing and let no error wander in: error
