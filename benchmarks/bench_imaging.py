@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -155,7 +156,7 @@ def bench_dither() -> None:
 def bench_quality() -> None:
     import numpy as np
 
-    from kiosk.imaging import RenderSettings, render_portrait
+    from kiosk.imaging import STYLES, RenderSettings, render_portrait
     from kiosk.imaging.dither import METHODS
     from kiosk.imaging.pipeline import target_to_mask
     from kiosk.imaging.quality import evaluate
@@ -184,6 +185,18 @@ def bench_quality() -> None:
                              dot_gain=gain)
                 row.append(f"{q.rmse_lstar:5.2f} / {q.mean_error_lstar:+5.2f} / {q.ssim:.3f}")
             print(f"    {method:16s} raw {row[0]}   curve {row[1]}")
+    print("  per style (each with its own tone settings and dither), dot gain 1.5:")
+    for style in STYLES:
+        settings = RenderSettings(preview_px=0, style=style)
+        styled = render_portrait(img, settings).target
+        row = []
+        for curve in (ToneCurve.identity(), None):
+            dots = np.asarray(target_to_mask(styled, replace(settings, tone_curve=curve)).dots)
+            q = evaluate(dots, styled, levels, region=region, pitch_mm=base.pitch_mm,
+                         dot_gain=settings.dot_gain)
+            row.append(f"{q.rmse_lstar:5.2f} / {q.mean_error_lstar:+5.2f} / {q.ssim:.3f}")
+        label = f"{style} ({settings.tone().dither})"
+        print(f"    {label:27s} raw {row[0]}   curve {row[1]}")
 
 
 _WRAPPER = """
