@@ -19,6 +19,7 @@ bound: :class:`LinkLostError`. Every wait has a deadline.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import threading
@@ -369,6 +370,9 @@ class PrinterDriver:
         self._progress: dict[int, Progress] = {}
         self._active_job: int | None = None
         self._abort_requested: int | None = None
+        # Jobs we uploaded that wait on the printer, not yet printed: {mask key: handle}.
+        self._waiting: dict[bytes, JobHandle] = {}
+        self.last_first_dot_s: float | None = None  # PRINT to first row, last print
 
     # --- opening and closing -----------------------------------------------------------
 
@@ -652,23 +656,64 @@ class PrinterDriver:
 
         Idempotent and resumable: after a reconnect it carries on from the bytes the
         printer already has; an upload of a job the printer already holds is a no-op.
+        Without ``job_id``, a mask this driver uploaded before and that still waits on the
+        printer unprinted (say the cup was missing) is reused instead of taking another
+        slot; and when every slot is taken by such waiting jobs of ours, the oldest is
+        cancelled to make room.
 
         Raises:
             JobRejectedError, PrinterBusyError, JobCorruptError, JobAbortedError,
             PrinterRestartedError, LinkLostError.
         """
-        from printer_driver.jobs import Uploader
+        from printer_driver.jobs import Uploader, mask_key
 
         with self._job_lock:
             info = self.identify()
+            key = mask_key(mask)
             if job_id is None:
+                waiting = self._waiting_job(key)
+                if waiting is not None:
+                    return waiting
                 job_id = secrets.randbits(32) or 1
             self._active_job = job_id
             self._abort_requested = None
             try:
-                return Uploader(self, info, mask, job_id, on_progress).run()
+                job = Uploader(self, info, mask, job_id, on_progress).run()
+            except errors.JobAbortedError:
+                self._forget_quietly(job_id)
+                raise
             finally:
                 self._active_job = None
+            self._waiting[key] = job
+            return job
+
+    def _waiting_job(self, key: bytes) -> JobHandle | None:
+        """Our job for this mask if the printer still holds it ready, else None."""
+        job = self._waiting.pop(key, None)
+        if job is None or self._info is None or job.boot_id != self._info.boot_id:
+            return None
+        if self._query(job.id).state != JobState.READY:
+            return None
+        self._waiting[key] = job
+        return job
+
+    def _free_slot(self, keep: int) -> bool:
+        """Cancel the oldest of our ready-but-unprinted jobs (not ``keep``). True if one was."""
+        for key, job in list(self._waiting.items()):
+            if job.id == keep:
+                continue
+            del self._waiting[key]
+            r = self._control(lambda n, j=job.id: Abort(nonce=n, job_id=j), _CtrlReply,
+                              "making room for a new print")
+            log.info("cancelled waiting job %d to free a slot (code %s)", job.id,
+                     getattr(r, "code", None))
+            return True
+        return False
+
+    def _forget_quietly(self, job_id: int) -> None:
+        """Best effort: make sure a job we gave up on does not keep a slot."""
+        with contextlib.suppress(errors.PrinterError):
+            self._control(lambda n: Abort(nonce=n, job_id=job_id), _CtrlReply, "cancelling")
 
     def print_job(
         self, job: JobHandle, *, on_progress: Callable[[ProgressEvent], None] | None = None,
@@ -688,10 +733,23 @@ class PrinterDriver:
 
         with self._job_lock:
             self._active_job = job.id
+            follower = PrintFollower(self, job, on_progress, clear_faults)
             try:
-                return PrintFollower(self, job, on_progress, clear_faults).run()
+                result = follower.run()
+            except errors.PrinterError:
+                if follower.started:  # it printed (part of) the job: never offer it again
+                    self._drop_waiting(job.id)
+                raise  # not started (no cup, …): the job still waits ready for a reprint
             finally:
                 self._active_job = None
+            self._drop_waiting(job.id)
+            self.last_first_dot_s = follower.first_dot_s
+            return result
+
+    def _drop_waiting(self, job_id: int) -> None:
+        for key, job in list(self._waiting.items()):
+            if job.id == job_id:
+                del self._waiting[key]
 
     def print_mask(
         self, mask: Mask, *, job_id: int | None = None,

@@ -7,6 +7,7 @@ own records. Both raise a typed :mod:`printer_driver.errors` error on anything b
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -39,6 +40,18 @@ if TYPE_CHECKING:
 CLEARABLE_ON_PRINT = Fault.CUP_REMOVED | Fault.COCOA_EMPTY | Fault.CINNAMON_EMPTY
 _MAX_CORRUPT_RETRIES = 2
 _MAX_INCOMPLETE_RETRIES = 5
+
+
+def mask_key(mask: Mask) -> bytes:
+    """A fingerprint of the mask's dots, geometry and powders (equal masks, equal keys)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(mask.dots.tobytes())
+    h.update(f"{mask.size}|{mask.pitch_mm}|{mask.diameter_mm}|{mask.powders.value}".encode())
+    return h.digest()
+
+
+class _NoSlot(Exception):  # noqa: N818 - internal signal
+    """JOB_BEGIN found every job slot taken."""
 
 
 def powder_bits(mask: Mask) -> int:
@@ -92,10 +105,18 @@ class Uploader:
 
     def run(self) -> JobHandle:
         offset = 0
+        freed = 0
         while True:
             link, gen = self.drv._current()
             try:
                 offset = self._once(link, offset)
+            except _NoSlot as exc:
+                # Our own ready-but-unprinted jobs may hold the slots: free one and retry.
+                if freed >= 2 or not self.drv._free_slot(keep=self.job_id):
+                    raise errors.PrinterBusyError(
+                        "every job slot on the printer is in use") from exc
+                freed += 1
+                continue
             except LinkDown as exc:
                 if self.drv.closed:
                     raise errors.DriverClosedError() from exc
@@ -133,16 +154,26 @@ class Uploader:
                                   during="the upload")
         begin = link.send(lambda s: JobBegin(seq=s, **self.begin), want_result=True)
         chunk = link.max_data
+        offsets = list(range(offset, len(self.data), chunk))
         datas: list[tuple[Pending, int]] = []
-        for off in range(offset, len(self.data), chunk):
-            piece = self.data[off:off + chunk]
-            datas.append((link.send(
-                lambda s, o=off, p=piece: Data(seq=s, job_id=self.job_id, offset=o, data=p),
-                want_result=False), len(piece)))
-        commit = link.send(lambda s: JobCommit(seq=s, job_id=self.job_id), want_result=True)
 
+        def queue(offs: list[int]) -> None:
+            for off in offs:
+                piece = self.data[off:off + chunk]
+                datas.append((link.send(
+                    lambda s, o=off, p=piece: Data(seq=s, job_id=self.job_id, offset=o, data=p),
+                    want_result=False), len(piece)))
+
+        # Keep the window full while JOB_BEGIN is answered, but queue no more than one
+        # window of data before we know the printer took the job (no slot, finished, …).
+        ahead = max(0, link.window_frames - 1)
+        queue(offsets[:ahead])
         r = self._wait(begin, link, datas, offset)
         self._begin_result(r)
+        if r.job.state in (JobState.READY, JobState.PRINTING, JobState.PAUSED):
+            return -1  # the printer verified this job already (an upload repeated)
+        queue(offsets[ahead:])
+        commit = link.send(lambda s: JobCommit(seq=s, job_id=self.job_id), want_result=True)
         r = self._wait(commit, link, datas, offset)
         for p, _ in datas:
             dr = p._item.result
@@ -196,7 +227,7 @@ class Uploader:
         if c == Code.OK:
             return
         if c == Code.NO_SLOT:
-            raise errors.PrinterBusyError("every job slot on the printer is in use")
+            raise _NoSlot()
         if c == Code.JOB_FINISHED:
             if self.drv._abort_requested in (self.job_id, -1) or r.job.state == JobState.ABORTED:
                 raise errors.JobAbortedError("cancelled during the upload")
@@ -262,6 +293,7 @@ class PrintFollower:
         self._last_row_change = time.monotonic()
         self._first_row_at: float | None = None
         self._reported = (-1, -1)
+        self.started = False  # the printer accepted PRINT (rows may have landed)
 
     # --- start ---------------------------------------------------------------------------
 
@@ -288,6 +320,7 @@ class PrintFollower:
             r = self._command(lambda s: Print(seq=s, job_id=self.job.id))
             c = r.code
             if c == Code.OK:
+                self.started = True
                 self._note(r.job)
                 return None
             if c == Code.FAULT_ACTIVE:
@@ -305,6 +338,7 @@ class PrintFollower:
             if c == Code.POWDER_INSUFFICIENT:
                 raise errors.PowderLowError(self._short_powder(r.faults))
             if c == Code.JOB_FINISHED:
+                self.started = True
                 return r.job
             if c == Code.UNKNOWN_JOB:
                 self._check_boot()

@@ -319,6 +319,12 @@ class Link:
         return reply
 
     @property
+    def window_frames(self) -> int:
+        """Frames the sender may have in flight now (the printer's window, host-capped)."""
+        cap = self.settings.window_frames
+        return max(1, self._win_frames if cap is None else min(self._win_frames, cap))
+
+    @property
     def max_data(self) -> int:
         """Largest DATA chunk (payload minus job id and offset) this session allows."""
         mp = self.hello_reply.max_payload if self.hello_reply else 256

@@ -19,6 +19,7 @@ import printer_driver.sim as sim
 from printer_driver import (
     ConnectionEvent,
     ConnectionState,
+    CupMissingError,
     JobAbortedError,
     LinkLostError,
     PortOpenError,
@@ -247,3 +248,55 @@ def test_print_over_tcp_and_reconnect_through_the_device_server() -> None:
         assert len(printer.machine.records) == 1
     finally:
         printer.stop()
+
+
+def test_reprint_after_no_cup_reuses_the_waiting_job_and_slots_never_run_out() -> None:
+    name, url = sim_url("slots", cup=0)
+    masks = [small_mask(40 + i) for i in range(4)]
+    with PrinterDriver.open(url, timeouts=FAST) as drv:
+        machine = sim.get_printer(name).machine
+        # The barista taps Print three times without a cup: one job waits, not three.
+        ids = set()
+        for _ in range(3):
+            job = drv.upload(masks[0])
+            ids.add(job.id)
+            with pytest.raises(CupMissingError):
+                drv.print_job(job)
+        assert len(ids) == 1
+        # Other customers' pictures each still find a slot (2 on this printer).
+        for m in masks[1:]:
+            with pytest.raises(CupMissingError):
+                drv.print_mask(m)
+        machine.place_cup()
+        drv.print_mask(masks[0])
+    assert_printed_exactly(name, masks[0])
+    assert len(records(name)) == 1
+
+
+def test_abort_during_upload_stops_it_and_frees_the_job() -> None:
+    name, url = sim_url("abup", speed=1)
+    mask = small_mask(45, diameter_mm=76.0)
+    outcome: list[BaseException | object] = []
+    half = threading.Event()
+
+    def on_event(e) -> None:
+        if isinstance(e, ProgressEvent) and e.phase == "upload" and e.done > 3000:
+            half.set()
+
+    with PrinterDriver.open(url, on_event=on_event, timeouts=FAST) as drv:
+        def job() -> None:
+            try:
+                outcome.append(drv.upload(mask, job_id=777))
+            except BaseException as exc:
+                outcome.append(exc)
+
+        t = threading.Thread(target=job)
+        t.start()
+        assert half.wait(10)
+        drv.abort()
+        t.join(10)
+        assert not t.is_alive()
+        assert isinstance(outcome[0], JobAbortedError)
+        assert drv.job_state(777).state == "aborted"
+        assert drv.status().slots_free == 2
+    assert records(name) == []
