@@ -82,6 +82,7 @@ class Timeouts:
         port_read: how long one port read may block (bounds reaction to close()).
         request: one control request (status, query, abort) including its retries.
         handshake: the HELLO after opening a port.
+        connect_attempts: handshakes tried by :meth:`PrinterDriver.open` before giving up.
         command: a sequenced command's RESULT (JOB_BEGIN, COMMIT, PRINT, CLEAR_FAULT).
         upload_min: an upload's deadline is this plus twice its time on the line.
         reconnect_first, reconnect_max: first and largest pause between reopen attempts.
@@ -94,7 +95,8 @@ class Timeouts:
 
     port_read: float = 0.02
     request: float = 10.0
-    handshake: float = 5.0
+    handshake: float = 3.0
+    connect_attempts: int = 3
     command: float = 15.0
     upload_min: float = 20.0
     reconnect_first: float = 0.1
@@ -451,15 +453,25 @@ class PrinterDriver:
         return link, reply
 
     def _connect_first(self) -> None:
-        try:
-            link, reply = self._start_link()
-        except LinkDown as exc:
-            raise errors.LinkLostError(
-                f"no printer answered on {self.url}: {exc.reason}", during="connecting"
-            ) from exc
-        self._link = link
-        self._info = PrinterInfo.from_reply(reply)
-        emit(self.on_event, ConnectionEvent(ConnectionState.CONNECTED, 0, self._info.firmware))
+        # A port that opens but does not answer gets a few handshakes (the printer may be
+        # booting, or a glitch ate the first HELLO); a port that will not open fails at once.
+        last: LinkDown | None = None
+        for attempt in range(self.timeouts.connect_attempts):
+            if attempt and self._closed.wait(self.timeouts.reconnect_first * 2 ** attempt):
+                raise errors.DriverClosedError()
+            try:
+                link, reply = self._start_link()
+            except LinkDown as exc:
+                last = exc
+                continue
+            self._link = link
+            self._info = PrinterInfo.from_reply(reply)
+            emit(self.on_event,
+                 ConnectionEvent(ConnectionState.CONNECTED, attempt, self._info.firmware))
+            return
+        reason = last.reason if last else "no answer"
+        raise errors.LinkLostError(f"no printer answered on {self.url}: {reason}",
+                                   during="connecting")
 
     # --- link plumbing -------------------------------------------------------------------
 

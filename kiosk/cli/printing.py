@@ -7,7 +7,8 @@
 first with the imaging core's defaults. While it works, a progress bar with rows and time
 left goes to stderr. Exit codes: 0 only when the printer reports the print done;
 1 the printer refused or failed the print (fault, cancelled, restarted); 2 bad input;
-3 the printer cannot be reached. On failure, one line on stderr says what happened and
+3 the printer cannot be reached; 130 cancelled with Ctrl-C (the print is aborted
+on the printer too). On failure, one line on stderr says what happened and
 what to do; with ``--json`` a JSON object goes to stdout as well.
 
 The URL is anything ``serial.serial_for_url`` opens: ``/dev/ttyUSB0``, ``socket://host:port``
@@ -17,6 +18,7 @@ or the simulated printer ``sim://NAME?speed=20``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -27,6 +29,7 @@ EXIT_OK = 0
 EXIT_PRINT_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_UNREACHABLE = 3
+EXIT_INTERRUPTED = 130
 
 _PORT_HELP = (
     "printer port: a device (/dev/ttyUSB0), socket://HOST:PORT, or sim://NAME for the "
@@ -179,7 +182,16 @@ def run_print(args: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         with PrinterDriver.open(args.port, baudrate=args.baud, on_event=on_event) as drv:
-            result = drv.print_mask(mask)
+            try:
+                result = drv.print_mask(mask)
+            except KeyboardInterrupt:
+                # Ctrl-C means stop the machine too, not just this program.
+                bar.finish()
+                with contextlib.suppress(PrinterError):
+                    drv.abort()
+                return _fail(args, EXIT_INTERRUPTED,
+                             "Print cancelled: serve a fresh cup and print again",
+                             {"error": "aborted"})
             counters = drv.counters.snapshot()
     except PrinterError as exc:
         bar.finish()
