@@ -13,6 +13,7 @@ writable we compile without a disk cache: slower first call, same results.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -52,25 +53,32 @@ def _configure_cache() -> None:
     if chosen is None:
         return
     if "numba" in sys.modules:  # imported by someone else: numba reads config at cache time
-        import numba
-
-        if not numba.config.CACHE_DIR:
-            numba.config.CACHE_DIR = chosen
+        config = getattr(sys.modules["numba"], "config", None)
+        if config is not None and not config.CACHE_DIR:
+            config.CACHE_DIR = chosen
     else:
         os.environ["NUMBA_CACHE_DIR"] = chosen
 
 
 _configure_cache()
 
-import numpy as np  # noqa: E402  (numba must see NUMBA_CACHE_DIR first)
-from numba import njit  # noqa: E402
+import numpy as np  # noqa: E402
 
-CACHE_ENABLED = True
+try:
+    from numba import njit
+except ImportError as exc:  # a broken or missing numba must not stop the kiosk printing
+    njit = None
+    logging.getLogger(__name__).warning(
+        "numba unavailable (%s): dithering runs in plain Python, ~1000x slower", exc)
+
+CACHE_ENABLED = njit is not None
 
 
 def _jit(func):  # type: ignore[no-untyped-def]
     """``njit(cache=True)``, or ``njit`` when no cache folder can be written."""
     global CACHE_ENABLED
+    if njit is None:
+        return func
     try:
         return njit(cache=True, nogil=True)(func)
     except RuntimeError:  # "cannot cache function ...: no locator available"

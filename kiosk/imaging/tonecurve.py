@@ -159,7 +159,8 @@ class ToneCurve:
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise ToneCurveError(f"{name}: not a Photo Latte tone curve (no '{FORMAT}' tag)")
         version = raw.get("version")
-        if not isinstance(version, int) or version > FORMAT_VERSION:
+        if not isinstance(version, int) or isinstance(version, bool) or not (
+                1 <= version <= FORMAT_VERSION):
             raise ToneCurveError(f"{name}: tone curve version {version!r} is not supported")
         desired, feed = raw.get("desired"), raw.get("feed")
         if not isinstance(desired, list) or not isinstance(feed, list):

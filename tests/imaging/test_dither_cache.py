@@ -79,3 +79,15 @@ def test_nothing_writable_still_dithers_correctly(tmp_path: Path) -> None:
         "TEST_TEMPDIR": str(blocker / "tmp"),
     })
     assert out == "[[1, 0, 1, 0]] False 0"
+
+
+def test_without_numba_dithering_still_works_in_plain_python(tmp_path: Path) -> None:
+    script = "import sys; sys.modules['numba'] = None\n" + SCRIPT.replace(
+        "sum(_diffusion.diffuse.stats.cache_hits.values())", "_diffusion.njit")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NUMBA_")}
+    env.update(PYTHONPATH=str(REPO), XDG_CACHE_HOME=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=90)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[[1, 0, 1, 0]] False None"
+    assert "numba unavailable" in proc.stderr
