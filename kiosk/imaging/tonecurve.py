@@ -117,6 +117,11 @@ class ToneCurve:
             )
         if not (np.all(np.isfinite(req)) and np.all(np.isfinite(meas))):
             raise ToneCurveError("measurements must be finite numbers; re-measure the chart")
+        if req.min() < 0 or req.max() > 1 or meas.min() < 0 or meas.max() > 1:
+            raise ToneCurveError(
+                "measurements are reflectances between 0 and 1 (not percent or L*); "
+                f"got {min(req.min(), meas.min()):g}..{max(req.max(), meas.max()):g}"
+            )
         order = np.argsort(req, kind="stable")
         req, meas = req[order], meas[order]
         fitted = _isotonic(meas)

@@ -75,6 +75,7 @@ def test_noisy_non_monotone_measurements_are_smoothed_not_rejected() -> None:
         ([0.2, float("nan")], [0.1, 0.4], "finite"),
         ([0.2, 0.8], [0.7, 0.1], "does not get lighter"),
         ([0.2, 0.8], [0.3, 0.3], "does not get lighter"),
+        ([0.2, 0.8], [15.0, 70.0], "not percent"),
     ],
 )
 def test_bad_measurements_are_refused_with_a_reason(requested, measured, match) -> None:
