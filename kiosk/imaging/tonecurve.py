@@ -117,7 +117,8 @@ class ToneCurve:
             )
         if not (np.all(np.isfinite(req)) and np.all(np.isfinite(meas))):
             raise ToneCurveError("measurements must be finite numbers; re-measure the chart")
-        if req.min() < 0 or req.max() > 1 or meas.min() < 0 or meas.max() > 1:
+        # A meter's noise may read a hair below 0 or above 1; far outside is a unit mistake.
+        if min(req.min(), meas.min()) < -0.05 or max(req.max(), meas.max()) > 1.05:
             raise ToneCurveError(
                 "measurements are reflectances between 0 and 1 (not percent or L*); "
                 f"got {min(req.min(), meas.min()):g}..{max(req.max(), meas.max()):g}"
