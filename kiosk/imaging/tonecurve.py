@@ -123,6 +123,7 @@ class ToneCurve:
                 "measurements are reflectances between 0 and 1 (not percent or L*); "
                 f"got {min(req.min(), meas.min()):g}..{max(req.max(), meas.max()):g}"
             )
+        req, meas = np.clip(req, 0.0, 1.0), np.clip(meas, 0.0, 1.0)
         order = np.argsort(req, kind="stable")
         req, meas = req[order], meas[order]
         fitted = _isotonic(meas)
@@ -136,7 +137,7 @@ class ToneCurve:
                 "the measured reflectance does not get lighter as lighter tones are "
                 "requested; check the chart order and the measurement, then re-measure"
             )
-        return cls(tuple(np.clip(x, 0, 1)), tuple(np.clip(y, 0, 1)), source=source)
+        return cls(tuple(x), tuple(y), source=source)
 
     # --- use --------------------------------------------------------------------------
 
