@@ -134,6 +134,7 @@ def save_screen(widget: Any, name: str) -> Path:
 
     SCREENS.mkdir(parents=True, exist_ok=True)
     path = SCREENS / f"{name}.png"
-    QApplication.processEvents()  # let pending layout run, as a person would see it
+    for _ in range(3):  # let pending layouts run (they post more), as a person would see it
+        QApplication.processEvents()
     assert widget.grab().save(str(path)), f"could not save {path}"
     return path

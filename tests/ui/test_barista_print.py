@@ -88,6 +88,7 @@ def test_queue_to_served_prints_the_exact_mask(qtbot, rig):
     assert card.state_text.text() == "Printed: hand it over"
     assert card.served_button.isVisible() and not card.print_button.isVisible()
     save_screen(rig.window, "barista_printed")
+    assert card.mode == "wide"  # back beside the picture once the progress is gone
     _click(qtbot, card.served_button)
     assert rig.store.get(first.id).state is OrderState.SERVED
     assert rig.store.get_mask(first.id) is None

@@ -37,6 +37,7 @@ from kiosk.ui.printing import MSG_NO_MASK
 translate = QCoreApplication.translate
 
 INFO_PX = 230  # the number, drink and waiting time column
+MIN_TEXT_PX = 240  # narrowest a sentence on a card may wrap to
 
 _PRINTABLE = (OrderState.QUEUED, OrderState.INTERRUPTED, OrderState.FAILED)
 _CANCELLABLE = (OrderState.QUEUED, OrderState.INTERRUPTED, OrderState.FAILED,
@@ -117,7 +118,10 @@ class OrderCard(Retranslatable, QFrame):
         # The main action sits on the right; Cancel sits on the left under the order
         # number, far from Print, so one cannot be tapped for the other.
         buttons = QHBoxLayout()
-        for b in (self.print_button, self.served_button, self.again_button, self.stop_button):
+        self._buttons = buttons
+        self._row_buttons = (self.print_button, self.served_button, self.again_button,
+                             self.stop_button)
+        for b in self._row_buttons:
             buttons.addWidget(b)
         buttons.addStretch(1)
         info.addWidget(self.cancel_button)
@@ -131,6 +135,11 @@ class OrderCard(Retranslatable, QFrame):
         actions.addStretch(1)
 
         actions.setContentsMargins(0, 0, 0, 0)
+        # A wrapped label asks for a wide minimum of its own accord; the buttons set the
+        # width the actions need, sentences wrap to whatever is left.
+        for label in (self.state_text, self.detail, self.progress_text, self.blocked):
+            label.setWordWrap(True)
+            label.setMinimumWidth(MIN_TEXT_PX)
         self._actions_box = QWidget()
         self._actions_box.setLayout(actions)
 
@@ -187,7 +196,12 @@ class OrderCard(Retranslatable, QFrame):
         """The card width ``mode`` needs with the buttons shown now."""
         m = self._grid.contentsMargins()
         space = self._grid.horizontalSpacing()
-        actions = self._actions_box.minimumSizeHint().width()
+        # The row of buttons shown now sets the width (measured directly: Qt's cached
+        # layout sizes lag one event behind a button being shown or hidden).
+        shown = [b for b in self._row_buttons if not b.isHidden()]
+        row = sum(b.sizeHint().width() for b in shown)
+        row += self._buttons.spacing() * max(0, len(shown) - 1)
+        actions = max(MIN_TEXT_PX, row)
         if mode == "wide":
             return m.left() + m.right() + INFO_PX + PREVIEW_PX + 2 * space + actions
         return m.left() + m.right() + INFO_PX + space + actions
