@@ -166,6 +166,7 @@ class KioskApp:
         if self._owns_printer and hasattr(self.printer, "stop"):
             self.printer.stop()
         QApplication.restoreOverrideCursor()
+        self.context.i18n.close()
         if self._owns_store:
             self.store.close()
 

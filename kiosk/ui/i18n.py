@@ -65,6 +65,9 @@ class LanguageManager(QObject):
     """
 
     language_changed = Signal(str)
+    # Translators are global to the application: whichever manager switches last decides,
+    # so one left over from an earlier window (or test) cannot keep its language showing.
+    _installed_anywhere: list[QTranslator] = []  # noqa: RUF012 - shared on purpose
 
     def __init__(
         self,
@@ -101,27 +104,40 @@ class LanguageManager(QObject):
     def set_language(self, language: str) -> None:
         """Show ``language`` ("ko"/"en") everywhere; returns once every widget has updated."""
         language = normalise_language(language)
-        if language == self._language and (self._installed or language == SOURCE_LANGUAGE):
-            return
+        if language == self._language and LanguageManager._installed_anywhere == self._installed:
+            return  # already showing it, and no other manager's translators are in the way
         app = QCoreApplication.instance()
         if app is None:
             raise RuntimeError("LanguageManager needs a QApplication")
-        for translator in self._installed:
+        removed_any = bool(LanguageManager._installed_anywhere)
+        for translator in LanguageManager._installed_anywhere:
             QCoreApplication.removeTranslator(translator)
+        LanguageManager._installed_anywhere.clear()
         self._installed = []
         if language != SOURCE_LANGUAGE:
             for translator in self._load(language):
                 QCoreApplication.installTranslator(translator)
                 self._installed.append(translator)
+        LanguageManager._installed_anywhere.extend(self._installed)
         self._language = language
-        if not self._installed:
-            # Nothing was removed or installed (first start in English): widgets built later
-            # translate themselves; post one event so existing ones agree.
-            QCoreApplication.postEvent(app, QEvent(QEvent.Type.LanguageChange))
+        if not self._installed and not removed_any:
+            # Nothing installed or removed, so Qt sends nothing: tell the windows ourselves.
+            from PySide6.QtWidgets import QApplication
+
+            for window in QApplication.topLevelWidgets():
+                QCoreApplication.sendEvent(window, QEvent(QEvent.Type.LanguageChange))
         # QApplication *posts* LanguageChange to top-level widgets; deliver them now so the
         # screen is consistent when this returns (and tests need not wait).
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         self.language_changed.emit(language)
+
+    def close(self) -> None:
+        """Remove this manager's translators (the application shows English again)."""
+        for translator in self._installed:
+            QCoreApplication.removeTranslator(translator)
+            if translator in LanguageManager._installed_anywhere:
+                LanguageManager._installed_anywhere.remove(translator)
+        self._installed = []
 
     def _load(self, language: str) -> list[QTranslator]:
         if language in self._translators:

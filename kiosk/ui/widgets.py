@@ -184,11 +184,13 @@ class CameraView(ImageView):
         cx = target.center().x()
         cy = target.top() + target.height() * 0.46
         oval = QRectF(cx - w / 2, cy - h / 2, w, h)
-        outside = QPainterPath()
-        outside.addRect(target)
-        hole = QPainterPath()
-        hole.addEllipse(oval)
-        painter.fillPath(outside.subtracted(hole), QColor(0, 0, 0, 90))
+        # Rect + ellipse with the odd-even rule dims outside the oval without a path boolean
+        # (subtracted() cost ~10 ms per frame at 30 fps on the GUI thread).
+        dim = QPainterPath()
+        dim.setFillRule(Qt.FillRule.OddEvenFill)
+        dim.addRect(target)
+        dim.addEllipse(oval)
+        painter.fillPath(dim, QColor(0, 0, 0, 90))
         pen = QPen(QColor("#FFFFFF"), 5, Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.drawEllipse(oval)

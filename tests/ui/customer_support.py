@@ -69,6 +69,7 @@ def close_customer(rig: CustomerRig) -> None:
     """Join every worker, then close the store."""
     rig.window.shutdown()
     rig.window.allow_close()
+    rig.context.i18n.close()
     rig.store.close()
 
 

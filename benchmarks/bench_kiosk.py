@@ -1,0 +1,225 @@
+"""Kiosk figures: live-preview frame rate, GUI-thread stalls, start-up time, memory over orders.
+
+Runs offscreen (``QT_QPA_PLATFORM=offscreen`` unless a platform is set) with the demo camera,
+the real imaging core, a temporary order store and the in-process simulated printer. Every
+figure comes with a baseline measured in the same run, since these machines are noisy:
+
+- live preview fps vs. the bare ``render_portrait`` rate (face box reused) on the same frame;
+- GUI-thread longest stall (target < 50 ms) during capture, render and print;
+- start to attract screen (a fresh process) vs. a bare Qt window in a fresh process;
+- RSS after 10 and after 200 customer orders through the real screens (target: < 10 % growth).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+LIVE_SECONDS = 5.0
+ORDERS_FIRST, ORDERS_TOTAL = 10, 200
+
+_STARTUP_CHILD = textwrap.dedent("""
+    import sys, time
+    launched = float(sys.argv[1]); mode = sys.argv[2]; data = sys.argv[3]
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    if mode == "bare":
+        from PySide6.QtWidgets import QApplication, QLabel
+        app = QApplication([]); target = QLabel("Photo Latte"); target.resize(1280, 800)
+    else:
+        from kiosk.config import KioskConfig
+        from kiosk.ui.app import KioskApp, ensure_application
+        app = ensure_application()
+        kiosk = KioskApp(KioskConfig(data_dir=data, printer_url="sim://startup?speed=40"))
+        target = kiosk.customer.attract
+    # The kiosk refuses plain close/quit requests; its own quit() is the way out.
+    leave = app.quit if mode == "bare" else kiosk.quit
+    class Painted(QObject):
+        def eventFilter(self, obj, ev):
+            if ev.type() == QEvent.Type.Paint:
+                print("PAINTED", time.time() - launched, flush=True)
+                QTimer.singleShot(0, leave)
+            return False
+    f = Painted(); target.installEventFilter(f)
+    if mode == "bare":
+        target.show()
+    else:
+        kiosk.start()
+    app.exec()
+    if mode != "bare":
+        kiosk.shutdown()
+""")
+
+
+def _startup_seconds(mode: str, data_dir: str) -> float:
+    launched = time.time()
+    out = subprocess.run([sys.executable, "-c", _STARTUP_CHILD, repr(launched), mode, data_dir],
+                         capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[1])
+    for line in out.stdout.splitlines():
+        if line.startswith("PAINTED"):
+            return float(line.split()[1])
+    raise RuntimeError(f"start-up child failed: {out.stderr[-500:]}")
+
+
+def _wait(cond, timeout: float = 30.0) -> bool:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if cond():
+        return True
+    loop = QEventLoop()
+    end = time.monotonic() + timeout
+    timer = QTimer()
+    timer.timeout.connect(lambda: (cond() or time.monotonic() > end) and loop.quit())
+    timer.start(5)
+    loop.exec()
+    timer.stop()
+    return bool(cond())
+
+
+def _rss_mb() -> float:
+    import psutil
+
+    gc.collect()
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def _one_order(w, store, *, photo: bool, stalls: list | None = None) -> None:
+    """One customer through the real screens; the barista then cancels it (queue stays short)."""
+    w.attract.start_button.click()
+    w.menu.drink_buttons[0][0].click()
+    if photo:
+        w.consent.yes_button.click()
+        assert _wait(lambda: w.camera_screen.take_button.isEnabled()), "camera did not start"
+        w.camera_screen.take_button.click()
+    else:
+        w.consent.no_button.click()
+        w.designs.design_buttons["heart"].click()
+    assert _wait(lambda: w.current_screen == "review" and w.review.confirm_button.isEnabled())
+    w.review.confirm_button.click()
+    assert _wait(lambda: w.current_screen == "ticket"), "order not stored"
+    from kiosk.orders import OrderState
+
+    store.transition(w.session.order.id, OrderState.CANCELLED)
+    w.ticket.done_button.click()
+
+
+def main() -> None:
+    """Print the kiosk's figures (see the module docstring)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    tmp = tempfile.mkdtemp(prefix="bench-kiosk-")
+
+    bare = _startup_seconds("bare", tmp)
+    kiosk_start = _startup_seconds("kiosk", tmp)
+    print(f"start to attract screen: {kiosk_start * 1000:.0f} ms "
+          f"(bare Qt window in a fresh process: {bare * 1000:.0f} ms, "
+          f"ratio {kiosk_start / bare:.2f})")
+
+    import kiosk.ui  # the PySide6 reference-count guard first
+    from kiosk.camera import DemoCamera
+    from kiosk.config import KioskConfig
+    from kiosk.ui.app import KioskApp, ensure_application
+    from kiosk.ui.customer import services
+
+    ensure_application()
+    config = KioskConfig(data_dir=Path(tmp) / "run",
+                         printer_url=f"sim://bench{os.getpid()}?speed=20")
+    kiosk = KioskApp(config, countdown_ms=1)
+    kiosk.start()
+    w, monitor, store = kiosk.customer, kiosk.context.stall_monitor, kiosk.store
+    try:
+        assert _wait(lambda: w.attract.cup.image is not None, 60), "warm-up did not finish"
+
+        # Baseline: the bare live render on one demo frame, face box reused.
+        cam = DemoCamera(seed=1)
+        cam.open()
+        frame = cam.read()
+        cam.close()
+        settings = services.base_settings(config, preview_px=services.LIVE_PREVIEW_PX)
+        first = services.render_live(frame, None, settings)
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < 2.0:
+            services.render_live(frame, first.face_box, settings)
+            n += 1
+        bare_fps = n / (time.perf_counter() - t0)
+
+        # Capture: the live camera and the live latte.
+        w.attract.start_button.click()
+        w.menu.drink_buttons[0][0].click()
+        w.consent.yes_button.click()
+        assert _wait(lambda: w.camera_screen.cup_view.image is not None, 60)
+        _wait(lambda: False, 1.0)  # settle
+        monitor.reset()
+        r0, f0, t0 = w.live_worker.stats["rendered"], w.camera.frames, time.perf_counter()
+        _wait(lambda: False, LIVE_SECONDS)
+        elapsed = time.perf_counter() - t0
+        live_fps = (w.live_worker.stats["rendered"] - r0) / elapsed
+        cam_fps = (w.camera.frames - f0) / elapsed
+        capture_stall = monitor.longest_ms
+        print(f"live latte preview: {live_fps:.1f} fps (target >= 15; bare render loop "
+              f"{bare_fps:.1f} fps, ratio {live_fps / bare_fps:.2f}); "
+              f"camera view {cam_fps:.1f} fps")
+
+        # Render: shoot, then three re-renders (powders, darker, powders back).
+        monitor.reset()
+        t0 = time.perf_counter()
+        w.camera_screen.take_button.click()
+        assert _wait(lambda: w.current_screen == "review" and w.review.confirm_button.isEnabled())
+        shot_s = time.perf_counter() - t0
+        from printer_driver.powders import PowderSet
+
+        for action in (lambda: w.review.powder_buttons[PowderSet.COCOA].click(),
+                       w.review.darker_button.click,
+                       lambda: w.review.powder_buttons[PowderSet.BOTH].click()):
+            action()
+            assert _wait(lambda: w.review.confirm_button.isEnabled())
+        render_stall = monitor.longest_ms
+
+        # Print: confirm, then the barista's Print through the real service and sim printer.
+        w.review.confirm_button.click()
+        assert _wait(lambda: w.current_screen == "ticket")
+        order = w.session.order
+        printer = kiosk.printer
+        assert _wait(lambda: printer.connected, 30), "simulated printer not connected"
+        done: list[int] = []
+        printer.printFinished.connect(done.append)
+        printer.printFailed.connect(lambda oid, msg: done.append(-1))
+        monitor.reset()
+        t0 = time.perf_counter()
+        assert printer.print_order(order.id), "print refused"
+        assert _wait(lambda: bool(done), 300), "print did not finish"
+        print_s = time.perf_counter() - t0
+        print_stall = monitor.longest_ms
+        print(f"GUI thread longest stall (target < 50 ms): capture {capture_stall:.1f} ms, "
+              f"render {render_stall:.1f} ms, print {print_stall:.1f} ms")
+        print(f"  (photo to cup preview {shot_s * 1000:.0f} ms; print "
+              f"{'ok' if done[0] > 0 else 'FAILED'} in {print_s:.1f} s at sim speed 20)")
+        w.ticket.done_button.click()
+
+        # Memory over many customers (3 photos to 1 design, like a café morning).
+        monitor.reset()
+        t0 = time.perf_counter()
+        rss_first = 0.0
+        for i in range(ORDERS_TOTAL):
+            _one_order(w, store, photo=(i % 4 != 3))
+            if i + 1 == ORDERS_FIRST:
+                rss_first = _rss_mb()
+                monitor.reset()  # gc.collect() above ran on this thread; not the kiosk's stall
+        rss_last = _rss_mb()
+        growth = (rss_last - rss_first) / rss_first * 100
+        print(f"RSS after {ORDERS_FIRST} orders {rss_first:.0f} MB, after {ORDERS_TOTAL} "
+              f"{rss_last:.0f} MB: {growth:+.1f} % (limit +10 %); "
+              f"{(time.perf_counter() - t0) / (ORDERS_TOTAL):.2f} s per simulated order, "
+              f"longest GUI stall over them {monitor.longest_ms:.1f} ms")
+        assert not w.holds_customer_images()
+    finally:
+        kiosk.shutdown()
+
+
+if __name__ == "__main__":
+    main()
