@@ -232,6 +232,10 @@ def test_cable_pulled_mid_print_then_back_waits_for_one_tap(qtbot, rig):
     assert message.startswith("Lost the connection to the printer")
     assert rig.store.get(order.id).state is OrderState.INTERRUPTED
     assert rig.store.get(order.id).last_error == message
+    # Whatever the driver was doing when the cable went, the card says it plainly.
+    assert card.detail.text() == (
+        "Lost the connection to the printer: check the printer's power and cable, then "
+        "check the cup and print again")
     # The screen says the printer is not connected, then connected again by itself.
     assert False in connection
     qtbot.waitUntil(lambda: not rig.window.status_panel.view.connected, timeout=WAIT_MS)

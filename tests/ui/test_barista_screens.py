@@ -137,3 +137,21 @@ def test_nothing_is_cut_off_on_small_counter_screens(qtbot, rig, size, language)
     assert w.width() <= size[0] and w.height() <= size[1], w.minimumSizeHint()
     w.open_pin()
     save_screen(w, f"technician_pin_pad_{size[0]}x{size[1]}_{language}")
+
+
+@pytest.mark.parametrize("message", [
+    "Cinnamon is empty: refill it, then press Continue",
+    "Cup removed during printing: place the cup and reprint",
+    "Lost the connection to the printer during a job query: check the printer's power and "
+    "cable, then check the cup and print again",
+    "Cannot open the printer port socket://10.0.0.7:5555 (connection refused): check that the "
+    "printer is switched on and its cable is plugged in, then retry",
+    "The kiosk stopped during this print (power cut or restart). Check the cup, then press "
+    "Reprint or Cancel.",
+])
+def test_the_printers_sentences_read_in_korean(rig, message):
+    from kiosk.ui.barista.words import printer_message
+
+    rig.context.i18n.set_language("ko")
+    korean = printer_message(message)
+    assert re.search("[가-힣]", korean) and not re.search("[A-Za-z]{4,}", korean), korean

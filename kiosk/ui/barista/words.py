@@ -126,10 +126,28 @@ def powder_name(powder: str) -> str:
     return translate(POWDER_CONTEXT, text) if text else powder
 
 
+# Driver sentences with a variable part (what it was doing, a port name, a job number),
+# shown as the plain sentence for their kind: the barista's next step is the same.
+_BY_PREFIX = (
+    ("Lost the connection to the printer",
+     "Lost the connection to the printer: check the printer's power and cable, then check "
+     "the cup and print again"),
+    ("Cannot open the printer port",
+     "The printer is not connected: check its power and cable, then press Print again"),
+    ("The printer no longer has print job",
+     "The print stopped unexpectedly: check the cup, then press Reprint; call a technician "
+     "if it repeats"),
+)
+
+
 def printer_message(message: str | None) -> str:
     """A driver or print-service sentence in the current language (as is if unknown)."""
     if not message:
         return ""
+    for prefix, plain in _BY_PREFIX:
+        if message.startswith(prefix) and message != plain:
+            message = plain
+            break
     return translate(MESSAGE_CONTEXT, message)
 
 

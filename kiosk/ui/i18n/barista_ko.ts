@@ -1,23 +1,22 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
     <name>BaristaFaults</name>
     <message>
         <source>No cup under the printer: place the cup, then press Continue</source>
-        <translation>프린터 아래에 컵이 없습니다: 컵을 놓은 다음 &apos;계속&apos;을 누르세요</translation>
+        <translation>프린터 아래에 컵이 없습니다: 컵을 놓은 다음 '계속'을 누르세요</translation>
     </message>
     <message>
         <source>The cup was lifted during printing: place a cup, then press Continue</source>
-        <translation>인쇄 중에 컵을 들어 올렸습니다: 컵을 놓은 다음 &apos;계속&apos;을 누르세요</translation>
+        <translation>인쇄 중에 컵을 들어 올렸습니다: 컵을 놓은 다음 '계속'을 누르세요</translation>
     </message>
     <message>
         <source>The print head is jammed: switch the printer off, clear the jam, switch it on, then press Continue</source>
-        <translation>인쇄 헤드가 막혔습니다: 프린터를 끄고, 막힌 곳을 뚫고, 다시 켠 다음 &apos;계속&apos;을 누르세요</translation>
+        <translation>인쇄 헤드가 막혔습니다: 프린터를 끄고, 막힌 곳을 뚫고, 다시 켠 다음 '계속'을 누르세요</translation>
     </message>
     <message>
         <source>The printer reports a problem ({code}): check it, then press Continue</source>
-        <translation>프린터에 문제가 있습니다({code}): 확인한 다음 &apos;계속&apos;을 누르세요</translation>
+        <translation>프린터에 문제가 있습니다({code}): 확인한 다음 '계속'을 누르세요</translation>
     </message>
 </context>
 <context>
@@ -478,7 +477,7 @@
     </message>
     <message>
         <source>First fix the printer (the yellow box), then press Continue.</source>
-        <translation>먼저 프린터 문제를 해결하고(노란 상자) &apos;계속&apos;을 누르세요.</translation>
+        <translation>먼저 프린터 문제를 해결하고(노란 상자) '계속'을 누르세요.</translation>
     </message>
     <message>
         <source>Place the cup under the printer first.</source>
@@ -505,7 +504,7 @@
     <name>PrinterMessages</name>
     <message>
         <source>No cup under the printer: place the cup and press Print again</source>
-        <translation>프린터 아래에 컵이 없습니다: 컵을 놓고 다시 &apos;인쇄&apos;를 누르세요</translation>
+        <translation>프린터 아래에 컵이 없습니다: 컵을 놓고 다시 '인쇄'를 누르세요</translation>
     </message>
     <message>
         <source>Cup removed during printing: place the cup and reprint</source>
@@ -513,11 +512,11 @@
     </message>
     <message>
         <source>Cocoa is empty: refill it, then press Continue</source>
-        <translation>코코아가 비었습니다: 채운 다음 &apos;계속&apos;을 누르세요</translation>
+        <translation>코코아가 비었습니다: 채운 다음 '계속'을 누르세요</translation>
     </message>
     <message>
         <source>Cinnamon is empty: refill it, then press Continue</source>
-        <translation>시나몬이 비었습니다: 채운 다음 &apos;계속&apos;을 누르세요</translation>
+        <translation>시나몬이 비었습니다: 채운 다음 '계속'을 누르세요</translation>
     </message>
     <message>
         <source>Cocoa is running low: refill it soon</source>
@@ -532,11 +531,11 @@
         <translation>인쇄 헤드가 막혔습니다: 프린터를 끄고, 막힌 곳을 뚫고, 다시 켠 뒤 다시 인쇄하세요. 계속되면 기술자를 부르세요</translation>
     </message>
     <message>
-        <source>Lost the connection to the printer: check the printer&apos;s power and cable, then check the cup and print again</source>
+        <source>Lost the connection to the printer: check the printer's power and cable, then check the cup and print again</source>
         <translation>프린터 연결이 끊겼습니다: 프린터 전원과 케이블을 확인하고, 컵을 확인한 뒤 다시 인쇄하세요</translation>
     </message>
     <message>
-        <source>Lost the connection to the printer during printing: check the printer&apos;s power and cable, then check the cup and print again</source>
+        <source>Lost the connection to the printer during printing: check the printer's power and cable, then check the cup and print again</source>
         <translation>인쇄 중에 프린터 연결이 끊겼습니다: 프린터 전원과 케이블을 확인하고, 컵을 확인한 뒤 다시 인쇄하세요</translation>
     </message>
     <message>
@@ -569,23 +568,23 @@
     </message>
     <message>
         <source>The kiosk stopped during this print: check the cup, then press Reprint</source>
-        <translation>이 인쇄 중에 키오스크가 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요</translation>
+        <translation>이 인쇄 중에 키오스크가 멈췄습니다: 컵을 확인한 다음 '다시 인쇄'를 누르세요</translation>
     </message>
     <message>
         <source>The printer is not connected: check its power and cable, then press Print again</source>
-        <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인한 다음 다시 &apos;인쇄&apos;를 누르세요</translation>
+        <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인한 다음 다시 '인쇄'를 누르세요</translation>
     </message>
     <message>
-        <source>This order&apos;s picture is no longer stored: cancel the order and ask the customer to order again</source>
+        <source>This order's picture is no longer stored: cancel the order and ask the customer to order again</source>
         <translation>이 주문의 그림이 더 이상 저장되어 있지 않습니다: 주문을 취소하고 손님께 다시 주문해 달라고 하세요</translation>
     </message>
     <message>
         <source>The kiosk stopped during this print (power cut or restart). Check the cup, then press Reprint or Cancel.</source>
-        <translation>이 인쇄 중에 키오스크가 멈췄습니다(정전 또는 재시작). 컵을 확인한 다음 &apos;다시 인쇄&apos; 또는 &apos;주문 취소&apos;를 누르세요.</translation>
+        <translation>이 인쇄 중에 키오스크가 멈췄습니다(정전 또는 재시작). 컵을 확인한 다음 '다시 인쇄' 또는 '주문 취소'를 누르세요.</translation>
     </message>
     <message>
         <source>The print stopped unexpectedly: check the cup, then press Reprint; call a technician if it repeats</source>
-        <translation>인쇄가 예기치 않게 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요. 계속되면 기술자를 부르세요</translation>
+        <translation>인쇄가 예기치 않게 멈췄습니다: 컵을 확인한 다음 '다시 인쇄'를 누르세요. 계속되면 기술자를 부르세요</translation>
     </message>
 </context>
 </TS>
