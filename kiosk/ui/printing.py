@@ -53,7 +53,9 @@ MSG_UNEXPECTED = (
 
 # --- what the windows see ------------------------------------------------------------------
 
-_NOT_BLOCKING = frozenset({"cup_missing"})
+# Faults that do not stop the next print (protocol section 9): no cup between two prints,
+# and link-level marks a technician reads in the diagnostics.
+_NOT_BLOCKING = frozenset({"cup_missing", "job_corrupt", "buffer_overflow"})
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,9 @@ class PrinterStatusView:
     def blocking_faults(self) -> tuple[FaultView, ...]:
         """Faults the barista must fix and confirm with Continue.
 
-        Not included: "*_low" (a warning) and "cup_missing" (no cup under the head while
-        idle: the normal state between two cups, cleared by placing one).
+        Not included: "*_low" (a warning), "cup_missing" (no cup under the head while idle:
+        the normal state between two cups, cleared by placing one) and the link marks
+        "job_corrupt"/"buffer_overflow" (the driver re-sends; the technician view lists them).
         """
         return tuple(f for f in self.faults if f.code not in _NOT_BLOCKING
                      and not f.code.endswith("_low"))
