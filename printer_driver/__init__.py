@@ -7,6 +7,8 @@
 Imports nothing from ``kiosk`` or ``calibration`` and never imports Qt.
 """
 
+import logging
+
 from printer_driver.counters import Counters, CounterSnapshot
 from printer_driver.driver import (
     JobHandle,
@@ -48,6 +50,9 @@ from printer_driver.events import (
 )
 from printer_driver.link import LinkSettings
 from printer_driver.protocol.constants import Fault
+
+# A library does not decide where logs go: the kiosk (or a test) configures handlers.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "ConnectionEvent",

@@ -51,6 +51,7 @@ from printer_driver.protocol.constants import FrameType
 log = logging.getLogger(__name__)
 
 SEQ_MOD = 1 << 16
+DUP_THRESH = 3  # SACKed frames above a gap that declare it lost (as RFC 6675)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class LinkSettings:
     Attributes:
         rto_initial: retransmit timeout before the first RTT sample (spec: 1 s).
         rto_min, rto_max: clamp of the adaptive timeout (spec: 0.1 s, 3 s).
+        clock_granularity: G in RTO = SRTT + max(G, 4·RTTVAR) (RFC 6298): scheduling jitter.
         max_retries: consecutive timeouts without progress before the link is down (8).
         liveness_s: silence (no valid frame) after which the link is down; None = 3 ×
             the printer's keepalive.
@@ -75,6 +77,7 @@ class LinkSettings:
     rto_initial: float = 1.0
     rto_min: float = 0.1
     rto_max: float = 3.0
+    clock_granularity: float = 0.05
     max_retries: int = 8
     liveness_s: float | None = None
     read_chunk: int = 4096
@@ -99,9 +102,11 @@ class LinkDown(Exception):  # noqa: N818 - an internal signal, not a user-facing
 class RtoEstimator:
     """RFC 6298 retransmit timeout: RTO = SRTT + 4·RTTVAR, clamped, doubled on expiry."""
 
-    def __init__(self, initial: float, lo: float, hi: float) -> None:
+    def __init__(self, initial: float, lo: float, hi: float, granularity: float = 0.0) -> None:
         self.lo, self.hi = lo, hi
+        self.granularity = granularity
         self.srtt: float | None = None
+        self.min_rtt: float | None = None  # the quickest round trip seen (an idle line)
         self.rttvar = 0.0
         self.last: float | None = None
         self.rto = min(max(initial, lo), hi)
@@ -110,12 +115,15 @@ class RtoEstimator:
         """Feed one round-trip sample (seconds) from a frame sent exactly once."""
         r = max(0.0, r)
         self.last = r
+        self.min_rtt = r if self.min_rtt is None else min(self.min_rtt, r)
         if self.srtt is None:
             self.srtt, self.rttvar = r, r / 2
         else:
             self.rttvar = 0.75 * self.rttvar + 0.25 * abs(self.srtt - r)
             self.srtt = 0.875 * self.srtt + 0.125 * r
-        self.rto = min(max(self.srtt + 4 * self.rttvar, self.lo), self.hi)
+        # RFC 6298's max(G, 4·RTTVAR): G covers thread scheduling and the printer's tick,
+        # so a steady link's tiny variance does not make every late ack a timeout.
+        self.rto = min(max(self.srtt + max(self.granularity, 4 * self.rttvar), self.lo), self.hi)
 
     def backoff(self) -> None:
         """A timeout expired: double the RTO (up to the ceiling)."""
@@ -220,7 +228,7 @@ class Link:
         self.on_frame = on_frame
         self._rng = rng or random.Random()
         s = self.settings
-        self.rto = RtoEstimator(s.rto_initial, s.rto_min, s.rto_max)
+        self.rto = RtoEstimator(s.rto_initial, s.rto_min, s.rto_max, s.clock_granularity)
         self._cond = threading.Condition()
         self._decoder = FrameDecoder()
         self._closed = False
@@ -239,7 +247,6 @@ class Link:
         self._ctrl_due: deque[_Ctrl] = deque()  # to send now
         self._raw_due: deque[bytes] = deque()  # bytes outside any frame (the flush 0x00)
         self._nonce = self._rng.randrange(1, SEQ_MOD)
-        self._timer_start: float | None = None
         self._expiries = 0
         self._last_rx = time.monotonic()
         self._liveness = s.liveness_s if s.liveness_s is not None else 3.0
@@ -451,8 +458,8 @@ class Link:
             c.tx += 1
             c.last_sent = now
             if c.tx > 1:
-                self.counters.add(bytes_retransmitted=len(c.wire), frames_retransmitted=1)
-            return c.wire, now
+                self.counters.add(bytes_retransmitted=len(c.wire) + 1, frames_retransmitted=1)
+            return b"\x00" + c.wire, now  # leading 0x00: never glued to a damaged frame
         # Control retransmissions after an RTO.
         for c in self._ctrl.values():
             if c.answer is None and c.tx:
@@ -470,11 +477,12 @@ class Link:
             f = self._resend.popleft()
             if not f.done and f.abs in self._flight:
                 return self._transmit(f, now), now
-        # 3. Retransmit timeout.
-        if self._flight:
-            if self._timer_start is None:
-                self._timer_start = now
-            due = self._timer_start + self.rto.rto
+        # 3. Retransmit timeout, per frame: the oldest outstanding frame (not held by the
+        # printer) is resent one RTO after it was last sent, so a frame just resent on a
+        # NAK gets a whole RTO to come back before it is resent again.
+        oldest = self._oldest_unacked()
+        if oldest is not None:
+            due = oldest.last_sent + self.rto.rto
             if now >= due:
                 self._expiries += 1
                 self.counters.add(timeouts=1)
@@ -483,14 +491,8 @@ class Link:
                     return None, now
                 self.rto.backoff()
                 self._publish_rtt()
-                self._timer_start = now
-                oldest = self._oldest_unacked()
-                if oldest is not None:
-                    return self._transmit(oldest, now), now
-            else:
-                wake = min(wake, due)
-        else:
-            self._timer_start = None
+                return self._transmit(oldest, now), now
+            wake = min(wake, due)
         # 4. New frames within the window, and only while the port's own transmit buffer is
         # short, so a control frame written next waits behind little (spec 6).
         if self._queue and self._window_allows(self._queue[0]):
@@ -498,8 +500,6 @@ class Link:
                 return None, min(wake, now + 0.004)
             item = self._queue.popleft()
             self._flight[item.abs] = item
-            if self._timer_start is None:
-                self._timer_start = now
             return self._transmit(item, now), now
         return None, wake
 
@@ -526,12 +526,14 @@ class Link:
 
     def _transmit(self, f: _Seq, now: float) -> bytes:
         f.tx += 1
+        f.last_sent = now
         if f.tx == 1:
             f.first_sent = now
-        else:
-            self.counters.add(bytes_retransmitted=len(f.wire), frames_retransmitted=1)
-        f.last_sent = now
-        return f.wire
+            return f.wire
+        self.counters.add(bytes_retransmitted=len(f.wire) + 1, frames_retransmitted=1)
+        # A lone 0x00 first: if damage ate the delimiter of an earlier frame, the printer
+        # still holds its remains, and would glue this resend to them.
+        return b"\x00" + f.wire
 
     def _writer(self) -> None:
         try:
@@ -613,6 +615,11 @@ class Link:
                     self._fail("the printer lost the session", restarted=True)
                 else:
                     self._on_nak(now)
+            elif isinstance(frame, Ack) and frame.sack.bit_count() >= DUP_THRESH:
+                # Enough later frames arrived that the gap below them is a loss, not a
+                # reordering: resend now (the printer's NAKs are damped to one per burst).
+                # Only a frame not resent within a full RTO: its resend may still be queued.
+                self._on_nak(now, guard=self.rto.rto)
             elif isinstance(frame, Result):
                 self._on_result(frame, now)
             if frame.ref and isinstance(
@@ -685,20 +692,24 @@ class Link:
 
     def _progress(self, now: float) -> None:
         self._expiries = 0
-        self._timer_start = now if self._flight else None
 
-    def _on_nak(self, now: float) -> None:
+    def _on_nak(self, now: float, *, guard: float | None = None) -> None:
         # Resend cum+1 and the holes below the highest SACKed frame, but not a frame resent
-        # within the last SRTT (that is what stops resend storms).
-        srtt = self.rto.srtt if self.rto.srtt is not None else self.rto.rto / 2
+        # so recently that this NAK cannot be about that copy (what stops resend storms).
+        # The quickest round trip seen is that bound: a NAK arriving later than that after
+        # a lone resend is most likely about the resend, which must not wait for a backed-off
+        # RTO (at a bad byte rate that wait grows to seconds).
+        if guard is None:
+            guard = 1.5 * (self.rto.min_rtt if self.rto.min_rtt is not None else self.rto.rto)
+        srtt = guard
         held = [f.abs for f in self._flight.values() if f.sacked]
         top = max(held) if held else self._cum_abs + 1
         for a in range(self._cum_abs + 1, top + 1):
             f = self._flight.get(a)
             if f is None or f.sacked or f.done or f.tx == 0:
                 continue
-            if now - f.last_sent < srtt:
-                continue
+            if f.tx > 1 and now - f.last_sent < srtt:
+                continue  # resent a moment ago: that copy may still be on its way
             if f not in self._resend:
                 self._resend.append(f)
 
