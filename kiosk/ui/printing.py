@@ -17,6 +17,7 @@ they are a few small statements, far below the 50 ms stall budget.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -366,6 +367,9 @@ class _PrinterWorker(QObject):
             self._retry_later(exc.message)
             return
         counters = _counters_of(drv)
+        # Cheap (the handshake's answer), and it changes when the printer restarted.
+        with contextlib.suppress(PrinterError):
+            self._identity = identity_view_from(drv.identify())
         self._set_connected(True, "")
         self.status.emit(status_view_from(st, identity=self._identity, counters=counters))
 

@@ -368,3 +368,30 @@ def test_an_order_whose_picture_was_purged_fails_in_words_and_prints_nothing(qtb
     assert not card.print_button.isVisible()  # a Reprint could only fail again
     assert _records(rig) == []
     assert not rig.service.busy
+
+
+def test_printer_restarting_mid_print_voids_the_job_and_shows_the_new_boot(qtbot, rig):
+    order, mask = rig.add_order(seed=97)
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: rig.service.status.identity is not None, timeout=WAIT_MS)
+    boot_before = rig.service.status.identity.boot_id
+    restarted = []
+
+    def restart(order_id, done, total, left):
+        if done > 20 and not restarted:
+            restarted.append(done)
+            rig.sim.reset()  # someone pressed the printer's reset button
+
+    rig.service.progress.connect(restart)
+    order_id, message = _print_and_wait(qtbot, rig, card, finished=False)
+    assert restarted and order_id == order.id
+    assert message == ("The printer restarted and cancelled the print: serve a fresh cup and "
+                       "print again")
+    assert rig.store.get(order.id).state is OrderState.INTERRUPTED
+    qtbot.waitUntil(lambda: rig.service.status.identity is not None
+                    and rig.service.status.identity.boot_id != boot_before, timeout=WAIT_MS)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    assert len(_records(rig)) == 1  # the driver never resends a void job by itself
+    _print_and_wait(qtbot, rig, card)
+    np.testing.assert_array_equal(_records(rig)[-1].printed, mask.dots)
