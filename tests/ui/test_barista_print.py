@@ -395,3 +395,23 @@ def test_printer_restarting_mid_print_voids_the_job_and_shows_the_new_boot(qtbot
     assert len(_records(rig)) == 1  # the driver never resends a void job by itself
     _print_and_wait(qtbot, rig, card)
     np.testing.assert_array_equal(_records(rig)[-1].printed, mask.dots)
+
+
+def test_jam_mid_print_needs_the_jam_cleared_before_continue_works(qtbot, rig):
+    order, _ = rig.add_order(seed=99)
+    rig.sim.set_faults("jam=0.5")
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    _order_id, message = _print_and_wait(qtbot, rig, card, finished=False)
+    assert message.startswith("The print head is jammed")
+    banner = rig.window.fault_banner
+    qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
+    assert "jammed" in banner.message.text() and "Continue" in banner.message.text()
+    with qtbot.waitSignal(rig.service.faultRemains, timeout=WAIT_MS):
+        _click(qtbot, banner.continue_button)  # not cleared yet
+    assert banner.isVisible() and not card.print_button.isEnabled()
+    rig.sim.machine.clear_jam()
+    _click(qtbot, banner.continue_button)
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    assert len(_records(rig)) == 1
