@@ -4,6 +4,7 @@ and Korean/English on every visible string."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from barista_support import close_rig, make_rig, save_screen
@@ -36,7 +37,12 @@ def test_queue_shows_number_drink_wait_and_state(qtbot, rig):
     assert card.drink.text() == "Caffè latte"
     assert rig.card(second.id).drink.text() == "Flat white"
     assert rig.card(gone.id).drink.text() == "pumpkin-spice"
-    assert card.waiting.text() == "Waiting under 1 min"
+    assert card.waiting.text() == "Just ordered"
+    # Five minutes on, the card says how long the customer has been waiting.
+    later = time.time() + 5 * 60 + 1
+    rig.context.clock = lambda: later
+    rig.window.refresh()
+    assert card.waiting.text() == "Waiting 5 min"
     assert card.state_text.text() == "Waiting to print"
     assert card.preview.pixmap() is not None and not card.preview.pixmap().isNull()
     assert rig.card(second.id).number.text() == "No. 002"

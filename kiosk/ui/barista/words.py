@@ -184,10 +184,10 @@ def fault_message(code: str, message: str = "") -> str:
 
 
 def waiting_words(seconds: float) -> str:
-    """"Waiting 3 min" / "Waiting under 1 min" in the current language."""
+    """"Waiting 3 min" / "Just ordered" in the current language."""
     minutes = int(seconds // 60)
     if minutes < 1:
-        return translate("BaristaQueue", "Waiting under 1 min")
+        return translate("BaristaQueue", "Just ordered")
     return translate("BaristaQueue", "Waiting {minutes} min").format(minutes=minutes)
 
 

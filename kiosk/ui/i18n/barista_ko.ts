@@ -96,8 +96,8 @@
         <translation>주문 취소</translation>
     </message>
     <message>
-        <source>Waiting under 1 min</source>
-        <translation>기다린 시간 1분 미만</translation>
+        <source>Just ordered</source>
+        <translation>방금 주문</translation>
     </message>
     <message>
         <source>Waiting {minutes} min</source>
