@@ -98,7 +98,7 @@ _SAME = re.compile(
 )
 
 
-@pytest.mark.parametrize("page", ["orders", "technician", "confirm", "pin"])
+@pytest.mark.parametrize("page", ["orders", "technician", "confirm", "pin", "change_pin"])
 def test_switching_language_changes_every_visible_string(qtbot, rig, page):
     order, _ = rig.add_order()
     w = rig.window
@@ -108,6 +108,9 @@ def test_switching_language_changes_every_visible_string(qtbot, rig, page):
         w.ask_cancel(order.id)
     elif page == "pin":
         w.open_pin()
+    elif page == "change_pin":
+        w.open_technician()
+        w.technician.open_change_pin()
     english = _visible_texts(w)
     rig.context.i18n.set_language("ko")
     korean = _visible_texts(w)
