@@ -354,6 +354,11 @@ class Link:
             LinkDown: the link failed, or no answer after every try (the link is then down).
             TimeoutError: ``timeout`` passed first (the link stays up).
         """
+        if threading.current_thread() in self._threads:
+            # An event listener calling back into the driver from the reader thread would
+            # wait for an answer only that thread can read.
+            raise RuntimeError("do not call the printer from an event callback; "
+                               "hand the event to another thread first")
         deadline = time.monotonic() + timeout
         with self._cond:
             self._check()
@@ -402,30 +407,6 @@ class Link:
                     raise TimeoutError(f"seq {item.abs % SEQ_MOD} not complete")
                 self._cond.wait(min(left, 0.25))
             return item.result
-
-    def wait_idle(self, timeout: float) -> bool:
-        """Wait until every queued sequenced frame is complete. False on timeout."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while self._queue or self._flight:
-                self._check()
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._cond.wait(min(left, 0.25))
-        return True
-
-    def wait_change(self, timeout: float) -> None:
-        """Block until the link has news (any frame, a failure) or ``timeout`` passes."""
-        with self._cond:
-            self._check()
-            self._cond.wait(timeout)
-            self._check()
-
-    def outstanding(self) -> int:
-        """Sequenced frames queued or not yet complete."""
-        with self._cond:
-            return len(self._queue) + len(self._flight)
 
     # --- writer thread -------------------------------------------------------------------
 

@@ -55,15 +55,15 @@ def test_retry_ratio_warning_is_logged_once(caplog) -> None:
 
 
 def test_damage_on_both_wires_is_counted_and_survived() -> None:
-    # Damage the printer's answers: lost ACKs force retransmissions by timeout, and the
-    # damaged frames must be caught by the CRC and counted.
+    # Damage the printer's answers: the damaged frames must be caught by the CRC and
+    # counted, and a lost ACK is covered by the next (cumulative) one, not a resend storm.
     name, url = sim_url("dmg", seed=5, faults="flip=3e-3,garbage=1e-3,direction=to_host")
     mask = small_mask(31, diameter_mm=38.4)
     with PrinterDriver.open(url, timeouts=FAST) as drv:
         drv.print_mask(mask)
         snap = drv.counters.snapshot()
     assert snap.invalid_frames > 0  # the printer's damaged frames were caught by the CRC
-    assert snap.bytes_retransmitted > 0 and snap.retry_ratio < 0.5
+    assert snap.retry_ratio < 0.2
     assert snap.rtt_ms is not None and snap.rto_ms >= 100
     assert (sim.get_printer(name).machine.records[-1].printed == mask.dots).all()
 
