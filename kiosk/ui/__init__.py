@@ -5,6 +5,3 @@ Only this package imports Qt (``tests/test_layering.py``). Shared pieces:
 any time), ``theme`` (colours, sizes, style sheet) and ``stall.StallMonitor`` (GUI-thread
 responsiveness).
 """
-
-# Must run before any Qt call: see the module for the PySide6 6.12 / Python 3.11 bug.
-from kiosk.ui import _pyside_guard  # noqa: F401
