@@ -28,11 +28,17 @@ class StallMonitor(QObject):
         self._last: float | None = None
         self._longest_ms = 0.0
         self._ticks = 0
+        self._over_limit = 0
 
     @property
     def longest_ms(self) -> float:
         """Longest stall in milliseconds since the last :meth:`reset` (0 if none)."""
         return self._longest_ms
+
+    @property
+    def over_limit(self) -> int:
+        """Stalls longer than :data:`STALL_LIMIT_MS` since the last reset."""
+        return self._over_limit
 
     @property
     def ticks(self) -> int:
@@ -62,11 +68,14 @@ class StallMonitor(QObject):
         still seen when it ends."""
         self._longest_ms = 0.0
         self._ticks = 0
+        self._over_limit = 0
 
     def _tick(self) -> None:
         now = time.perf_counter()
         if self._last is not None:
             gap_ms = (now - self._last) * 1000.0 - self._interval_ms
             self._longest_ms = max(self._longest_ms, gap_ms)
+            if gap_ms > STALL_LIMIT_MS:
+                self._over_limit += 1
         self._last = now
         self._ticks += 1

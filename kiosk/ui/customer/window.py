@@ -159,7 +159,6 @@ class CustomerWindow(Retranslatable, QWidget):
         self.stack.setCurrentWidget(screen)
         if screen is self.camera_screen:
             self._start_camera()
-        if screen is self.camera_screen:
             self.camera_screen.set_can_shoot(self.can_shoot)
         screen.entered()
         if name in ("attract", "ticket"):
