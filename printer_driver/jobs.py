@@ -287,7 +287,7 @@ class PrintFollower:
         self.job = job
         self.on_progress = on_progress
         self.clear_faults = clear_faults
-        self.started = time.monotonic()
+        self.started_at = time.monotonic()
         self.rows_done = 0
         self.rows_total = job.rows
         self._last_row_change = time.monotonic()
@@ -376,8 +376,9 @@ class PrintFollower:
             return
         self._reported = (self.rows_done, self.rows_total)
         left = eta_s
-        if self._first_row_at is not None and self.rows_done >= 5:
-            rate = self.rows_done / max(now - self.started, 1e-3)
+        if self._first_row_at is not None and self.rows_done >= 5 and now > self._first_row_at:
+            # Measured from the first row: the head's travel to the cup is not a row's time.
+            rate = (self.rows_done - 1) / (now - self._first_row_at)
             left = (self.rows_total - self.rows_done) / max(rate, 1e-6)
         self.drv._emit_progress(
             ProgressEvent(self.job.id, "print", self.rows_done, self.rows_total, left),
@@ -435,7 +436,7 @@ class PrintFollower:
 
         self._note(job)
         if job.state == JobState.DONE:
-            return PrintResult(self.job.id, job.rows_done, time.monotonic() - self.started)
+            return PrintResult(self.job.id, job.rows_done, time.monotonic() - self.started_at)
         if job.state == JobState.FAILED:
             f = fault_from_code(job.fault) if 0 < job.fault <= 32 else Fault.NONE
             from printer_driver.driver import error_for_faults
@@ -450,4 +451,4 @@ class PrintFollower:
     @property
     def first_dot_s(self) -> float | None:
         """Seconds from PRINT to the first row reported, None before it."""
-        return None if self._first_row_at is None else self._first_row_at - self.started
+        return None if self._first_row_at is None else self._first_row_at - self.started_at

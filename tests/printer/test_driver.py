@@ -300,3 +300,30 @@ def test_abort_during_upload_stops_it_and_frees_the_job() -> None:
         assert drv.job_state(777).state == "aborted"
         assert drv.status().slots_free == 2
     assert records(name) == []
+
+
+def test_time_left_tracks_the_real_remaining_time() -> None:
+    """The barista's "time left" must be in seconds of the wall clock, not a wild guess.
+
+    Regression: the print's start time was overwritten by a flag, so "time left" read
+    5 hours for a 20-second print.
+    """
+    _name, url = sim_url("eta", speed=10)
+    mask = small_mask(2, diameter_mm=38.4)  # 128 rows: long enough to measure a rate
+    seen: list[tuple[float, ProgressEvent]] = []
+
+    def on_event(event) -> None:
+        if isinstance(event, ProgressEvent) and event.phase == "print":
+            seen.append((time.monotonic(), event))
+
+    with PrinterDriver.open(url, on_event=on_event, timeouts=FAST) as drv:
+        drv.print_mask(mask)
+    end = time.monotonic()
+    estimates = [
+        (e.seconds_left, end - t) for t, e in seen
+        if e.seconds_left is not None and 0.2 < e.rows_done / e.rows_total < 0.9
+    ]
+    assert estimates, "no time-left estimate during the print"
+    for told, actual in estimates:
+        assert told <= 2.0 * actual + 0.5, (told, actual)
+        assert told >= 0.3 * actual - 0.5, (told, actual)
