@@ -103,7 +103,7 @@ def load_mask(path: str):
                 raise
     from kiosk.imaging import render_portrait  # heavy: OpenCV, only for photos
 
-    return render_portrait(data).mask
+    return render_portrait(data, name=str(p)).mask
 
 
 class ProgressBar:

@@ -69,6 +69,14 @@ def test_print_bad_input_and_unreachable_printer(tmp_path, capsys) -> None:
     assert "plugged in" in _last_line(capsys.readouterr().err)
 
 
+def test_print_a_file_that_is_no_photo_names_the_file(tmp_path, capsys) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a picture")
+    assert main(["print", str(notes), "--port", "sim://x"]) == 2
+    line = _last_line(capsys.readouterr().err)
+    assert str(notes) in line and "JPEG" in line
+
+
 @pytest.mark.slow  # renders a photo: OpenCV and numba warm-up take seconds
 def test_print_a_photo_renders_it_first(capsys) -> None:
     from pathlib import Path
