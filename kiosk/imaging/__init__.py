@@ -6,7 +6,7 @@ Pure NumPy/OpenCV, no Qt. Entry point::
     result = render_portrait("photo.jpg", RenderSettings(style="bold"))
     result.mask.save_png("mask.png")
 
-See ``docs/architecture.md`` for the contract and ``docs/render.md`` for the CLI.
+See ``docs/architecture.md`` for the contract and the README for the CLI.
 """
 
 from kiosk.imaging.framing import CropBox, FaceBox
