@@ -127,3 +127,32 @@ def save_screen(widget: QWidget, name: str) -> Path:
     path = SCREENS / f"{name}.png"
     assert widget.grab().save(str(path)), f"could not save {path}"
     return path
+
+
+def _has_letters(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+def check_both_languages(qtbot, rig, name: str) -> None:
+    """Every visible text differs between English and Korean; screenshots of both."""
+    w, i18n = rig.window, rig.context.i18n
+    i18n.set_language("en")
+    en = visible_texts(w)
+    save_screen(w, f"{name}-en")
+    i18n.set_language("ko")
+    ko = visible_texts(w)
+    save_screen(w, f"{name}-ko")
+    i18n.set_language("en")
+    assert visible_texts(w) == en, "switching back did not restore the English texts"
+    assert len(en) == len(ko), f"{name}: different widgets visible in en and ko"
+    ko_texts = {t for _, t in ko}
+    toggle = w.language_toggle.text()
+    for _, text in en:
+        if not _has_letters(text):
+            continue  # numbers: the ticket, the countdown
+        assert text not in ko_texts, f"{name}: {text!r} is the same in Korean"
+        if text != toggle:
+            assert not HANGUL.search(text), f"{name}: Korean left in English: {text!r}"
+    for _, text in ko:
+        if _has_letters(text) and text != "English":
+            assert HANGUL.search(text), f"{name}: no Korean in {text!r}"

@@ -6,10 +6,10 @@ import shutil
 
 from customer_support import (
     WAIT_MS,
+    check_both_languages,
     click,
     close_customer,
     make_customer,
-    save_screen,
     shoot,
     to_camera,
     wait_review_ready,
@@ -26,7 +26,7 @@ def test_no_camera_offers_retry_and_designs(qtbot, tmp_path):
         click(qtbot, w.menu.drink_buttons[0][0])
         click(qtbot, w.consent.yes_button)
         qtbot.waitUntil(w.camera_screen.failure.isVisible, timeout=WAIT_MS)
-        save_screen(w, "04-camera-unavailable-en")
+        check_both_languages(qtbot, rig, "04-camera-unavailable")
         assert "camera is not available" in w.camera_screen.failure_title.text()
         assert not w.camera_screen.take_button.isEnabled()
         click(qtbot, w.camera_screen.retry_button)  # still nothing there: same message

@@ -7,15 +7,13 @@ import itertools
 
 import pytest
 from customer_support import (
-    HANGUL,
     WAIT_MS,
+    check_both_languages,
     click,
     close_customer,
     make_customer,
-    save_screen,
     shoot,
     to_camera,
-    visible_texts,
     wait_review_ready,
 )
 from PySide6.QtCore import Qt
@@ -25,35 +23,6 @@ from kiosk.ui.theme import GAP_PX, TEXT_PAIRS, TOUCH_MIN_PX, contrast_ratio
 
 MIN_TARGET_PX = 64  # 15 mm at 96 dpi is 57 px; we promise 64
 MIN_GAP_PX = 11  # 3 mm at 96 dpi
-
-
-def _has_letters(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
-
-
-def _check_both_languages(qtbot, rig, name: str) -> None:
-    """Every visible text differs between English and Korean; screenshots of both."""
-    w, i18n = rig.window, rig.context.i18n
-    i18n.set_language("en")
-    en = visible_texts(w)
-    save_screen(w, f"{name}-en")
-    i18n.set_language("ko")
-    ko = visible_texts(w)
-    save_screen(w, f"{name}-ko")
-    i18n.set_language("en")
-    assert visible_texts(w) == en, "switching back did not restore the English texts"
-    assert len(en) == len(ko), f"{name}: different widgets visible in en and ko"
-    ko_texts = {t for _, t in ko}
-    toggle = w.language_toggle.text()
-    for _, text in en:
-        if not _has_letters(text):
-            continue  # numbers: the ticket, the countdown
-        assert text not in ko_texts, f"{name}: {text!r} is the same in Korean"
-        if text != toggle:
-            assert not HANGUL.search(text), f"{name}: Korean left in English: {text!r}"
-    for _, text in ko:
-        if _has_letters(text) and text != "English":
-            assert HANGUL.search(text), f"{name}: no Korean in {text!r}"
 
 
 def _check_touch_targets(w, name: str) -> None:
@@ -82,41 +51,41 @@ def rig(qtbot, tmp_path):
 def test_every_screen_in_both_languages_with_touch_sized_targets(qtbot, rig):
     w = rig.window
     qtbot.waitUntil(lambda: w.attract.cup.image is not None, timeout=WAIT_MS)  # sample cup
-    _check_both_languages(qtbot, rig, "01-attract")
+    check_both_languages(qtbot, rig, "01-attract")
     _check_touch_targets(w, "attract")
     click(qtbot, w.attract.start_button)
-    _check_both_languages(qtbot, rig, "02-menu")
+    check_both_languages(qtbot, rig, "02-menu")
     _check_touch_targets(w, "menu")
     click(qtbot, w.menu.drink_buttons[0][0])
-    _check_both_languages(qtbot, rig, "03-consent")
+    check_both_languages(qtbot, rig, "03-consent")
     _check_touch_targets(w, "consent")
     click(qtbot, w.consent.no_button)
     qtbot.waitUntil(lambda: all(not b.icon().isNull()
                                 for b in w.designs.design_buttons.values()), timeout=WAIT_MS)
-    _check_both_languages(qtbot, rig, "03-designs")
+    check_both_languages(qtbot, rig, "03-designs")
     _check_touch_targets(w, "designs")
     click(qtbot, w.designs.back_button)
     click(qtbot, w.consent.yes_button)
     to_camera_ready = w.camera_screen
     qtbot.waitUntil(lambda: to_camera_ready.take_button.isEnabled()
                     and to_camera_ready.cup_view.image is not None, timeout=WAIT_MS)
-    _check_both_languages(qtbot, rig, "04-camera")
+    check_both_languages(qtbot, rig, "04-camera")
     _check_touch_targets(w, "camera")
     shoot(qtbot, rig)
-    _check_both_languages(qtbot, rig, "05-review")
+    check_both_languages(qtbot, rig, "05-review")
     _check_touch_targets(w, "review")
     # The idle warning over the review screen.
     w.idle_overlay.start()
     qtbot.waitUntil(w.idle_overlay.isVisible, timeout=WAIT_MS)
     en = w.idle_overlay.text.text()
-    _check_both_languages(qtbot, rig, "07-idle-warning")
+    check_both_languages(qtbot, rig, "07-idle-warning")
     assert w.idle_overlay.continue_button.width() >= 2 * TOUCH_MIN_PX
     click(qtbot, w.idle_overlay.continue_button)
     assert "30" in en
     wait_review_ready(qtbot, rig)
     with qtbot.waitSignal(w.order_placed, timeout=WAIT_MS):
         click(qtbot, w.review.confirm_button)
-    _check_both_languages(qtbot, rig, "06-ticket")
+    check_both_languages(qtbot, rig, "06-ticket")
     _check_touch_targets(w, "ticket")
 
 
