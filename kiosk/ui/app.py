@@ -231,21 +231,26 @@ def run(config: Any, *, screenshots: Path | None = None) -> int:
 
     With ``screenshots``, walk every customer screen once with the demo flow, save
     ``DIR/NN-screen.png`` for each and exit (for the README and a look on a real display).
+    The walk places an order, so it runs on a throwaway data folder, deleted afterwards.
     """
-    app = ensure_application()
-    if screenshots is not None:
-        import tempfile
+    if screenshots is None:
+        return _run(config, None)
+    import tempfile
 
-        # The tour places a real order: keep it out of the café's queue.
-        config = config.with_overrides(data_dir=Path(tempfile.mkdtemp(prefix="photolatte-tour-")),
-                                       printer_url="sim://tour?speed=40")
+    with tempfile.TemporaryDirectory(prefix="photolatte-tour-") as scratch:
+        config = config.with_overrides(data_dir=Path(scratch), printer_url="sim://tour?speed=40")
+        return _run(config, Path(screenshots))
+
+
+def _run(config: Any, screenshots: Path | None) -> int:
+    app = ensure_application()
     kiosk = KioskApp(config, countdown_ms=700 if screenshots else 1000)
     kiosk.start()
     _quitter = _Quitter(kiosk)  # kept alive for the event loop
     if screenshots is not None:
         from kiosk.ui.tour import Tour
 
-        tour = Tour(kiosk, Path(screenshots))
+        tour = Tour(kiosk, screenshots)
         tour.finished.connect(kiosk.quit)
         tour.start()
     code = app.exec()

@@ -87,3 +87,22 @@ def test_stall_monitor_sees_a_blocked_gui_thread(qtbot):
     monitor.stop()
     assert not monitor.running
     QApplication.processEvents()
+
+
+def test_screenshots_command_walks_every_screen_and_exits(tmp_path):
+    """The real command line end to end: parse, configure, open, walk, save, quit."""
+    out_dir = tmp_path / "shots"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PHOTOLATTE_DATA_DIR=str(tmp_path / "d"),
+               PHOTOLATTE_CONFIG_DIR=str(tmp_path / "c"))
+    out = subprocess.run([sys.executable, "-m", "kiosk", "kiosk", "--lang", "en",
+                          "--screenshots", str(out_dir)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=110)
+    assert out.returncode == 0, out.stderr[-2000:]
+    names = sorted(p.name for p in out_dir.glob("*.png"))
+    assert names == ["01-attract.png", "02-menu.png", "03-consent.png", "04-designs.png",
+                     "05-camera.png", "06-countdown.png", "07-review.png",
+                     "08-review-other-language.png", "09-idle-warning.png", "10-ticket.png"]
+    assert all((out_dir / n).stat().st_size > 10_000 for n in names)  # real pictures
+    assert "not ready" not in out.stderr  # every screen reached its state in time
+    # The tour's order went to a throwaway folder, not the café's queue.
+    assert not (tmp_path / "d" / "orders.sqlite3").exists()
