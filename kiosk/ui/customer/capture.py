@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
 from kiosk.ui.theme import GAP_PX
 from kiosk.ui.widgets import CameraView, ImageView, button, label
@@ -35,7 +36,8 @@ class CameraScreen(Screen):
     designs_requested = Signal()
     retry_requested = Signal()
 
-    def __init__(self, context, parent=None, *, countdown_ms: int = 1000) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
+                 countdown_ms: int = 1000) -> None:
         super().__init__(context, parent)
         self.title = label(role="title")
         self.camera_caption = label(role="subtitle")

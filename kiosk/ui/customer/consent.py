@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
 from kiosk.ui.customer.services import DESIGNS
 from kiosk.ui.theme import GAP_PX
@@ -31,7 +32,7 @@ class ConsentScreen(Screen):
     declined = Signal()
     back_requested = Signal()
 
-    def __init__(self, context, parent=None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.title = label(role="title")
         card = QFrame()
@@ -99,7 +100,7 @@ class DesignScreen(Screen):
     design_chosen = Signal(str)
     back_requested = Signal()
 
-    def __init__(self, context, parent=None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.title = label(role="title")
         self.subtitle = label(role="subtitle")

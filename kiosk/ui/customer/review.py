@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
 from kiosk.ui.theme import GAP_PX
 from kiosk.ui.widgets import ImageView, button, label
@@ -27,7 +28,7 @@ class ReviewScreen(Screen):
     confirm_requested = Signal()
     back_requested = Signal()
 
-    def __init__(self, context, parent=None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.title = label(role="title")
         self.cup_view = ImageView(circular=True)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.menu import format_price
+from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
 from kiosk.ui.theme import CARAMEL, CINNAMON, GAP_PX, LATTE
 from kiosk.ui.widgets import ImageView, button, label
@@ -21,7 +22,7 @@ class AttractScreen(Screen):
     name = "attract"
     start_requested = Signal()
 
-    def __init__(self, context, parent=None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.title = label(role="title")
         self.subtitle = label(role="subtitle")
@@ -108,7 +109,7 @@ class MenuScreen(Screen):
     drink_chosen = Signal(object)
     back_requested = Signal()
 
-    def __init__(self, context, parent=None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.title = label(role="title")
         self.grid_host = QWidget()

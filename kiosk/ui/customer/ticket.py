@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
 from kiosk.ui.theme import GAP_PX
 from kiosk.ui.widgets import button, label
@@ -18,7 +19,8 @@ class TicketScreen(Screen):
     name = "ticket"
     done = Signal()
 
-    def __init__(self, context, parent=None, *, show_seconds: float = TICKET_SECONDS) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
+                 show_seconds: float = TICKET_SECONDS) -> None:
         super().__init__(context, parent)
         self.title = label(role="title")
         card = QFrame()
