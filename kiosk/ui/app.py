@@ -109,6 +109,7 @@ class KioskApp:
                 log.warning("barista window not available: %s", exc)
             else:
                 self.barista_window = BaristaWindow(self.context)
+        self.shell: QWidget | None = None
         self._purge_timer = QTimer()
         self._purge_timer.setInterval(PURGE_INTERVAL_MS)
         self._purge_timer.timeout.connect(self._purge_in_background)
@@ -132,13 +133,20 @@ class KioskApp:
         self.context.stall_monitor.start()
         self._purge_in_background()
         self._purge_timer.start()
+        screens = QGuiApplication.screens()
+        if fullscreen and self.barista_window is not None and len(screens) <= 1:
+            # One screen: both windows become pages of one full-screen window.
+            from kiosk.ui.shell import SingleScreenShell
+
+            self.shell = SingleScreenShell(self.customer, self.barista_window)
+            show_kiosk_fullscreen(self.shell, screen_index=0)
+            return
         if fullscreen:
             show_kiosk_fullscreen(self.customer, screen_index=0)
         else:
             self.customer.resize(1280, 800)
             self.customer.show()
         if self.barista_window is not None:
-            screens = QGuiApplication.screens()
             if len(screens) > 1:
                 # The counter's own screen: full screen there, out of the customer's reach.
                 show_kiosk_fullscreen(self.barista_window, screen_index=1)
@@ -180,6 +188,9 @@ class KioskApp:
             self.barista_window.close()
         if self._owns_printer and hasattr(self.printer, "stop"):
             self.printer.stop()
+        if self.shell is not None:
+            self.shell.allow_close()
+            self.shell.close()
         QApplication.restoreOverrideCursor()
         self.context.i18n.close()
         if self._owns_store:

@@ -106,3 +106,36 @@ def test_screenshots_command_walks_every_screen_and_exits(tmp_path):
     assert "not ready" not in out.stderr  # every screen reached its state in time
     # The tour's order went to a throwaway folder, not the café's queue.
     assert not (tmp_path / "d" / "orders.sqlite3").exists()
+
+
+def test_one_screen_full_screen_kiosk_reaches_the_barista_page_by_a_held_press(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from kiosk.ui.app import KioskApp
+
+    assert len(QGuiApplication.screens()) == 1  # offscreen: one screen
+    config = KioskConfig(data_dir=tmp_path, printer_url=f"sim://shell1{os.getpid()}?speed=40")
+    kiosk = KioskApp(config)
+    kiosk.start(fullscreen=True)
+    try:
+        shell = kiosk.shell
+        assert shell is not None and shell.isVisible()
+        qtbot.waitUntil(shell.isFullScreen, timeout=5000)
+        assert shell.windowFlags() & Qt.WindowType.FramelessWindowHint
+        assert QApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
+        assert shell.showing == "customer"
+        brand = kiosk.customer.brand
+        qtbot.mouseClick(brand, Qt.MouseButton.LeftButton)  # a tap is not enough
+        assert shell.showing == "customer"
+        kiosk.customer._staff_timer.setInterval(50)  # the real 3 s hold, compressed
+        with qtbot.waitSignal(kiosk.customer.staff_requested, timeout=5000):
+            qtbot.mousePress(brand, Qt.MouseButton.LeftButton)
+        qtbot.mouseRelease(brand, Qt.MouseButton.LeftButton)
+        assert shell.showing == "barista" and kiosk.barista_window.isVisible()
+        assert shell.close() is False  # no way out without the technician
+        shell.back_button.click()
+        assert shell.showing == "customer"
+    finally:
+        kiosk.shutdown()
+    assert QApplication.overrideCursor() is None

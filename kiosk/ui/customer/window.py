@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 SAMPLES_TOKEN = -1  # the start-up job drawing the design thumbnails
 BUSY_RETRY_MS = 1000  # while a print runs, look again this often before an idle reset
+STAFF_PRESS_MS = 3000  # hold the name this long: staff only, never by an accidental tap
 
 
 def greeting_text() -> str:
@@ -56,11 +57,14 @@ class CustomerWindow(Retranslatable, QWidget):
         screen_changed(name): the screen now shown (``attract``, ``menu``, ...).
         order_placed(order): an order was stored (the barista's queue can refresh).
         reset_done(): the session was cleared and the attract screen is shown.
+        staff_requested(): the "Photo Latte" name in the top bar was held for
+            :data:`STAFF_PRESS_MS` (the way to the barista's screen on a one-screen kiosk).
     """
 
     screen_changed = Signal(str)
     order_placed = Signal(object)
     reset_done = Signal()
+    staff_requested = Signal()
 
     def __init__(self, context: AppContext, *, countdown_ms: int = 1000,
                  ticket_seconds: float | None = None, parent: QWidget | None = None) -> None:
@@ -95,6 +99,11 @@ class CustomerWindow(Retranslatable, QWidget):
         top.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.brand = label(role="subtitle", align=Qt.AlignmentFlag.AlignLeft
                            | Qt.AlignmentFlag.AlignVCenter)
+        self.brand.installEventFilter(self)
+        self._staff_timer = QTimer(self)
+        self._staff_timer.setSingleShot(True)
+        self._staff_timer.setInterval(STAFF_PRESS_MS)
+        self._staff_timer.timeout.connect(self.staff_requested)
         self.language_toggle = LanguageToggle(context.i18n)
         bar = QHBoxLayout(top)
         bar.setContentsMargins(32, 8, 24, 8)
@@ -209,6 +218,7 @@ class CustomerWindow(Retranslatable, QWidget):
         self._shutdown = True
         self.idle.shutdown()
         self._busy_retry.stop()
+        self._staff_timer.stop()
         self.camera.stop()
         self.live_worker.stop()
         self.jobs.stop()
@@ -225,6 +235,16 @@ class CustomerWindow(Retranslatable, QWidget):
             return
         self.shutdown()
         event.accept()
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        if watched is self.brand:
+            kind = event.type()
+            if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+                self._staff_timer.start()
+            elif kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd,
+                          QEvent.Type.Leave, QEvent.Type.TouchCancel):
+                self._staff_timer.stop()
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Escape, Ctrl+W, Alt+F4 as keys: swallowed. A touch kiosk has no keyboard duties.

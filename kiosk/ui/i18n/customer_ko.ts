@@ -272,4 +272,11 @@
             <translation>완료</translation>
         </message>
     </context>
+    <context>
+        <name>KioskShell</name>
+        <message>
+            <source>Back to the customer screen</source>
+            <translation>고객 화면으로 돌아가기</translation>
+        </message>
+    </context>
 </TS>
