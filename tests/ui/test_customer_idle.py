@@ -91,3 +91,20 @@ def test_attract_screen_never_times_out(qtbot, rig):
     assert w.idle.armed
     click(qtbot, w.menu.back_button)
     assert w.current_screen == "attract" and not w.idle.armed
+
+
+def test_only_touches_on_the_customer_screen_keep_the_session(qtbot, rig):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    w = rig.window
+    other = QPushButton("barista window")  # another top-level window, e.g. the barista's
+    qtbot.addWidget(other)
+    other.show()
+    click(qtbot, w.attract.start_button)
+    touches: list[int] = []
+    w.idle.activity.connect(lambda: touches.append(1))
+    qtbot.mouseClick(other, Qt.MouseButton.LeftButton)
+    assert touches == []
+    qtbot.mouseClick(w.menu.back_button, Qt.MouseButton.LeftButton)
+    assert touches  # a touch on the customer screen counts

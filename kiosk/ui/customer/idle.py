@@ -29,8 +29,12 @@ class IdleWatcher(QObject):
     idle = Signal()
     activity = Signal()
 
-    def __init__(self, seconds: float, parent: QObject | None = None) -> None:
+    def __init__(self, seconds: float, parent: QObject | None = None, *,
+                 root: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Only touches on the customer's screen count: a barista tapping away on the other
+        # window must not keep a walked-away customer's photo alive.
+        self._root = root
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(int(seconds * 1000))
@@ -70,10 +74,16 @@ class IdleWatcher(QObject):
             self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY:
+        if event.type() in _ACTIVITY and self._counts(watched):
             self.poke()
             self.activity.emit()
         return False
+
+    def _counts(self, watched: QObject) -> bool:
+        if self._root is None:
+            return True
+        return isinstance(watched, QWidget) and (
+            watched is self._root or self._root.isAncestorOf(watched))
 
     def shutdown(self) -> None:
         """Remove the application-wide event filter."""

@@ -131,7 +131,7 @@ class CustomerWindow(Retranslatable, QWidget):
         layout.addWidget(top)
         layout.addWidget(self.stack, 1)
 
-        self.idle = IdleWatcher(float(getattr(config, "idle_seconds", 75.0)), self)
+        self.idle = IdleWatcher(float(getattr(config, "idle_seconds", 75.0)), self, root=self)
         self.idle_overlay = IdleOverlay(float(getattr(config, "idle_warning_seconds", 30.0)),
                                         self)
         self._busy_retry = QTimer(self)
