@@ -24,6 +24,25 @@ from kiosk.ui.stall import StallMonitor
 log = logging.getLogger(__name__)
 
 PURGE_INTERVAL_MS = 60_000  # masks and previews past the retention time go within a minute
+# Windowed on one screen: side by side when both fit, else one window with two pages.
+CUSTOMER_MIN_W = 1024  # the customer window's minimum width (kiosk/ui/customer/window.py)
+CUSTOMER_MAX_W = 1280
+BARISTA_MIN_W = 800  # the barista cards rearrange down to this width
+SIDE_BY_SIDE_PX = CUSTOMER_MIN_W + BARISTA_MIN_W
+
+
+def window_plan(screen_count: int, width_px: int, *, fullscreen: bool) -> str:
+    """How to show the customer's and the barista's windows.
+
+    ``"two-screens"``: each on its own screen; ``"one-window"``: pages of one window (one
+    full-screen kiosk screen, or a screen narrower than both side by side);
+    ``"side-by-side"``: two windows on one screen.
+    """
+    if screen_count > 1:
+        return "two-screens"
+    if fullscreen or width_px < SIDE_BY_SIDE_PX:
+        return "one-window"
+    return "side-by-side"
 
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
@@ -134,32 +153,50 @@ class KioskApp:
         self._purge_in_background()
         self._purge_timer.start()
         screens = QGuiApplication.screens()
-        if fullscreen and self.barista_window is not None and len(screens) <= 1:
-            # One screen: both windows become pages of one full-screen window.
+        area = screens[0].availableGeometry() if screens else None
+        if self.barista_window is not None and window_plan(
+            len(screens), area.width() if area is not None else 0, fullscreen=fullscreen,
+        ) == "one-window":
+            # One screen too small for both (or a full-screen kiosk): both windows become
+            # pages of one window; staff hold the name in the top bar to reach the queue.
             from kiosk.ui.shell import SingleScreenShell
 
             self.shell = SingleScreenShell(self.customer, self.barista_window)
-            show_kiosk_fullscreen(self.shell, screen_index=0)
+            if fullscreen:
+                show_kiosk_fullscreen(self.shell, screen_index=0)
+            else:
+                print("photolatte: one small screen: hold the 'Photo Latte' name at the top "
+                      "for 3 s to reach the barista screen.", file=sys.stderr)
+                self.shell.setGeometry(area)
+                self.shell.show()
             return
         if fullscreen:
             show_kiosk_fullscreen(self.customer, screen_index=0)
-        else:
+        if self.barista_window is not None and len(screens) > 1:
+            # The counter's own screen: full screen there, out of the customer's reach.
+            if not fullscreen:
+                self.customer.resize(1280, 800)
+                self.customer.show()
+            show_kiosk_fullscreen(self.barista_window, screen_index=1)
+            return
+        if fullscreen:
+            return
+        if area is None or self.barista_window is None:
             self.customer.resize(1280, 800)
             self.customer.show()
-        if self.barista_window is not None:
-            if len(screens) > 1:
-                # The counter's own screen: full screen there, out of the customer's reach.
-                show_kiosk_fullscreen(self.barista_window, screen_index=1)
-            else:
-                # One screen, windowed (a demo or a counter-top test): side by side as far
-                # as the screen allows, the customer's window on the left.
+            if self.barista_window is not None:
                 self.barista_window.resize(1024, 768)
                 self.barista_window.show()
-                if screens:
-                    area = screens[0].availableGeometry()
-                    self.customer.move(area.left(), area.top())
-                    x = max(area.left(), area.right() - self.barista_window.frameGeometry().width())
-                    self.barista_window.move(x, area.top())
+            return
+        # One screen, windowed (a demo or a counter-top test): side by side, the customer's
+        # window on the left at up to 1280 px, the barista's with the rest (>= 800 px).
+        customer_w = min(CUSTOMER_MAX_W, area.width() - BARISTA_MIN_W)
+        height = min(800, area.height())
+        self.customer.setGeometry(area.left(), area.top(), customer_w, height)
+        self.customer.show()
+        self.barista_window.setGeometry(
+            area.left() + customer_w, area.top(), area.width() - customer_w, area.height())
+        self.barista_window.show()
 
     def quit(self) -> None:
         """Leave the kiosk for good (the technician's exit): shut down, then quit Qt."""

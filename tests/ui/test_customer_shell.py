@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -57,17 +58,40 @@ def test_kiosk_app_opens_both_windows_and_exits_cleanly(qtbot, tmp_path):
     kiosk.start()
     try:
         assert kiosk.customer.isVisible() and kiosk.customer.current_screen == "attract"
-        assert kiosk.barista_window is not None and kiosk.barista_window.isVisible()
+        assert kiosk.barista_window is not None
+        if kiosk.shell is not None:  # the offscreen screen (800 px) is too small for both
+            assert kiosk.shell.showing == "customer"
+            kiosk.shell.show_barista()
+            assert kiosk.barista_window.isVisible()
+            kiosk.shell.show_customer()
+        else:
+            assert kiosk.barista_window.isVisible()
         assert kiosk.context.stall_monitor.running
         assert kiosk.context.printer is kiosk.barista_window.printer  # one service, shared
         qtbot.waitUntil(lambda: kiosk.context.printer.connected, timeout=20_000)
-        kiosk.customer.close()  # the window manager's close: refused
+        kiosk.customer.window().close()  # the window manager's close: refused
         assert kiosk.customer.isVisible()
         kiosk.context.request_exit()  # the technician's exit
         assert not kiosk.customer.isVisible()
         assert not kiosk.customer.live_worker.isRunning() and not kiosk.customer.jobs.isRunning()
     finally:
         kiosk.shutdown()
+
+
+@pytest.mark.parametrize(
+    "screens, width, fullscreen, plan",
+    [
+        (2, 1280, True, "two-screens"),
+        (2, 800, False, "two-screens"),
+        (1, 1920, True, "one-window"),  # a single touch screen: staff reach the queue by a hold
+        (1, 1280, False, "one-window"),  # 1280 px cannot hold 1024 + 800 side by side
+        (1, 1920, False, "side-by-side"),  # a demo on a laptop: both visible at once
+    ],
+)
+def test_window_plan_never_overlaps_the_two_windows(screens, width, fullscreen, plan):
+    from kiosk.ui.app import window_plan
+
+    assert window_plan(screens, width, fullscreen=fullscreen) == plan
 
 
 def test_stall_monitor_sees_a_blocked_gui_thread(qtbot):
