@@ -132,7 +132,8 @@ def render_portrait(photo: Photo, settings: RenderSettings | None = None, *,
         face = face_hint.scaled(scale)
         found = True
     else:
-        face = main_face(detect_faces(pixels, settings.detect_px), w, h)
+        faces = detect_faces(pixels, settings.detect_px, thorough=settings.detect_thorough)
+        face = main_face(faces, w, h)
         found = face is not None
         t2 = time.perf_counter()
         timings["detect"] = _ms(t, t2)
