@@ -334,6 +334,38 @@ def _enum_name(enum: type, value: int) -> str:
         return f"unknown_{value}"
 
 
+_LINE_OPTIONS = ("dtr", "rts")
+_ON = {"1": True, "on": True, "true": True, "yes": True,
+       "0": False, "off": False, "false": False, "no": False}
+
+
+def split_line_options(url: str) -> tuple[str, dict[str, bool | None]]:
+    """Take the driver's own options out of a port URL: ``dtr`` and ``rts``.
+
+    ``/dev/ttyUSB0?dtr=off`` → (``/dev/ttyUSB0``, {"dtr": False, "rts": None}); the other
+    query options stay for the port's own handler (``sim://x?speed=20&dtr=off`` →
+    ``sim://x?speed=20``). Values: on/off, 1/0, true/false, yes/no.
+
+    Raises:
+        ValueError: a ``dtr``/``rts`` value that is none of those.
+    """
+    opts: dict[str, bool | None] = dict.fromkeys(_LINE_OPTIONS)
+    base, sep, query = url.partition("?")
+    if not sep:
+        return url, opts
+    keep = []
+    for item in query.split("&"):
+        key, _, value = item.partition("=")
+        if key.strip().lower() in _LINE_OPTIONS:
+            flag = _ON.get(value.strip().lower())
+            if flag is None:
+                raise ValueError(f"{key}={value!r}: use {key}=on or {key}=off")
+            opts[key.strip().lower()] = flag
+        elif item:
+            keep.append(item)
+    return (base + "?" + "&".join(keep)) if keep else base, opts
+
+
 def ensure_sim_handler() -> None:
     """Make ``sim://`` URLs resolvable by ``serial.serial_for_url``."""
     if _SIM_PACKAGE not in serial.protocol_handler_packages:
@@ -351,8 +383,16 @@ class PrinterDriver:
         self, url: str, *, on_event: EventCallback | None = None, baudrate: int = 115200,
         timeouts: Timeouts | None = None,
         port_factory: Callable[[], serial.SerialBase] | None = None,
+        dtr: bool | None = None, rts: bool | None = None,
     ) -> None:
         self.url = url
+        try:
+            self._port_url, line = split_line_options(url)
+        except ValueError as exc:
+            raise errors.PortOpenError(url, str(exc)) from exc
+        #: DTR/RTS set before the port opens (None: pyserial's default, asserted).
+        self.dtr = dtr if dtr is not None else line["dtr"]
+        self.rts = rts if rts is not None else line["rts"]
         self.baudrate = baudrate
         self.timeouts = timeouts or Timeouts()
         self.on_event = on_event
@@ -381,16 +421,30 @@ class PrinterDriver:
     @classmethod
     def open(
         cls, url: str, *, on_event: EventCallback | None = None, baudrate: int = 115200,
-        timeouts: Timeouts | None = None,
+        timeouts: Timeouts | None = None, dtr: bool | None = None, rts: bool | None = None,
     ) -> PrinterDriver:
         """Open the port at ``url``, handshake, and return a connected driver.
+
+        ``dtr``, ``rts``: the modem lines' state as the port opens (and reopens after a
+        loss). None (default) keeps pyserial's default: both asserted, which reboots boards
+        whose reset hangs off DTR (an Arduino-style auto-reset); ``dtr=False`` opens
+        without asserting it. The URL may carry them instead: ``/dev/ttyUSB0?dtr=off``
+        (an argument given here wins). On Linux the kernel raises DTR for an instant when
+        a tty opens, before any setting applies; for such boards also run
+        ``stty -F /dev/ttyUSB0 -hupcl`` once (DTR then stays up across closes) or cut the
+        board's reset jumper. The printer's boot id tells the driver either way (8.4).
+
+        The port is opened once: a port that will not open (no such device, permission,
+        busy) raises :class:`PortOpenError` at once, with no retry; a caller that should
+        keep trying (the kiosk's printer service) retries with its own backoff.
 
         Raises:
             PortOpenError: the port cannot be opened.
             LinkLostError: the port opened but no printer answered.
             ProtocolVersionError: the printer speaks another protocol version.
         """
-        drv = cls(url, on_event=on_event, baudrate=baudrate, timeouts=timeouts)
+        drv = cls(url, on_event=on_event, baudrate=baudrate, timeouts=timeouts, dtr=dtr,
+                  rts=rts)
         try:
             drv._connect_first()
         except BaseException:
@@ -426,10 +480,17 @@ class PrinterDriver:
             return self._port_factory()
         ensure_sim_handler()
         try:
-            return serial.serial_for_url(
-                self.url, baudrate=self.baudrate, timeout=self.timeouts.port_read,
-                write_timeout=5.0,
+            # Configure first, open second: DTR/RTS must be set before open() asserts them.
+            port = serial.serial_for_url(
+                self._port_url, baudrate=self.baudrate, timeout=self.timeouts.port_read,
+                write_timeout=5.0, do_not_open=True,
             )
+            if self.dtr is not None:
+                port.dtr = self.dtr
+            if self.rts is not None:
+                port.rts = self.rts
+            port.open()
+            return port
         except (serial.SerialException, OSError, ValueError) as exc:
             raise errors.PortOpenError(self.url, str(exc)) from exc
 
@@ -790,4 +851,5 @@ __all__ = [
     "Timeouts",
     "ensure_sim_handler",
     "error_for_faults",
+    "split_line_options",
 ]

@@ -49,15 +49,20 @@ class PrinterError(Exception):
 
 
 class PortOpenError(PrinterError):
-    """The serial port (or device server) could not be opened at all."""
+    """The serial port (or device server) could not be opened at all.
+
+    Raised at once, after a single attempt: the driver does not retry a port that will not
+    open (a missing device rarely appears within seconds). The message says to retry; the
+    kiosk's printer service does so itself, with backoff.
+    """
 
     code = "port_unavailable"
     retryable = True
 
     def __init__(self, url: str, reason: str = "") -> None:
         super().__init__(
-            f"Cannot open the printer port {url}",
-            "check that the printer is switched on and its cable is plugged in, then retry",
+            f"Cannot open the printer port {url}" + (f" ({reason})" if reason else ""),
+            "switch the printer on and check the cable, then retry",
             detail=reason or None,
         )
         self.url = url

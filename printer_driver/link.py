@@ -11,7 +11,8 @@ Reliability (host side, spec 12.1): an adaptive retransmit timeout RTO = SRTT + 
 (RFC 6298, Karn's rule), clamped to [``rto_min``, ``rto_max``] and doubled on each expiry;
 after ``max_retries`` expiries without progress, or ``liveness_s`` without any valid frame,
 or a port error, the link is *down*: every waiter gets :class:`LinkDown` and the driver
-reconnects. NAKs are damped: a frame resent within the last SRTT is not resent again.
+reconnects. NAKs are damped: a frame resent within the last 1.5 × the quickest round trip
+seen is not resent again (spec 12.1 says why not SRTT).
 
 Every wait has a deadline; nothing here sleeps without one.
 """
@@ -313,17 +314,20 @@ class Link:
         )
         assert isinstance(reply, HelloReply)
         if reply.code == 0:
-            with self._cond:
-                self.hello_reply = reply
-                self.boot_id = reply.boot_id
-                base = first
-                self._next_abs = base
-                self._cum_abs = base - 1
-                self._win_frames = reply.window_frames
-                self._win_bytes = reply.window_bytes
-                if self.settings.liveness_s is None and reply.keepalive_ms:
-                    self._liveness = max(1.0, 3 * reply.keepalive_ms / 1000.0)
+            self._open_session(reply, first)
         return reply
+
+    def _open_session(self, reply: HelloReply, first_seq: int) -> None:
+        """Take the printer's HELLO_REPLY: limits, boot id, sequence numbers from ``first_seq``."""
+        with self._cond:
+            self.hello_reply = reply
+            self.boot_id = reply.boot_id
+            self._next_abs = first_seq
+            self._cum_abs = first_seq - 1
+            self._win_frames = reply.window_frames
+            self._win_bytes = reply.window_bytes
+            if self.settings.liveness_s is None and reply.keepalive_ms:
+                self._liveness = max(1.0, 3 * reply.keepalive_ms / 1000.0)
 
     @property
     def window_frames(self) -> int:
@@ -418,7 +422,8 @@ class Link:
             self._win_bytes, s.window_bytes)
         if item.abs - self._cum_abs > max(frames, 1):
             return False
-        # Held (SACKed) frames count too: the printer holds them in the same buffer.
+        # window_bytes is the printer's buffer capacity from cum_ack+1, not its free space
+        # (spec 5.2): held (SACKed) frames count, they sit in that same buffer.
         in_flight = sum(
             f.payload_len for f in self._flight.values()
             if f.abs > self._cum_abs
@@ -682,14 +687,13 @@ class Link:
         # RTO (at a bad byte rate that wait grows to seconds).
         if guard is None:
             guard = 1.5 * (self.rto.min_rtt if self.rto.min_rtt is not None else self.rto.rto)
-        srtt = guard
         held = [f.abs for f in self._flight.values() if f.sacked]
         top = max(held) if held else self._cum_abs + 1
         for a in range(self._cum_abs + 1, top + 1):
             f = self._flight.get(a)
             if f is None or f.sacked or f.done or f.tx == 0:
                 continue
-            if f.tx > 1 and now - f.last_sent < srtt:
+            if f.tx > 1 and now - f.last_sent < guard:
                 continue  # resent a moment ago: that copy may still be on its way
             if f not in self._resend:
                 self._resend.append(f)

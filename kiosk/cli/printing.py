@@ -12,7 +12,9 @@ on the printer too). On failure, one line on stderr says what happened and
 what to do; with ``--json`` a JSON object goes to stdout as well.
 
 The URL is anything ``serial.serial_for_url`` opens: ``/dev/ttyUSB0``, ``socket://host:port``
-or the simulated printer ``sim://NAME?speed=20``.
+or the simulated printer ``sim://NAME?speed=20``. ``--dtr off`` opens the port without
+asserting DTR, for boards that reboot when it rises (the URL option ``?dtr=off`` does the
+same; the default keeps pyserial's behaviour, DTR and RTS asserted).
 """
 
 from __future__ import annotations
@@ -35,6 +37,26 @@ _PORT_HELP = (
     "printer port: a device (/dev/ttyUSB0), socket://HOST:PORT, or sim://NAME for the "
     "simulated printer"
 )
+_ON_OFF = {"on": True, "off": False}
+
+
+def _add_port_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", required=True, help=_PORT_HELP)
+    p.add_argument("--baud", type=int, default=115200, help="line speed (default 115200)")
+    p.add_argument("--dtr", choices=sorted(_ON_OFF), default=None,
+                   help="DTR as the port opens; 'off' keeps boards that reset on DTR "
+                        "from rebooting (default: pyserial's, on)")
+    p.add_argument("--rts", choices=sorted(_ON_OFF), default=None,
+                   help="RTS as the port opens (default: pyserial's, on)")
+
+
+def _open_driver(args: argparse.Namespace, **kwargs):
+    """``PrinterDriver.open`` with the port options of ``args``."""
+    from printer_driver import PrinterDriver
+
+    return PrinterDriver.open(
+        args.port, baudrate=args.baud, dtr=_ON_OFF.get(args.dtr), rts=_ON_OFF.get(args.rts),
+        **kwargs)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,8 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Print a mask PNG, or a photo rendered with the default settings.",
     )
     p.add_argument("image", metavar="MASK_OR_PHOTO", help="mask PNG or photo file")
-    p.add_argument("--port", required=True, help=_PORT_HELP)
-    p.add_argument("--baud", type=int, default=115200, help="line speed (default 115200)")
+    _add_port_options(p)
     p.add_argument("--json", action="store_true", help="write the result as JSON to stdout")
     p.set_defaults(func=run_print)
 
@@ -54,8 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     st = prsub.add_parser(
         "status", help="firmware, protocol version, powder levels and faults",
     )
-    st.add_argument("--port", required=True, help=_PORT_HELP)
-    st.add_argument("--baud", type=int, default=115200, help="line speed (default 115200)")
+    _add_port_options(st)
     st.add_argument("--json", action="store_true", help="write the status as JSON to stdout")
     st.set_defaults(func=run_status)
     pr.set_defaults(func=lambda args: _usage(pr))
@@ -157,7 +177,7 @@ def _fmt_seconds(s: float) -> str:
 
 def run_print(args: argparse.Namespace) -> int:
     """``photolatte print``: upload, print, wait until the printer says done."""
-    from printer_driver import PrinterDriver, PrinterError
+    from printer_driver import PrinterError
     from printer_driver.events import ProgressEvent
     from printer_driver.mask import MaskError
 
@@ -181,7 +201,7 @@ def run_print(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     try:
-        with PrinterDriver.open(args.port, baudrate=args.baud, on_event=on_event) as drv:
+        with _open_driver(args, on_event=on_event) as drv:
             try:
                 result = drv.print_mask(mask)
             except KeyboardInterrupt:
@@ -216,10 +236,10 @@ def run_print(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     """``photolatte printer status``: identify and status, in plain words or JSON."""
-    from printer_driver import PrinterDriver, PrinterError
+    from printer_driver import PrinterError
 
     try:
-        with PrinterDriver.open(args.port, baudrate=args.baud) as drv:
+        with _open_driver(args) as drv:
             info = drv.identify()
             st = drv.status()
     except PrinterError as exc:

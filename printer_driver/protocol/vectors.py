@@ -54,8 +54,9 @@ VECTORS: list[Frame] = [
                window_bytes=4096, max_job_bytes=73728, grid_max=512, job_slots=2,
                keepalive_ms=1000, next_seq=0x0100, pitch_um=300, diameter_um=76000),
     Ack(ref=0x0101, cum_ack=0x0101, sack=0, window_frames=16, window_bytes=4096),
-    Ack(ref=0x0104, cum_ack=0x0101, sack=0b101, window_frames=16, window_bytes=3600),
-    Nak(ref=0x0103, cum_ack=0x0101, sack=0b10, window_frames=16, window_bytes=3848, reason=2),
+    # Two frames held (0x0103, 0x0105): the window is the buffer's capacity, still 4096.
+    Ack(ref=0x0105, cum_ack=0x0101, sack=0b101, window_frames=16, window_bytes=4096),
+    Nak(ref=0x0103, cum_ack=0x0101, sack=0b1, window_frames=16, window_bytes=4096, reason=2),
     Result(ref=0x0100, cum_ack=0x0100, sack=0, window_frames=16, window_bytes=4096,
            cmd=0x10, code=0, faults=0,
            job=JobInfo(JOB, state=1, fault=0, bytes_have=0, bytes_total=5000)),

@@ -334,8 +334,12 @@ class SimPrinter:
 
     # --- the host side -----------------------------------------------------------------
 
-    def connect(self) -> Connection:
+    def connect(self, *, dtr: bool = True) -> Connection:
         """Open the line: a new connection that takes over from any previous one.
+
+        ``dtr``: the host asserts DTR as it opens (pyserial's default). A ``reset_on_open``
+        board reboots only then, like a real one whose reset line hangs off DTR; a host that
+        opens with DTR off leaves it running.
 
         Raises:
             Unplugged: while the printer is unplugged by a fault, or switched off.
@@ -357,9 +361,15 @@ class SimPrinter:
             conn = Connection(self)
             self._conn = conn
             self._cond.notify_all()  # leave the idle pace at once
-            if self.settings.reset_on_open:
+            if self.settings.reset_on_open and dtr:
                 self._reboot(now, "reset_on_open")
             return conn
+
+    def dtr_raised(self) -> None:
+        """The host asserted DTR on the open line: a ``reset_on_open`` board reboots."""
+        with self._cond:
+            if self.settings.reset_on_open:
+                self._reboot(self.clock.now(), "reset_on_open")
 
     @property
     def connection(self) -> Connection | None:

@@ -28,6 +28,7 @@ class Serial(SerialBase):
     def __init__(self, *args, **kwargs) -> None:
         self._conn: Connection | None = None
         self.printer: SimPrinter | None = None
+        self._dtr_seen = True
         super().__init__(*args, **kwargs)
 
     def open(self) -> None:
@@ -46,8 +47,11 @@ class Serial(SerialBase):
             raise SerialException(f"could not open port {self._port}: {exc}") from exc
         self._reconfigure_port()
         printer = open_printer(name, settings)
-        self._conn = printer.connect()  # Unplugged is a SerialException
+        # DTR as set before open() (pyserial asserts it unless told otherwise): it decides
+        # whether a reset_on_open printer reboots, as on a board with DTR wired to reset.
+        self._conn = printer.connect(dtr=bool(self._dtr_state))  # Unplugged: SerialException
         self.printer = printer
+        self._dtr_seen = bool(self._dtr_state)
         self.is_open = True
 
     def close(self) -> None:
@@ -117,7 +121,12 @@ class Serial(SerialBase):
         pass
 
     def _update_dtr_state(self) -> None:
-        pass
+        # Called by pyserial when ``dtr`` is set on an open port: raising it resets a
+        # reset_on_open board, as the auto-reset capacitor of a real one does.
+        raised = bool(self._dtr_state) and not self._dtr_seen
+        self._dtr_seen = bool(self._dtr_state)
+        if raised and self.printer is not None and self.is_open:
+            self.printer.dtr_raised()
 
     @property
     def cts(self) -> bool:

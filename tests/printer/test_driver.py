@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -206,10 +207,16 @@ def test_printer_gone_for_good_gives_up_with_link_lost_in_bounded_time() -> None
         assert "check the printer's power and cable" in str(info.value)
 
 
-def test_open_a_missing_port_says_what_to_do() -> None:
+def test_open_a_missing_port_fails_at_once_and_says_what_to_do() -> None:
+    # One attempt, no backoff (three would take >= 1.5 s here): the caller decides to retry.
+    slow_retries = replace(FAST, connect_attempts=3, reconnect_first=0.5)
+    t0 = time.monotonic()
     with pytest.raises(PortOpenError) as info:
-        PrinterDriver.open("/dev/does-not-exist-photolatte", timeouts=FAST)
-    assert "plugged in" in str(info.value)
+        PrinterDriver.open("/dev/does-not-exist-photolatte", timeouts=slow_retries)
+    assert time.monotonic() - t0 < 1.0
+    assert str(info.value).startswith("Cannot open the printer port /dev/does-not-exist")
+    assert str(info.value).endswith("check the cable, then retry")
+    assert info.value.retryable
     with pytest.raises(LinkLostError):  # a port with no printer behind it
         PrinterDriver.open("loop://", timeouts=Timeouts(handshake=0.5))
 

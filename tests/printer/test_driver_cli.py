@@ -66,7 +66,7 @@ def test_print_bad_input_and_unreachable_printer(tmp_path, capsys) -> None:
     path = tmp_path / "mask.png"
     small_mask(24).save_png(path)
     assert main(["print", str(path), "--port", "/dev/no-such-printer-port"]) == 3
-    assert "plugged in" in _last_line(capsys.readouterr().err)
+    assert _last_line(capsys.readouterr().err).endswith("check the cable, then retry")
 
 
 def test_print_a_file_that_is_no_photo_names_the_file(tmp_path, capsys) -> None:
@@ -135,3 +135,13 @@ def test_ctrl_c_during_print_aborts_it_on_the_printer(tmp_path, capsys, monkeypa
     assert _last_line(capsys.readouterr().err) == (
         "photolatte: Print cancelled: serve a fresh cup and print again")
     assert records(name)[-1].result == "aborted"
+
+
+def test_printer_status_with_dtr_off_does_not_reboot_a_dtr_reset_board(capsys) -> None:
+    _, url = sim_url("clidtr", reset_on_open=1)
+    assert main(["printer", "status", "--port", url, "--json"]) == 0
+    boot = json.loads(capsys.readouterr().out)["printer"]["boot_id"]
+    assert main(["printer", "status", "--port", url, "--dtr", "off", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["printer"]["boot_id"] == boot
+    assert main(["printer", "status", "--port", url, "--dtr", "on", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["printer"]["boot_id"] != boot

@@ -569,3 +569,64 @@ def test_bouncing_cup_sensor_does_not_flood_the_line():
     statuses = of(Status, got)
     assert len(statuses) <= 0.4 / 0.05 + 1
     assert not statuses[-1].faults & Fault.CUP_MISSING  # the final state is reported
+
+
+# --- window meaning and the lone delimiter (docs/protocol.md 5.2, 3.2) ---------------------------
+
+
+def test_held_frames_do_not_shrink_the_advertised_window_vectors_v15_v16():
+    # The window is the buffer's capacity: the firmware advertises the full window_bytes
+    # while frames are held, and produces exactly the spec's vectors V16 (NAK GAP) and V15.
+    from printer_driver.protocol.vectors import VECTORS
+
+    h = Host()
+    assert h.hello().window_bytes == 4096
+    h.send(ClearFault(0x100, 0), ClearFault(0x101, 0))  # delivered: cum_ack = 0x101
+    got = h.send(ClearFault(0x103, 0))  # 0x102 lost: held
+    assert of(Nak, got) == [VECTORS[15]]
+    got = h.send(ClearFault(0x105, 0))  # 0x104 lost too: two held
+    assert of(Nak, got) == []  # damped: one NAK per burst
+    assert of(Ack, got)[-1] == VECTORS[14]
+    assert of(Ack, got)[-1].window_bytes == h.fw.config.window_bytes
+
+
+def test_host_counting_held_frames_against_the_window_never_overflows():
+    # A window of 600 bytes holds two 248-byte payloads: with the first frame lost, a host
+    # that counts the held ones (as 5.2 says) sends at most three frames, and nothing
+    # overflows; the lost frame's resend then delivers all of them.
+    h = Host(config=FirmwareConfig(window_frames=8, window_bytes=600))
+    h.hello()
+    begin = JobBegin(h.next_seq(), 9, 64, 300, 19200, 3, 0, 1024, 0)
+    h.send(begin)
+    frames = [Data(h.next_seq(), 9, 248 * k, bytes(248)) for k in range(3)]
+    got = h.send(*frames[1:])  # frames[0] lost on the line
+    ack = of(Ack, got)[-1] if of(Ack, got) else of(Nak, got)[-1]
+    assert bin(ack.sack).count("1") == 2 and ack.window_bytes == 600
+    assert not h.fw.faults & Fault.BUFFER_OVERFLOW
+    got = h.send(frames[0])
+    assert of(Ack, got)[-1].cum_ack == frames[2].seq
+    assert h.fw.job_info(9).bytes_have == 3 * 248
+
+
+def test_lone_delimiters_before_frames_are_ignored_in_both_directions():
+    # The driver sends a lone 0x00 before each resend and control frame (3.2): the
+    # firmware must take it as an empty block, not as damage: no NAK, no invalid frame.
+    h = Host()
+    h.hello()
+    invalid = h.fw.counters.get("frames_invalid", 0)
+    got = h.send_raw(b"\x00" + encode_frame(StatusReq(0x61)) + b"\x00\x00\x00"
+                     + encode_frame(ClearFault(h.next_seq(), 0)))
+    assert [f.ref for f in of(Status, got)] == [0x61]
+    assert len(of(Result, got)) == 1 and of(Nak, got) == []
+    assert h.fw.counters.get("frames_invalid", 0) == invalid
+    # It also ends a damaged partial frame: the next frame is not glued to the remains.
+    got = h.send_raw(encode_frame(StatusReq(0x62))[:5] + b"\x00"
+                     + encode_frame(StatusReq(0x63)))
+    assert [f.ref for f in of(Status, got)] == [0x63]
+    # Printer to host: the host's decoder ignores empty blocks too.
+    from printer_driver.protocol import FrameDecoder
+
+    dec = FrameDecoder()
+    out = dec.feed(b"\x00\x00" + encode_frame(Status(0x7, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+                   + b"\x00")
+    assert len(out) == 1 and isinstance(out[0], Status) and dec.errors == 0
