@@ -14,6 +14,7 @@ unless ``--config FILE`` names another. Example (every key optional)::
     idle_warning_seconds = 30       # ... shown this long, then back to the attract screen
     max_retakes = 3
     retention_minutes = 120         # masks and cup previews deleted after this at the latest
+    served_undo_seconds = 10        # after "Served", this long to tap Undo (wrong card)
 
     [render]
     powders = "both"                # "cocoa", "cinnamon" or "both"
@@ -92,6 +93,8 @@ class KioskConfig:
         max_retakes: how many times a customer may retake the photo.
         retention_minutes: masks and previews are deleted this long after the order at
             the latest (sooner when it is served or cancelled).
+        served_undo_seconds: seconds the barista can undo a "Served" tap before the order
+            is marked served and its picture deleted.
         render: :class:`RenderDefaults`.
         technician: :class:`TechnicianSettings`.
         source: the config file read, or None for defaults only.
@@ -108,6 +111,7 @@ class KioskConfig:
     idle_warning_seconds: float = 30.0
     max_retakes: int = 3
     retention_minutes: float = 120.0
+    served_undo_seconds: float = 10.0
     render: RenderDefaults = field(default_factory=RenderDefaults)
     technician: TechnicianSettings = field(default_factory=TechnicianSettings)
     source: Path | None = field(default=None, compare=False)
@@ -195,6 +199,7 @@ _FLAT_TYPES: dict[str, type] = {
     "idle_warning_seconds": float,
     "max_retakes": int,
     "retention_minutes": float,
+    "served_undo_seconds": float,
     "render.powders": PowderSet,
     "render.style": str,
     "technician.max_failures": int,
@@ -291,6 +296,8 @@ def _check(where: str, key: str, value: Any) -> None:
     if key in ("idle_seconds", "idle_warning_seconds", "retention_minutes",
                "technician.lockout_minutes") and not value > 0:
         raise fail("write a number above 0")
+    if key == "served_undo_seconds" and not 0 < value <= 120:
+        raise fail("write a number of seconds above 0, at most 120")
     if key == "max_retakes" and not 0 <= value <= 20:
         raise fail("write a whole number from 0 to 20")
     if key == "technician.max_failures" and not 1 <= value <= 100:

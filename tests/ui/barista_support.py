@@ -81,14 +81,28 @@ class BaristaRig:
         self.window.refresh()
         return order, mask
 
+    def add_printed_order(self, seed: int = 1, drink_id: str = "latte") -> tuple[Any, Mask]:
+        """An order that has been printed (through the store's own print-job calls, as the
+        printer service records a finished print), waiting to be handed over."""
+        from kiosk.store_schema import PrintResult
+
+        order, mask = self.add_order(seed, drink_id)
+        _, job = self.store.begin_print(order.id, job_id=f"job{seed}")
+        order = self.store.finish_print(job.id, PrintResult.PRINTED)
+        self.window.refresh()
+        return order, mask
+
     def card(self, order_id: int) -> Any:
         return self.window.cards[order_id]
 
 
 def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEED,
              start: bool = True, pin_clock: Any = None, max_failures: int = 3,
-             sim_query: str = "", driver_timeouts: Any = None) -> BaristaRig:
-    """Store, PIN store, printer service on ``sim://NAME`` and the barista window."""
+             sim_query: str = "", driver_timeouts: Any = None,
+             undo_seconds: float | None = None) -> BaristaRig:
+    """Store, PIN store, printer service on ``sim://NAME`` and the barista window.
+
+    ``undo_seconds``: the ``served_undo_seconds`` setting (None: the default, 10 s)."""
     from kiosk.auth import PinStore
     from kiosk.config import KioskConfig
     from kiosk.menu import load_menu
@@ -101,6 +115,8 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
     name = name or sim_name()
     url = f"sim://{name}?speed={speed}&seed=3{sim_query}"
     config = KioskConfig(data_dir=tmp_path, printer_url=url)
+    if undo_seconds is not None:
+        config = config.with_overrides(served_undo_seconds=undo_seconds)
     store = OrderStore(config.db_path)
     kwargs = {"clock": pin_clock} if pin_clock is not None else {}
     pins = PinStore(config.pin_path, max_failures=max_failures, lockout_minutes=5, **kwargs)

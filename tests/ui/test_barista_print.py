@@ -48,6 +48,7 @@ def _records(rig):
     return list(rig.sim.machine.records)
 
 
+@pytest.mark.parametrize("rig", [{"undo_seconds": 0.3}], indirect=True)
 def test_queue_to_served_prints_the_exact_mask(qtbot, rig):
     first, mask = rig.add_order(seed=11)
     second, _ = rig.add_order(seed=12)
@@ -89,7 +90,10 @@ def test_queue_to_served_prints_the_exact_mask(qtbot, rig):
     assert card.served_button.isVisible() and not card.print_button.isVisible()
     save_screen(rig.window, "barista_printed")
     assert card.mode == "wide"  # back beside the picture once the progress is gone
-    _click(qtbot, card.served_button)
+    with qtbot.waitSignal(card.servedConfirmed, timeout=WAIT_MS):
+        _click(qtbot, card.served_button)
+        assert card.undo_button.isVisible()  # served only once the undo window is over
+        assert rig.store.get(first.id).state is OrderState.PRINTED
     assert rig.store.get(first.id).state is OrderState.SERVED
     assert rig.store.get_mask(first.id) is None
     assert first.id not in rig.window.cards

@@ -98,11 +98,16 @@ _SAME = re.compile(
 )
 
 
-@pytest.mark.parametrize("page", ["orders", "technician", "confirm", "pin", "change_pin"])
+@pytest.mark.parametrize("page", ["orders", "technician", "confirm", "pin", "change_pin",
+                                  "served_undo"])
 def test_switching_language_changes_every_visible_string(qtbot, rig, page):
     order, _ = rig.add_order()
     w = rig.window
-    if page == "technician":
+    if page == "served_undo":  # a printed order just tapped "Served": the undo window
+        printed, _ = rig.add_printed_order(seed=2)
+        _click(qtbot, rig.card(printed.id).served_button)
+        assert rig.card(printed.id).undo_button.isVisible()
+    elif page == "technician":
         w.open_technician()
     elif page == "confirm":
         w.ask_cancel(order.id)

@@ -5,7 +5,15 @@ A card shows only the actions that make sense for its state, each a big button:
 - waiting:            "Cup is in place — Print"      and Cancel (asks first)
 - printing:           progress with rows and time left, and Stop (asks first)
 - printed:            "Served"                        and "Print again"
+- just served:        "Served", the seconds left and a big "Undo" (see below)
 - stopped / failed:   what went wrong, "Cup is in place — Reprint" and Cancel (asks first)
+
+"Served" is forgiving: the tap starts an undo window (``undo_seconds``, the
+``served_undo_seconds`` setting) in which the card says "Served" with a big Undo button.
+Only when the window ends does the card emit ``servedConfirmed`` and the window move the
+order to SERVED (which deletes its picture). Undo puts the card back as it was. Nothing is
+written before the window ends, so a kiosk closed or crashed meanwhile keeps the order
+PRINTED.
 
 Print and Reprint are disabled, with the reason written under them, while the printer is
 busy with another cup, not connected, or has a fault.
@@ -13,9 +21,10 @@ busy with another cup, not connected, or has a fault.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -36,6 +45,7 @@ from kiosk.ui.printing import MSG_NO_MASK
 
 translate = QCoreApplication.translate
 
+DEFAULT_UNDO_SECONDS = 10.0  # how long "Served" can be undone (setting served_undo_seconds)
 INFO_PX = 230  # the number, drink and waiting time column
 MIN_TEXT_PX = 240  # narrowest a sentence on a card may wrap to
 
@@ -49,7 +59,8 @@ class OrderCard(Retranslatable, QFrame):
 
     Signals carry the order id: ``printClicked`` (Print, Reprint), ``againClicked``,
     ``cancelClicked`` and ``stopClicked`` (the window asks for confirmation first),
-    ``servedClicked``.
+    ``servedClicked`` (the tap: the undo window starts), ``servedConfirmed`` (the undo window
+    ended without Undo: now mark the order served).
     """
 
     printClicked = Signal(int)  # noqa: N815 (Qt naming)
@@ -57,9 +68,11 @@ class OrderCard(Retranslatable, QFrame):
     stopClicked = Signal(int)  # noqa: N815
     servedClicked = Signal(int)  # noqa: N815
     againClicked = Signal(int)  # noqa: N815 (a printed order: the window asks first)
+    servedConfirmed = Signal(int)  # noqa: N815 (the undo window ended)
 
     def __init__(self, order: Order, drink_name: str, preview: QPixmap | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 undo_seconds: float = DEFAULT_UNDO_SECONDS) -> None:
         super().__init__(parent)
         self.setObjectName("Card")
         self.order = order
@@ -109,23 +122,29 @@ class OrderCard(Retranslatable, QFrame):
         self.cancel_button.setMaximumWidth(INFO_PX)
         self.stop_button = QPushButton()
         self.stop_button.setObjectName("Danger")
+        self.undo_button = QPushButton()
+        self.undo_button.setObjectName("Primary")
+        self.undo_button.setMinimumWidth(INFO_PX)  # big: it must be hit in a hurry
+        self.served_text = QLabel()  # "Served", large, during the undo window
+        self.served_text.setObjectName("Title")
         self.blocked = QLabel()
         self.blocked.setWordWrap(True)
         self.blocked.setObjectName("Muted")
         for b in (self.print_button, self.served_button, self.again_button, self.stop_button,
-                  self.cancel_button):
+                  self.cancel_button, self.undo_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # The main action sits on the right; Cancel sits on the left under the order
         # number, far from Print, so one cannot be tapped for the other.
         buttons = QHBoxLayout()
         self._buttons = buttons
         self._row_buttons = (self.print_button, self.served_button, self.again_button,
-                             self.stop_button)
+                             self.stop_button, self.undo_button)
         for b in self._row_buttons:
             buttons.addWidget(b)
         buttons.addStretch(1)
         info.addWidget(self.cancel_button)
         actions = QVBoxLayout()
+        actions.addWidget(self.served_text)
         actions.addWidget(self.state_text)
         actions.addWidget(self.detail)
         actions.addWidget(self.progress_bar)
@@ -154,7 +173,18 @@ class OrderCard(Retranslatable, QFrame):
         self.again_button.clicked.connect(lambda: self.againClicked.emit(self.order.id))
         self.cancel_button.clicked.connect(lambda: self.cancelClicked.emit(self.order.id))
         self.stop_button.clicked.connect(lambda: self.stopClicked.emit(self.order.id))
-        self.served_button.clicked.connect(lambda: self.servedClicked.emit(self.order.id))
+        self.served_button.clicked.connect(self._served_tapped)
+        self.undo_button.clicked.connect(self.undo_served)
+
+        # The undo window: one single-shot timer for the end, one tick for the countdown.
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._undo_timer.setInterval(max(1, round(undo_seconds * 1000)))
+        self._undo_timer.timeout.connect(self._undo_window_over)
+        self._undo_tick = QTimer(self)
+        self._undo_tick.setInterval(250)  # the seconds shown never lag by a whole second
+        self._undo_tick.timeout.connect(self._show_undo_countdown)
         self.retranslate()
 
     # --- size ---
@@ -227,6 +257,51 @@ class OrderCard(Retranslatable, QFrame):
         super().resizeEvent(event)
         self._fit_height()
 
+    # --- the undo window after "Served" ---
+
+    @property
+    def serve_pending(self) -> bool:
+        """True while "Served" was tapped and can still be undone."""
+        return self._undo_timer.isActive()
+
+    def undo_seconds_left(self) -> int:
+        """Whole seconds left to undo "Served" (0 when no undo window is open)."""
+        if not self.serve_pending:
+            return 0
+        # A coarse timer may report a little more than its interval just after starting.
+        left = min(self._undo_timer.remainingTime(), self._undo_timer.interval())
+        return max(1, math.ceil(left / 1000))
+
+    def _served_tapped(self) -> None:
+        if self.order.state is not OrderState.PRINTED or self.serve_pending:
+            return
+        self._undo_timer.start()
+        self._undo_tick.start()
+        self.servedClicked.emit(self.order.id)
+        self.retranslate()
+
+    def undo_served(self) -> None:
+        """Undo: the card is back as it was, the order still waits to be handed over."""
+        self.stop_undo_window()
+        self.retranslate()
+
+    def stop_undo_window(self) -> None:
+        """End the undo window without serving (Undo, the kiosk closing, the order gone)."""
+        self._undo_timer.stop()
+        self._undo_tick.stop()
+
+    def _undo_window_over(self) -> None:
+        self._undo_tick.stop()
+        self.servedConfirmed.emit(self.order.id)
+        self.retranslate()  # if the order could not be served, it shows "Served" again
+
+    def _show_undo_countdown(self) -> None:
+        if self.serve_pending:
+            self.detail.setText(translate(
+                "BaristaQueue",
+                "Leaves the queue in {seconds} s. Wrong cup? Tap Undo.").format(
+                    seconds=self.undo_seconds_left()))
+
     # --- updates from the window ---
 
     def set_preview(self, pixmap: QPixmap | None) -> None:
@@ -243,6 +318,8 @@ class OrderCard(Retranslatable, QFrame):
         """New snapshot of the order, the time now, and why printing is impossible now."""
         if order.state is not OrderState.PRINTING:
             self._progress = None
+        if order.state is not OrderState.PRINTED and self.serve_pending:
+            self.stop_undo_window()  # the order moved on elsewhere: nothing left to serve
         self.order, self._now, self._blocked_reason = order, now, blocked_reason
         self.retranslate()
 
@@ -282,6 +359,7 @@ class OrderCard(Retranslatable, QFrame):
         self.waiting.setVisible(waiting)
         self.waiting.setText(waiting_words(o.waiting_seconds(self._now)))
         self.state_text.setText(state_words(state))
+        self.state_text.setVisible(True)  # hidden during an undo window
         problem = state in (OrderState.INTERRUPTED, OrderState.FAILED) and o.last_error
         lost = not o.has_images and state in _PRINTABLE  # purged: it can never print
         if lost:
@@ -308,5 +386,16 @@ class OrderCard(Retranslatable, QFrame):
         show_blocked = bool(self._blocked_reason) and state in (*_PRINTABLE, OrderState.PRINTED)
         self.blocked.setVisible(show_blocked)
         self.blocked.setText(self._blocked_reason if show_blocked else "")
+        self.undo_button.setText(translate("BaristaQueue", "Undo"))
+        self.served_text.setText(translate("BaristaQueue", "Served"))
+        pending = self.serve_pending
+        self.undo_button.setVisible(pending)
+        self.served_text.setVisible(pending)
+        if pending:  # only "Served", the seconds left and Undo: nothing else to tap by mistake
+            for w in (self.state_text, self.waiting, self.blocked, self.served_button,
+                      self.again_button, self.cancel_button):
+                w.setVisible(False)
+            self.detail.setVisible(True)
+            self._show_undo_countdown()
         self._show_progress()
         self._fit_height()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.orders import Order, OrderState
 from kiosk.ui.barista.confirm import ConfirmPage
-from kiosk.ui.barista.order_card import OrderCard
+from kiosk.ui.barista.order_card import DEFAULT_UNDO_SECONDS, OrderCard
 from kiosk.ui.barista.pin_page import PinPage
 from kiosk.ui.barista.status_panel import FaultBanner, PrinterStatusPanel
 from kiosk.ui.barista.style import STYLE_SHEET
@@ -70,6 +70,8 @@ class BaristaWindow(Retranslatable, QWidget):
         self._closed = False
         self._pixmaps: dict[int, QPixmap | None] = {}
         self._status: PrinterStatusView = self.printer.status
+        config = getattr(context, "config", None)
+        self.undo_seconds = float(getattr(config, "served_undo_seconds", DEFAULT_UNDO_SECONDS))
 
         # --- the orders page ---
         self.title = QLabel()
@@ -261,7 +263,9 @@ class BaristaWindow(Retranslatable, QWidget):
         self.refresh()
 
     def serve(self, order_id: int) -> None:
-        """The printed cup was handed over."""
+        """The printed cup was handed over (the card's undo window has ended)."""
+        if self._closed:  # closing: the order stays PRINTED, nothing is lost
+            return
         try:
             self.store.transition(order_id, OrderState.SERVED)
         except Exception:
@@ -313,11 +317,12 @@ class BaristaWindow(Retranslatable, QWidget):
             card = self.cards.get(order.id)
             name = drink_name(self.context.menu, order.drink_id, language)
             if card is None:
-                card = OrderCard(order, name, self._pixmap(order))
+                card = OrderCard(order, name, self._pixmap(order),
+                                 undo_seconds=self.undo_seconds)
                 card.printClicked.connect(self.print_order)
                 card.cancelClicked.connect(self.ask_cancel)
                 card.stopClicked.connect(self.ask_stop)
-                card.servedClicked.connect(self.serve)
+                card.servedConfirmed.connect(self.serve)
                 card.againClicked.connect(self.ask_print_again)
                 self.cards[order.id] = card
             if self.queue_layout.indexOf(card) != index + 1:
@@ -394,6 +399,8 @@ class BaristaWindow(Retranslatable, QWidget):
         """Stop the refresh timer and wait for PIN threads (the app closes)."""
         self._closed = True
         self.timer.stop()
+        for card in self.cards.values():  # an open undo window ends without serving
+            card.stop_undo_window()
         self.pin_page.join()
         self.technician.join()
 

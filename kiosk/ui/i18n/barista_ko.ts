@@ -60,6 +60,14 @@
 <context>
     <name>BaristaQueue</name>
     <message>
+        <source>Leaves the queue in {seconds} s. Wrong cup? Tap Undo.</source>
+        <translation>{seconds}초 뒤 목록에서 사라져요. 다른 컵이었나요? 되돌리기를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>되돌리기</translation>
+    </message>
+    <message>
         <source>Sending the picture to the printer…</source>
         <translation>그림을 프린터로 보내는 중…</translation>
     </message>
