@@ -620,6 +620,25 @@ class OrderStore:
             "SELECT * FROM print_jobs WHERE order_id = ? ORDER BY id", (order_id,))
         return [self._job(r) for r in rows]
 
+    def recent_print_jobs(
+        self, limit: int = 20, *, result: PrintResult | None = PrintResult.PRINTED
+    ) -> list[PrintJob]:
+        """The latest finished print jobs of any order, newest first (the wait estimate
+        learns from them). ``result`` None: whatever their result."""
+        where, params = "finished_at IS NOT NULL", ()
+        if result is not None:
+            where += " AND result = ?"
+            params = (PrintResult(result).value,)
+        rows = self._query(
+            f"SELECT * FROM print_jobs WHERE {where} ORDER BY finished_at DESC, id DESC "
+            "LIMIT ?", (*params, int(limit)))
+        return [self._job(r) for r in rows]
+
+    def running_print_jobs(self) -> list[PrintJob]:
+        """Print jobs not finished yet (at most one while the kiosk runs), oldest first."""
+        rows = self._query("SELECT * FROM print_jobs WHERE finished_at IS NULL ORDER BY id")
+        return [self._job(r) for r in rows]
+
     # --- consent ----------------------------------------------------------------------
 
     def record_consent(self, text_version: str, lang: str, accepted: bool) -> ConsentRecord:

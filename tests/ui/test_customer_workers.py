@@ -1,5 +1,5 @@
 """The live preview never queues frames, still renders keep only the newest job, and the
-ticket's wait estimate grows with the queue."""
+ticket's wait estimate grows with the queue and follows this kiosk's prints."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from kiosk.ui.customer.services import PRINT_SECONDS_ESTIMATE, expected_wait_seconds, wait_minutes
 from kiosk.ui.workers import JobWorker, LivePreviewWorker
+from kiosk.waiting import HANDLING_SECONDS
 
 
 class GatedRender:
@@ -123,22 +124,62 @@ def test_job_worker_runs_only_the_newest_waiting_job(qtbot):
         worker.stop()
 
 
-class QueueStore:
-    def __init__(self, ahead: int) -> None:
-        self.ahead = ahead
+def _store_with_history(tmp_path, durations):
+    """A real order store whose finished prints took ``durations`` seconds (oldest first)."""
+    from datetime import UTC, datetime, timedelta
 
-    def queue_position(self, order_id: int) -> int:
-        return self.ahead
+    from kiosk.store import OrderStore
+    from kiosk.store_schema import PrintResult
+    from printer_driver.mask import Mask
+
+    now = [datetime(2026, 11, 30, 9, 0, tzinfo=UTC)]
+    store = OrderStore(tmp_path / "orders.sqlite3", clock=lambda: now[0])
+
+    def order():
+        return store.create_order(drink_id="latte", mask=Mask.blank(),
+                                  preview=np.zeros((8, 8, 3), np.uint8))
+
+    for seconds in durations:
+        o = order()
+        _, job = store.begin_print(o.id)
+        now[0] += timedelta(seconds=seconds)
+        store.finish_print(job.id, PrintResult.PRINTED)
+    return store, order, now
 
 
 @pytest.mark.parametrize(("ahead", "minutes"), [(0, 1), (1, 2), (3, 3), (10, 9)])
-def test_wait_grows_with_the_queue(ahead, minutes):
-    seconds = expected_wait_seconds(QueueStore(ahead), None, order_id=1)
+def test_a_new_kiosk_announces_45_s_per_order(tmp_path, ahead, minutes):
+    store, order, _ = _store_with_history(tmp_path, [])
+    for _ in range(ahead):
+        order()
+    mine = order()
+    seconds = expected_wait_seconds(store, None, order_id=mine.id)
     assert seconds == pytest.approx((ahead + 1) * PRINT_SECONDS_ESTIMATE)
     assert wait_minutes(seconds) == minutes
+    store.close()
 
 
-def test_wait_counts_what_the_running_print_has_left():
+def test_the_ticket_wait_follows_this_kiosks_prints(tmp_path):
+    # This machine takes 110 s a print (a slow setting): 3 orders ahead are 9 minutes, not 3.
+    store, order, _ = _store_with_history(tmp_path, [110, 105, 115, 500])
+    for _ in range(3):
+        order()
+    mine = order()
+    seconds = expected_wait_seconds(store, None, order_id=mine.id)
+    assert seconds == pytest.approx(4 * (112.5 + HANDLING_SECONDS))
+    assert wait_minutes(seconds) == 9
+    store.close()
+
+
+def test_wait_counts_what_the_running_print_has_left(tmp_path):
+    from datetime import timedelta
+
+    store, order, now = _store_with_history(tmp_path, [30, 30])
+    running = order()
+    store.begin_print(running.id)
+    now[0] += timedelta(seconds=5)
+    mine = order()
     printer = SimpleNamespace(last_progress=(100, 254, 10.0))  # 10 s left of the current print
-    seconds = expected_wait_seconds(QueueStore(1), printer, order_id=1)
-    assert seconds == pytest.approx(10.0 + PRINT_SECONDS_ESTIMATE)
+    seconds = expected_wait_seconds(store, printer, order_id=mine.id)
+    assert seconds == pytest.approx(10.0 + 30 + HANDLING_SECONDS)
+    store.close()

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from kiosk.waiting import DEFAULT_ORDER_SECONDS, estimate_wait
 from printer_driver.powders import PowderSet
 
 DESIGNS = ("heart", "leaf", "text")
@@ -21,9 +22,8 @@ DESIGNS = ("heart", "leaf", "text")
 LIVE_PREVIEW_PX = 360  # the live cup on screen is ~400 px; smaller renders faster
 CUP_PREVIEW_PX = 512
 
-PRINT_SECONDS_ESTIMATE = 45.0
-"""Seconds per order for the ticket's wait estimate: a print (10-40 s) plus placing the cup.
-A real measurement replaces it once the store records finished prints."""
+PRINT_SECONDS_ESTIMATE = DEFAULT_ORDER_SECONDS
+"""Seconds per order when nothing is known (the ticket's fallback if the estimate fails)."""
 
 
 def base_settings(config: Any, **changes: Any) -> Any:
@@ -86,16 +86,14 @@ def demo_frame() -> np.ndarray:
 
 
 def expected_wait_seconds(store: Any, printer: Any, order_id: int) -> float:
-    """Seconds until this order's cup is ready: the orders ahead plus this one, each
-    :data:`PRINT_SECONDS_ESTIMATE`, less what the running print has already done."""
-    ahead = store.queue_position(order_id)
-    seconds = (ahead + 1) * PRINT_SECONDS_ESTIMATE
+    """Seconds until this order's cup is ready (:func:`kiosk.waiting.estimate_wait`): the
+    running print's time left, as the printer reports it, then each order ahead and this
+    one at the pace of this kiosk's recent prints."""
+    left = None
     progress = getattr(printer, "last_progress", None) if printer is not None else None
-    if progress and ahead > 0:
-        left = progress[2]
-        if left is not None and left >= 0:
-            seconds -= max(0.0, PRINT_SECONDS_ESTIMATE - left)
-    return max(seconds, PRINT_SECONDS_ESTIMATE)
+    if progress and progress[2] is not None and progress[2] >= 0:
+        left = float(progress[2])  # only used if the store has an order's print running
+    return estimate_wait(store, order_id, printer_seconds_left=left)
 
 
 def wait_minutes(seconds: float) -> int:
