@@ -144,3 +144,25 @@ def test_closing_the_kiosk_is_only_behind_the_pin_and_asks_first(qtbot, rig):
     tech.exit_button.click()
     w.confirm_page.yes_button.click()
     assert exits == [True]
+
+
+def test_both_pin_pages_type_the_same_way_on_the_shared_keypad(qtbot, rig):
+    w = rig.window
+    w.open_technician()
+    w.technician.open_change_pin()
+    change = w.technician.change_pin
+    for page, words in ((w.pin_page, w.pin_page.message), (change, change.prompt)):
+        assert list(page.keys) == [*"123456789", "⌫", "0", "✓"]  # phone layout
+        assert all(b.minimumWidth() >= 120 and b.minimumHeight() >= 88
+                   for b in page.keys.values())
+        for key in "1234⌫5":  # by finger: four digits, one taken back, one more
+            qtbot.mouseClick(page.keys[key], Qt.MouseButton.LeftButton)
+        assert page.dots.text() == "●●●●"
+        assert words.text()  # the page still says what to do
+    # ✓ on the change-PIN page takes the first entry (1235) and asks for it again.
+    qtbot.mouseClick(change.keys["✓"], Qt.MouseButton.LeftButton)
+    assert "again" in change.prompt.text() and change.dots.text() == "–"
+    # ✓ on the PIN page checks what was typed: a wrong PIN, counted.
+    with qtbot.waitSignal(w.pin_page.checked, timeout=10_000) as checked:
+        qtbot.mouseClick(w.pin_page.keys["✓"], Qt.MouseButton.LeftButton)
+    assert not checked.args[0].ok

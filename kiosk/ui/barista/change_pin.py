@@ -9,9 +9,10 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kiosk.auth import DEFAULT_PIN, MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinError
+from kiosk.ui.barista.keypad import PinKeypad, arrange_pin_page
 from kiosk.ui.i18n import Retranslatable
 
 translate = QCoreApplication.translate
@@ -40,37 +41,14 @@ class ChangePinPage(Retranslatable, QWidget):
         self.prompt = QLabel()
         self.prompt.setWordWrap(True)
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid = QGridLayout()
-        grid.setSpacing(14)
-        self.keys: dict[str, QPushButton] = {}
-        for r, row in enumerate(["123", "456", "789", "⌫0✓"]):
-            for c, key in enumerate(row):
-                b = QPushButton(key)
-                b.setObjectName("KeyOk" if key == "✓" else "Key")
-                b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-                b.setMinimumSize(120, 88)
-                b.clicked.connect(lambda _=False, k=key: self.press(k))
-                grid.addWidget(b, r, c)
-                self.keys[key] = b
+        self.keypad = PinKeypad()
+        self.keypad.pressed.connect(self.press)
+        self.keys = self.keypad.keys
         self.back_button = QPushButton()
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(lambda: self.done.emit(False))
-        # Words on the left, keypad on the right: the page fits a 600 px tall screen.
-        for label in (self.title, self.dots, self.prompt):
-            label.setWordWrap(True)
-            label.setMinimumWidth(240)  # a wrapped label would otherwise ask for a lot
-        words = QVBoxLayout()
-        words.addStretch(1)
-        words.addWidget(self.title)
-        words.addWidget(self.dots)
-        words.addWidget(self.prompt)
-        words.addStretch(1)
-        words.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 16, 16, 16)
-        row.setSpacing(24)
-        row.addLayout(words, 1)
-        row.addLayout(grid)
+        arrange_pin_page(self, (self.title, self.dots, self.prompt), self.back_button,
+                         self.keypad)
         self.retranslate()
 
     def reset(self) -> None:

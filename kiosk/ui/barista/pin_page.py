@@ -15,9 +15,10 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kiosk.auth import MAX_PIN_DIGITS, PinCheck, PinError
+from kiosk.ui.barista.keypad import PinKeypad, arrange_pin_page
 from kiosk.ui.i18n import Retranslatable
 
 translate = QCoreApplication.translate
@@ -51,38 +52,14 @@ class PinPage(Retranslatable, QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.keys: dict[str, QPushButton] = {}
-        grid = QGridLayout()
-        grid.setSpacing(14)
-        layout = ["123", "456", "789", "⌫0✓"]
-        for r, row in enumerate(layout):
-            for c, key in enumerate(row):
-                b = QPushButton(key)
-                b.setObjectName("KeyOk" if key == "✓" else "Key")
-                b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-                b.setMinimumSize(120, 88)
-                b.clicked.connect(lambda _=False, k=key: self.press(k))
-                grid.addWidget(b, r, c)
-                self.keys[key] = b
+        self.keypad = PinKeypad()
+        self.keypad.pressed.connect(self.press)
+        self.keys = self.keypad.keys
         self.back_button = QPushButton()
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self._back)
-        # Words on the left, keypad on the right: the page fits a 600 px tall screen.
-        for label in (self.title, self.dots, self.message):
-            label.setWordWrap(True)
-            label.setMinimumWidth(240)  # a wrapped label would otherwise ask for a lot
-        words = QVBoxLayout()
-        words.addStretch(1)
-        words.addWidget(self.title)
-        words.addWidget(self.dots)
-        words.addWidget(self.message)
-        words.addStretch(1)
-        words.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 16, 16, 16)
-        row.setSpacing(24)
-        row.addLayout(words, 1)
-        row.addLayout(grid)
+        arrange_pin_page(self, (self.title, self.dots, self.message), self.back_button,
+                         self.keypad)
         # While locked, count the minutes down and re-enable the keys at the end.
         self._lock_timer = QTimer(self)
         self._lock_timer.setInterval(1000)
@@ -126,8 +103,7 @@ class PinPage(Retranslatable, QWidget):
         if self.checking or not self._digits:
             return
         pin, self._digits = self._digits, ""
-        for b in self.keys.values():
-            b.setEnabled(False)
+        self.keypad.set_keys_enabled(False)
         self._checking = threading.Thread(target=self._check, args=(pin,), name="pin-check",
                                           daemon=True)
         self._checking.start()
@@ -174,8 +150,7 @@ class PinPage(Retranslatable, QWidget):
 
     def _refresh_lock(self) -> None:
         locked = self._locked_seconds() > 0
-        for b in self.keys.values():
-            b.setEnabled(not locked and not self.checking)
+        self.keypad.set_keys_enabled(not locked and not self.checking)
         if locked and not self._lock_timer.isActive():
             self._lock_timer.start()
         elif not locked:
