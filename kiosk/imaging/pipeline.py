@@ -25,7 +25,7 @@ from kiosk.imaging.framing import (
 )
 from kiosk.imaging.loading import load_photo
 from kiosk.imaging.settings import RenderSettings
-from kiosk.imaging.tone import tone_map
+from kiosk.imaging.tone import face_core, tone_map
 from printer_driver.mask import Mask, circle_mask, grid_size
 from printer_driver.powders import PowderSet, default_tones
 
@@ -155,8 +155,9 @@ def render_portrait(photo: Photo, settings: RenderSettings | None = None, *,
 
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     _, levels = levels_for(settings.powders)
+    skin = None if crop_face is None else face_core(n, crop_face.centre, crop_face.w)
     target = tone_map(grey, alpha, settings.tone(), darkness=settings.darkness,
-                      dark=levels[-1], foam=levels[0])
+                      dark=levels[-1], foam=levels[0], face=skin)
     target.setflags(write=False)
     t4 = time.perf_counter()
     timings["tone"] = _ms(t3, t4)

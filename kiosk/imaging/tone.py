@@ -76,14 +76,27 @@ NOISE_GAIN = 8.0
 _NOISE_KERNEL = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
 
 
-def normalise(grey: np.ndarray, weight: np.ndarray | None) -> tuple[np.ndarray, float]:
+def face_core(size: int, centre: tuple[float, float], width: float) -> np.ndarray:
+    """bool ``(size, size)``: the skin of a face (an oval inside its detector box), for
+    measuring the face's own grey range. ``centre`` and ``width`` in grid cells."""
+    pos = np.arange(size, dtype=np.float32) + 0.5
+    dx = ((pos - centre[0]) / max(0.32 * width, 1.0))[None, :]
+    dy = ((pos - centre[1]) / max(0.42 * width, 1.0))[:, None]
+    return (dx * dx + dy * dy) <= 1.0
+
+
+def normalise(grey: np.ndarray, weight: np.ndarray | None,
+              face: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """Spread the person's grey range over 0..255 before filtering; estimate the noise.
 
     A dark, backlit or washed-out photo keeps its person in a narrow band of grey; the
     filters (bilateral sigma, CLAHE clip, black-hat) are tuned for a full range, so the
     0.5 and 99.5 percentiles of the person (``weight`` > 0.5, else the whole crop) are
-    mapped to 0 and 255 first. Returns the uint8 result and its noise level as a fraction
-    of the range (Immerkær's Laplacian estimate, averaged over the person).
+    mapped to 0 and 255 first. When the face (``face``, bool) is much darker than the
+    brightest part of the person (a window behind a backlit head bleeds into its
+    outline), the face's own highlights set the white point instead, so its features
+    get the range rather than the window. Returns the uint8 result and its noise level as
+    a fraction of the range (Immerkær's Laplacian estimate, averaged over the person).
     """
     sample = grey[::2, ::2]
     person = None
@@ -95,6 +108,10 @@ def normalise(grey: np.ndarray, weight: np.ndarray | None) -> tuple[np.ndarray, 
         else:
             person = None
     lo, hi = (float(v) for v in np.percentile(sample, [0.5, 99.5]))
+    if face is not None and face.sum() >= 64:
+        face_hi = float(np.percentile(grey[face], 99.0))
+        if face_hi < hi - 0.4 * (hi - lo):
+            hi = face_hi
     out = grey
     if 8.0 <= hi - lo < 160.0:  # much narrower than a normal photo, not a blank wall
         lut = np.clip((np.arange(256, dtype=np.float32) - lo) * (255.0 / (hi - lo)), 0, 255)
@@ -169,7 +186,8 @@ def to_reflectance(v: np.ndarray, p: ToneParams, darkness: float,
 
 
 def tone_map(grey: np.ndarray, alpha: np.ndarray | None, p: ToneParams, *,
-             darkness: float, dark: float, foam: float) -> np.ndarray:
+             darkness: float, dark: float, foam: float,
+             face: np.ndarray | None = None) -> np.ndarray:
     """The print's target reflectance, float32 ``(n, n)`` in ``[dark, foam]``.
 
     Args:
@@ -178,8 +196,9 @@ def tone_map(grey: np.ndarray, alpha: np.ndarray | None, p: ToneParams, *,
         p: tone parameters.
         darkness: -1 lighter .. +1 darker.
         dark, foam: reflectances of the darkest available tone and of foam.
+        face: bool ``(n, n)`` skin of the customer's face (see :func:`face_core`), or None.
     """
-    grey, noise = normalise(grey, alpha)
+    grey, noise = normalise(grey, alpha, face)
     f = enhance(grey, p, noise)
     v = stretch(f, alpha, p.stretch_low, p.stretch_high)
     r = to_reflectance(v, p, darkness, dark, foam)

@@ -33,6 +33,7 @@ class Case:
     name: str
     photo: bytes | np.ndarray
     face: tuple[float, float, float] | None
+    tilt: float = 0.0  # degrees the head is turned counter-clockwise in the photo
 
 
 @cache
@@ -174,7 +175,7 @@ def good_cases() -> list[Case]:
     cases.append(Case("near-edge", frame, _face_at(300 / 512, 330, 20)))
     for angle in (20, -22):
         img, face = tilted(angle)
-        cases.append(Case(f"tilt{angle:+d}", img, face))
+        cases.append(Case(f"tilt{angle:+d}", img, face, tilt=angle))
     # Two people: the customer large and central, a second smaller face behind.
     two = _paste(_cafe(900, 600), cv2.resize(a, (160, 160), interpolation=cv2.INTER_AREA),
                  700, 60)
