@@ -125,6 +125,12 @@ def foreground_alpha(crop: np.ndarray, valid: np.ndarray, face: FaceBox | None, 
     alpha = cv2.resize(prior, (n, n), interpolation=cv2.INTER_LINEAR)
     # Faint tails of the fade would print as lone dots scattered over the foam: cut them.
     alpha = np.clip((alpha - 0.12) * (1.0 / 0.88), 0.0, 1.0)
+    if valid.min() < 1.0:
+        # Where the crop runs past the photo's edge, fade the photo out rather than cut it
+        # with a straight line across the cup (close-ups, faces near an edge).
+        edge = max(1.0, feather * n / 4.0)
+        soft = cv2.GaussianBlur(valid, (0, 0), edge)
+        valid = np.clip((soft - 0.5) * 2.0, 0.0, 1.0) * valid
     return alpha * valid
 
 

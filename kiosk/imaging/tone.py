@@ -160,8 +160,8 @@ def enhance(grey: np.ndarray, p: ToneParams, noise: float = 0.0) -> np.ndarray:
 def stretch(f: np.ndarray, weight: np.ndarray | None, low: float, high: float) -> np.ndarray:
     """Map the ``low``/``high`` percentiles of ``f`` where ``weight`` > 0.5 to 0 and 1.
 
-    Falls back to the whole image when the weighted area is tiny; never divides by a
-    flat range (a blank photo stays blank rather than turning into noise).
+    Falls back to the whole image when the weighted area is tiny; a flat image (range
+    under 2 %) becomes all 1 (clean foam) rather than noise or a solid disc of powder.
     """
     sample = f[::2, ::2]
     if weight is not None:
@@ -169,8 +169,12 @@ def stretch(f: np.ndarray, weight: np.ndarray | None, low: float, high: float) -
         if chosen.size >= 64:
             sample = chosen
     lo, hi = np.percentile(sample, [low, high])
-    if hi - lo < 0.02:  # flat: keep its level, just clip
-        return np.clip(f, 0.0, 1.0)
+    if hi - lo < 0.02:
+        if float(f.max() - f.min()) < 0.02:
+            # Flat: a covered lens, a dark room or a blank wall. There is no picture to
+            # print, and a solid disc of cocoa would waste powder: leave clean foam.
+            return np.ones_like(f)
+        return np.clip(f, 0.0, 1.0)  # too few samples to judge a range: keep the values
     return np.clip((f - lo) * (1.0 / (hi - lo)), 0.0, 1.0)
 
 

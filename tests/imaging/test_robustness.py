@@ -195,3 +195,27 @@ def test_grainy_high_iso_skin_prints_as_clean_as_a_clean_photo(
     clean = _skin_grain(rendered["reference"], GOOD["reference"])
     grainy = _skin_grain(rendered["high-iso"], GOOD["high-iso"])
     assert grainy < 1.25 * clean, f"skin grain {grainy:.4f} vs {clean:.4f} in a clean photo"
+
+
+@pytest.mark.parametrize("box", [(75, 175, 180, 270), (60, 190, 170, 280)],
+                         ids=["chin-to-brow", "forehead-to-chin"])
+def test_a_close_up_selfie_fills_the_circle(box: tuple[int, int, int, int]) -> None:
+    """The face fills the frame: it is found (the detector needs a margin, so it gets
+    one) and printed large, not as a small cut-out rectangle amid foam."""
+    y0, y1, x0, x1 = box
+    photo = np.ascontiguousarray(GOOD["reference"].photo[y0:y1, x0:x1])
+    result = render_portrait(photo, NO_PREVIEW)
+    assert result.face_found
+    assert result.face_box is not None and result.face_box.w / result.crop_box.side > 0.6
+    ink = _ink(result)
+    n = ink.shape[0]
+    assert ink[n // 4:3 * n // 4, n // 4:3 * n // 4].mean() > 0.15  # the face, printed
+
+
+@pytest.mark.parametrize("level", [0, 128])
+def test_a_blank_frame_prints_clean_foam_not_a_disc_of_powder(level: int) -> None:
+    """A covered lens or a blank wall has no picture; it must not pour out cocoa."""
+    result = render_portrait(np.full((480, 640, 3), level, np.uint8), NO_PREVIEW)
+    assert not result.face_found
+    counts = result.mask.dot_counts()
+    assert counts["cinnamon"] + counts["cocoa"] == 0

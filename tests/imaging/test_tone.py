@@ -75,8 +75,10 @@ def test_stretch_uses_the_person_only_and_survives_flat_images() -> None:
     weight[32:] = 1  # the person: values 0.45..0.6
     out = stretch(f, weight, 0, 100)
     assert out[63, 63] == pytest.approx(1.0, abs=0.02) and out[32, 0] == pytest.approx(0, abs=0.02)
+    # A flat frame (covered lens, blank wall) has no picture: clean foam, not a solid
+    # disc of powder at its grey level.
     flat = np.full((16, 16), 0.4, np.float32)
-    assert np.array_equal(stretch(flat, None, 1, 99), flat)
+    assert np.array_equal(stretch(flat, None, 1, 99), np.ones_like(flat))
 
 
 def test_eyes_stay_dark_feature_boost_darkens_small_dark_spots() -> None:
