@@ -130,6 +130,12 @@ class RtoEstimator:
         """A timeout expired: double the RTO (up to the ceiling)."""
         self.rto = min(self.rto * 2, self.hi)
 
+    def restore(self) -> None:
+        """Undo the doubling: RTO from SRTT and RTTVAR again (no-op before any sample)."""
+        if self.srtt is not None:
+            self.rto = min(max(self.srtt + max(self.granularity, 4 * self.rttvar), self.lo),
+                           self.hi)
+
 
 class _Seq:
     """One sequenced frame from the moment it is queued until it is complete."""
@@ -645,14 +651,18 @@ class Link:
             return
         self._win_frames = f.window_frames
         self._win_bytes = f.window_bytes
-        # RTT sample from the frame named in ref, if it was sent once (Karn's rule).
+        # RTT sample from the frame named in ref, if it was sent once (Karn's rule) and was
+        # not held behind a hole: a frame delivered only when a resend filled the gap below
+        # it is acknowledged a backed-off RTO late, which is not a round trip. One such
+        # sample inflated the RTO to ~2 s on a fast line and stalled every later loss.
         if isinstance(f, Ack | Result) and f.ref:
             ref = self._abs_of(f.ref)
             item = None if ref is None else self._flight.get(ref)
             if item is not None and item.tx == 1 and not item.sampled:
                 item.sampled = True
-                self.rto.sample(now - item.first_sent)
-                self._publish_rtt()
+                if cum < item.abs or not self._resent_below(item.abs):
+                    self.rto.sample(now - item.first_sent)
+                    self._publish_rtt()
         progressed = False
         if cum > self._cum_abs:
             acked_bytes = 0
@@ -676,8 +686,18 @@ class Link:
         if progressed:
             self._progress(now)
 
+    def _resent_below(self, abs_seq: int) -> bool:
+        """True if a frame still outstanding before ``abs_seq`` had to be sent again."""
+        return any(f.tx > 1 for a, f in self._flight.items() if self._cum_abs < a < abs_seq)
+
     def _progress(self, now: float) -> None:
+        # The printer delivered something new: the line is alive, only lossy. The doubled
+        # RTO was for silence; keeping it (Karn's rule waits for a frame sent once, which a
+        # lossy line rarely offers) made each later lone loss wait up to 3 s on a line whose
+        # round trip is milliseconds.
         self._expiries = 0
+        self.rto.restore()
+        self._publish_rtt()
 
     def _on_nak(self, now: float, *, guard: float | None = None) -> None:
         # Resend cum+1 and the holes below the highest SACKed frame, but not a frame resent

@@ -128,3 +128,37 @@ def test_resends_and_control_frames_start_with_a_lone_delimiter() -> None:
         link._ctrl_due.append(ctrl)
         data, _ = link._next_to_write(t + 6)
     assert data == b"\x00" + encode_frame(StatusReq(nonce=9))
+
+
+def test_a_frame_held_behind_a_resent_hole_gives_no_rtt_sample() -> None:
+    # The printer delivers (and answers) a frame held behind a hole only when the resend
+    # fills it, a backed-off RTO later: that delay is not a round trip and must not inflate
+    # the RTO. A frame acknowledged in order still gives its sample.
+    link = _session()
+    seqs = _data(link, 3)
+    t0 = time.monotonic()
+    _written(link, t0 - 2.0)  # all three sent once, 2 s ago
+    with link._cond:
+        link._on_nak(t0)
+    assert [f.seq for f in _written(link, t0)] == [seqs[0]]  # the first was lost: resent
+    link._handle(Ack(ref=seqs[1], cum_ack=seqs[1], sack=0, window_frames=16,
+                     window_bytes=4096))
+    assert link.rto.srtt is None  # seqs[1] waited 2 s behind the hole: no sample
+    link._handle(Ack(ref=seqs[2], cum_ack=seqs[2], sack=0, window_frames=16,
+                     window_bytes=4096))
+    assert link.rto.srtt is not None and link.rto.srtt >= 2.0  # in order: a real sample
+
+
+def test_progress_undoes_the_rto_doubling_but_silence_keeps_it() -> None:
+    link = _session()
+    link.rto.sample(0.02)
+    base = link.rto.rto
+    seqs = _data(link, 3)
+    t0 = time.monotonic()
+    _written(link, t0)
+    for k in (1, 2, 3):  # three timeouts without progress: doubled each time
+        _written(link, t0 + 10 * k)
+    assert link.rto.rto == min(base * 8, link.rto.hi)
+    link._handle(Ack(ref=seqs[0], cum_ack=seqs[0], sack=0, window_frames=16,
+                     window_bytes=4096))  # the printer delivered a frame: alive, lossy
+    assert link.rto.rto == base
