@@ -84,7 +84,7 @@ class Timeouts:
         handshake: the HELLO after opening a port.
         connect_attempts: handshakes tried by :meth:`PrinterDriver.open` before giving up.
         command: a sequenced command's RESULT (JOB_BEGIN, COMMIT, PRINT, CLEAR_FAULT).
-        upload_min: an upload's deadline is this plus twice its time on the line.
+        upload_min: an upload's deadline is this plus three times its time on the line.
         reconnect_first, reconnect_max: first and largest pause between reopen attempts.
         reconnect_total: give up reconnecting after this long (LinkLostError).
         print_stall: a print whose rows stop advancing for this long has stalled.

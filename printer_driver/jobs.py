@@ -90,7 +90,7 @@ class Uploader:
         )
         line_rate = max(drv.baudrate / 10.0, 1.0)
         self.deadline = time.monotonic() + drv.timeouts.upload_min + 3 * len(self.data) / line_rate
-        self.started = time.monotonic()
+        self.started_at = time.monotonic()  # monotonic seconds (PrintFollower.started is a flag)
         self.corrupt = 0
         self.incomplete = 0
         self._last_done = -1
@@ -216,7 +216,7 @@ class Uploader:
             return
         self._last_done = done
         total = len(self.data)
-        elapsed = time.monotonic() - self.started
+        elapsed = time.monotonic() - self.started_at
         rate = done / elapsed if done > 0 and elapsed > 0.05 else self.drv.baudrate / 10.0
         left = max(0.0, (total - done) / max(rate, 1.0))
         self.drv._emit_progress(

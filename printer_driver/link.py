@@ -235,7 +235,9 @@ class Link:
         self.on_frame = on_frame
         self._rng = rng or random.Random()
         s = self.settings
-        self.rto = RtoEstimator(s.rto_initial, s.rto_min, s.rto_max, s.clock_granularity)
+        # The round-trip estimator; its ``rto`` is the retransmit timeout in seconds. (Named
+        # rtt, not rto: ``link.rto.rto`` read as one thing in two meanings.)
+        self.rtt = RtoEstimator(s.rto_initial, s.rto_min, s.rto_max, s.clock_granularity)
         self._cond = threading.Condition()
         self._decoder = FrameDecoder()
         self._closed = False
@@ -455,7 +457,7 @@ class Link:
         # Control retransmissions after an RTO.
         for c in self._ctrl.values():
             if c.answer is None and c.tx:
-                due = c.last_sent + min(self.rto.rto * 2 ** (c.tx - 1), self.rto.hi)
+                due = c.last_sent + min(self.rtt.rto * 2 ** (c.tx - 1), self.rtt.hi)
                 if now >= due:
                     if c.tx >= self.settings.max_retries:
                         self._fail(f"no answer to {type(c.frame).__name__} after {c.tx} tries")
@@ -474,14 +476,14 @@ class Link:
         # NAK gets a whole RTO to come back before it is resent again.
         oldest = self._oldest_unacked()
         if oldest is not None:
-            due = oldest.last_sent + self.rto.rto
+            due = oldest.last_sent + self.rtt.rto
             if now >= due:
                 self._expiries += 1
                 self.counters.add(timeouts=1)
                 if self._expiries > self.settings.max_retries:
                     self._fail(f"no acknowledgement after {self._expiries - 1} retransmissions")
                     return None, now
-                self.rto.backoff()
+                self.rtt.backoff()
                 self._publish_rtt()
                 return self._transmit(oldest, now), now
             wake = min(wake, due)
@@ -550,7 +552,8 @@ class Link:
                 except (serial.SerialException, OSError, ValueError, AttributeError) as exc:
                     self._fail(f"writing to the port failed: {exc}")
                     return
-                self.counters.add(bytes_sent=len(data), frames_sent=1)
+                # A lone 0x00 is bytes on the wire but no frame.
+                self.counters.add(bytes_sent=len(data), frames_sent=int(data != b"\x00"))
         except Exception as exc:  # a bug here must not leave callers waiting forever
             log.exception("printer link writer crashed")
             self._fail(f"link writer crashed: {exc!r}")
@@ -611,7 +614,7 @@ class Link:
                 # Enough later frames arrived that the gap below them is a loss, not a
                 # reordering: resend now (the printer's NAKs are damped to one per burst).
                 # Only a frame not resent within a full RTO: its resend may still be queued.
-                self._on_nak(now, guard=self.rto.rto)
+                self._on_nak(now, guard=self.rtt.rto)
             elif isinstance(frame, Result):
                 self._on_result(frame, now)
             if frame.ref and isinstance(
@@ -621,7 +624,7 @@ class Link:
                 if c is not None and isinstance(frame, c.reply_type) and c.answer is None:
                     c.answer = frame
                     if c.tx == 1:
-                        self.rto.sample(now - c.last_sent)
+                        self.rtt.sample(now - c.last_sent)
                         self._publish_rtt()
             self._cond.notify_all()
         if isinstance(notify_outside, Status):  # about once a second: judge the link
@@ -661,7 +664,7 @@ class Link:
             if item is not None and item.tx == 1 and not item.sampled:
                 item.sampled = True
                 if cum < item.abs or not self._resent_below(item.abs):
-                    self.rto.sample(now - item.first_sent)
+                    self.rtt.sample(now - item.first_sent)
                     self._publish_rtt()
         progressed = False
         if cum > self._cum_abs:
@@ -696,7 +699,7 @@ class Link:
         # lossy line rarely offers) made each later lone loss wait up to 3 s on a line whose
         # round trip is milliseconds.
         self._expiries = 0
-        self.rto.restore()
+        self.rtt.restore()
         self._publish_rtt()
 
     def _on_nak(self, now: float, *, guard: float | None = None) -> None:
@@ -706,7 +709,7 @@ class Link:
         # a lone resend is most likely about the resend, which must not wait for a backed-off
         # RTO (at a bad byte rate that wait grows to seconds).
         if guard is None:
-            guard = 1.5 * (self.rto.min_rtt if self.rto.min_rtt is not None else self.rto.rto)
+            guard = 1.5 * (self.rtt.min_rtt if self.rtt.min_rtt is not None else self.rtt.rto)
         held = [f.abs for f in self._flight.values() if f.sacked]
         top = max(held) if held else self._cum_abs + 1
         for a in range(self._cum_abs + 1, top + 1):
@@ -736,5 +739,5 @@ class Link:
             self._flight.pop(ref, None)
 
     def _publish_rtt(self) -> None:
-        if self.rto.srtt is not None:
-            self.counters.set_rtt(self.rto.srtt, self.rto.rttvar, self.rto.last, self.rto.rto)
+        if self.rtt.srtt is not None:
+            self.counters.set_rtt(self.rtt.srtt, self.rtt.rttvar, self.rtt.last, self.rtt.rto)

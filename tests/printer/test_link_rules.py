@@ -88,10 +88,10 @@ def test_nak_resends_unless_resent_within_one_and_a_half_quickest_round_trips() 
     # Spec 12.1: the guard is 1.5 x RTT_min, not SRTT. Here SRTT is inflated to ~1 s by
     # queueing in the port buffer while the idle line's round trip is 0.1 s.
     link = _session()
-    link.rto.sample(0.1)
+    link.rtt.sample(0.1)
     for _ in range(20):
-        link.rto.sample(1.2)
-    assert link.rto.srtt > 1.0 and link.rto.min_rtt == 0.1
+        link.rtt.sample(1.2)
+    assert link.rtt.srtt > 1.0 and link.rtt.min_rtt == 0.1
     seqs = _data(link, 3)
     t0 = time.monotonic()
     assert len(_written(link, t0 - 10)) == 3  # sent long ago
@@ -143,22 +143,22 @@ def test_a_frame_held_behind_a_resent_hole_gives_no_rtt_sample() -> None:
     assert [f.seq for f in _written(link, t0)] == [seqs[0]]  # the first was lost: resent
     link._handle(Ack(ref=seqs[1], cum_ack=seqs[1], sack=0, window_frames=16,
                      window_bytes=4096))
-    assert link.rto.srtt is None  # seqs[1] waited 2 s behind the hole: no sample
+    assert link.rtt.srtt is None  # seqs[1] waited 2 s behind the hole: no sample
     link._handle(Ack(ref=seqs[2], cum_ack=seqs[2], sack=0, window_frames=16,
                      window_bytes=4096))
-    assert link.rto.srtt is not None and link.rto.srtt >= 2.0  # in order: a real sample
+    assert link.rtt.srtt is not None and link.rtt.srtt >= 2.0  # in order: a real sample
 
 
 def test_progress_undoes_the_rto_doubling_but_silence_keeps_it() -> None:
     link = _session()
-    link.rto.sample(0.02)
-    base = link.rto.rto
+    link.rtt.sample(0.02)
+    base = link.rtt.rto
     seqs = _data(link, 3)
     t0 = time.monotonic()
     _written(link, t0)
     for k in (1, 2, 3):  # three timeouts without progress: doubled each time
         _written(link, t0 + 10 * k)
-    assert link.rto.rto == min(base * 8, link.rto.hi)
+    assert link.rtt.rto == min(base * 8, link.rtt.hi)
     link._handle(Ack(ref=seqs[0], cum_ack=seqs[0], sack=0, window_frames=16,
                      window_bytes=4096))  # the printer delivered a frame: alive, lossy
-    assert link.rto.rto == base
+    assert link.rtt.rto == base
