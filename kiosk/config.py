@@ -304,6 +304,14 @@ def _check(where: str, key: str, value: Any) -> None:
         raise fail("write a whole number from 1 to 100")
     if key in ("camera", "printer_url", "render.style") and not str(value).strip():
         raise fail("write a non-empty value")
+    if key == "printer_url":
+        # A bad ?dtr=/?rts= would otherwise show the barista "check the cable" forever.
+        from printer_driver.driver import split_line_options
+
+        try:
+            split_line_options(str(value))
+        except ValueError as exc:
+            raise fail(str(exc)) from exc
 
 
 def _flatten_instance(cfg: KioskConfig) -> dict[str, Any]:

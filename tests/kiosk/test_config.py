@@ -137,3 +137,13 @@ def test_relative_paths_in_the_file_are_beside_the_file(tmp_path) -> None:
     cfg = KioskConfig.from_sources(path)
     assert cfg.menu_path == tmp_path / "my-menu.json"
     assert cfg.data_dir == Path("/srv/latte")
+
+
+def test_a_bad_dtr_in_the_printer_url_is_a_config_error_not_a_dead_cable(tmp_path) -> None:
+    """Otherwise the kiosk retries the port forever and tells the barista to check the cable."""
+    path = tmp_path / "kiosk.toml"
+    path.write_text('printer_url = "/dev/ttyUSB0?dtr=maybe"\n')
+    with pytest.raises(ConfigError, match=r"kiosk.toml: 'printer_url'.*dtr=on or dtr=off"):
+        KioskConfig.from_sources(path, {})
+    path.write_text('printer_url = "/dev/ttyUSB0?dtr=off"\n')
+    assert KioskConfig.from_sources(path, {}).printer_url == "/dev/ttyUSB0?dtr=off"
