@@ -73,6 +73,7 @@ __all__ = [
     "PrintJob",
     "PrintResult",
     "StoreError",
+    "StoreInUseError",
     "encode_preview",
 ]
 
@@ -102,6 +103,20 @@ def _take_owner_lock(path: Path) -> int | None:
     return fd
 
 
+class StoreInUseError(StoreError):
+    """Another live process (a running kiosk) owns this order database.
+
+    Raised by ``OrderStore(path, require_owner=True)``: two kiosks on one queue would both
+    print the same orders and mark each other's running prints as interrupted.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"Photo Latte is already running on this computer (data folder {path.parent}). "
+            "Close it first, or use another data folder.")
+
+
 class OrderStore:
     """Orders, cup images, print jobs and the consent log in one SQLite file.
 
@@ -112,8 +127,12 @@ class OrderStore:
         path: the database file (``KioskConfig.db_path``); its folder is created.
         retention_minutes: images are deleted this long after the order at the latest.
         clock: returns the current timezone-aware time (tests pass a fake).
+        require_owner: the kiosk itself opens with True: refuse (:class:`StoreInUseError`)
+            if another live process already owns the file. Tools (``photolatte pin``) and
+            tests open with False and may work beside a running kiosk, as non-owners.
 
     Raises:
+        StoreInUseError: ``require_owner`` and another process owns the file.
         StoreError: the file is damaged or from a newer version; says what to do.
     """
 
@@ -123,6 +142,7 @@ class OrderStore:
         *,
         retention_minutes: float = DEFAULT_RETENTION_MINUTES,
         clock: Clock = _utc_now,
+        require_owner: bool = False,
     ) -> None:
         self.path = Path(path)
         self.retention = timedelta(minutes=retention_minutes)
@@ -146,6 +166,9 @@ class OrderStore:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the order database ({exc})") from exc
         self._owner_fd = _take_owner_lock(self.path)
+        if require_owner and self._owner_fd is None:
+            self._db.close()
+            raise StoreInUseError(self.path)
         # True if this process is the kiosk owning the queue (no other live process has it
         # open as owner). Only the owner recovers orders left PRINTING: another process
         # opening the file while the kiosk runs (a tool, a test) must not mark the kiosk's

@@ -104,8 +104,10 @@ class KioskApp:
         if self.store is None:
             from kiosk.store import OrderStore
 
+            # A second kiosk on the same data folder refuses to start (StoreInUseError).
             self.store = OrderStore(self.config.db_path,
-                                    retention_minutes=self.config.retention_minutes)
+                                    retention_minutes=self.config.retention_minutes,
+                                    require_owner=True)
             self._owns_store = True
         if self.menu is None:
             self.menu = load_menu_or_default(self.config)
