@@ -152,8 +152,13 @@ def detect_faces(pixels: np.ndarray, detect_px: int = 320, *,
         # around it, so give it one (the photo's edges repeated, a quarter each side).
         pad = round(0.25 * max(grey.shape))
         padded = cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+        # Smeared edges fool the detector on tiny thumbnails (a 64 px photo whose real face
+        # is 12 px gave a "close-up" 53 px box): keep only what the second cascade confirms
+        # with the same margin, and boxes mostly inside the photo.
         faces = [FaceBox(f.x - pad, f.y - pad, f.w, f.h)
-                 for f in _detect_at(padded, detect_px, _CASCADES[:1], 1 / 4)]
+                 for f in _detect_at(padded, detect_px, _CASCADES[:1], 1 / 4)
+                 if _confirmed(padded, f)]
+        faces = [f for f in faces if _inside_share(f, grey.shape[1], grey.shape[0]) >= 0.5]
     for angle in TILTS:
         if faces:
             return faces
@@ -172,6 +177,13 @@ def detect_faces(pixels: np.ndarray, detect_px: int = 320, *,
         # what the second cascade also sees as a face on an enlarged close-up.
         faces = [f for f in faces if _confirmed(grey, f)]
     return faces
+
+
+def _inside_share(face: FaceBox, width: int, height: int) -> float:
+    """Share (0..1) of the face box's area that lies inside a ``width`` × ``height`` image."""
+    iw = max(0.0, min(face.x + face.w, width) - max(face.x, 0.0))
+    ih = max(0.0, min(face.y + face.h, height) - max(face.y, 0.0))
+    return iw * ih / (face.w * face.h) if face.w > 0 and face.h > 0 else 0.0
 
 
 def _confirmed(grey: np.ndarray, face: FaceBox) -> bool:

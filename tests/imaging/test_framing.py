@@ -159,3 +159,36 @@ def test_renders_from_two_threads_match_serial_ones(camera_frame: np.ndarray,
         parallel = list(pool.map(lambda p: render_portrait(p, NO_PREVIEW), photos))
     for a, b in zip(serial, parallel, strict=True):
         assert a.face_box == b.face_box and a.mask == b.mask
+
+
+def test_a_tiny_thumbnail_gets_no_made_up_close_up_face() -> None:
+    """A 64 px thumbnail of the demo photo (the real face ~12 px, too small to see): the
+    close-up search used to report a 53 px face reaching past the top, and the print
+    framed the wrong thing. No face is the honest answer: a centred crop, flagged."""
+    import io
+    from pathlib import Path
+
+    from PIL import Image
+
+    demo = Path(__file__).resolve().parents[2] / "assets" / "demo" / "astronaut.jpg"
+    buf = io.BytesIO()
+    with Image.open(demo) as img:
+        img.convert("RGB").resize((64, 64), Image.BICUBIC).save(buf, "JPEG")
+    result = render_portrait(buf.getvalue(), NO_PREVIEW)
+    assert not result.face_found and result.face_box is None, result.face_box
+    assert result.crop_box.as_list() == [0, 0, 64, 64]
+
+
+@pytest.mark.parametrize("crop", [(75, 175, 180, 270), (60, 190, 170, 280)])
+@pytest.mark.parametrize("zoom", [0.5, 1.0, 2.0])
+def test_a_real_close_up_is_still_found_at_any_size(astronaut_bgr: np.ndarray,
+                                                    crop: tuple[int, ...], zoom: float) -> None:
+    """The check that drops made-up close-ups keeps real ones, small or large."""
+    import cv2
+
+    y0, y1, x0, x1 = crop
+    photo = cv2.resize(np.ascontiguousarray(astronaut_bgr[y0:y1, x0:x1]), None, fx=zoom, fy=zoom)
+    faces = detect_faces(photo)
+    assert len(faces) == 1
+    h, w = photo.shape[:2]
+    assert faces[0].w > 0.8 * min(h, w)
