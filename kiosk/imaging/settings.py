@@ -10,6 +10,7 @@ resolves them into a :class:`ToneParams` with every value filled in.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -18,6 +19,17 @@ from printer_driver.mask import grid_size
 from printer_driver.powders import PowderSet
 
 SEGMENTATIONS = ("colour", "grabcut", "oval", "none")
+
+#: Print circle diameters a cup can take, mm: an espresso cup's foam to a large bowl.
+DIAMETER_MM = (20.0, 120.0)
+#: Dot pitches a print head can place, mm.
+PITCH_MM = (0.1, 2.0)
+#: Most dots across the grid (diameter / pitch): 1024 is already ~8 MB of work arrays and a
+#: print of several minutes; :data:`printer_driver.mask.MAX_GRID` (the file format's limit)
+#: is larger, so every mask rendered here can be saved and sent.
+MAX_DOTS = 1024
+#: Cup preview side, pixels (0: no preview).
+PREVIEW_PX = (32, 4096)
 
 
 @dataclass(frozen=True)
@@ -96,8 +108,9 @@ class RenderSettings:
     """How a photo becomes a powder mask and a cup preview.
 
     Attributes:
-        diameter_mm: print circle diameter (cup profile), default 76 mm.
-        pitch_mm: dot pitch, default 0.3 mm (254 dots across 76 mm).
+        diameter_mm: print circle diameter (cup profile), default 76 mm; 20..120 mm.
+        pitch_mm: dot pitch, default 0.3 mm (254 dots across 76 mm); 0.1..2 mm, and at
+            most :data:`MAX_DOTS` (1024) dots across.
         powders: which powders to use (``both``: foam, cinnamon, cocoa).
         style: a key of :data:`STYLES`.
         darkness: -1 (lighter) .. +1 (darker), the kiosk's lighter/darker buttons.
@@ -112,7 +125,7 @@ class RenderSettings:
         segmentation: background removal: ``colour`` (colour model inside an oval),
             ``grabcut`` (slower, sharper), ``oval`` (vignette only) or ``none``.
         feather: softness of the background fade, as a fraction of the crop side.
-        preview_px: side of the cup preview in pixels (0: no preview).
+        preview_px: side of the cup preview in pixels (0: no preview, else 32..4096).
         dot_gain: powder spread, dot diameter / pitch (for preview and default tone curve).
         tone_curve: a dot-gain compensation curve (``ToneCurve``) or None for the default
             derived from the dot-spread model at ``dot_gain``.
@@ -153,19 +166,22 @@ class RenderSettings:
         object.__setattr__(self, "powders", PowderSet(self.powders))
         if self.style not in STYLES:
             raise ValueError(f"unknown style '{self.style}'; choose one of {sorted(STYLES)}")
-        if not -1.0 <= self.darkness <= 1.0:
+        if not (math.isfinite(self.darkness) and -1.0 <= self.darkness <= 1.0):
             raise ValueError(f"darkness {self.darkness} must be between -1 and +1")
         if self.segmentation not in SEGMENTATIONS:
             raise ValueError(f"segmentation must be one of {SEGMENTATIONS}")
         if not 0.2 <= self.face_fill <= 0.9:
             raise ValueError("face_fill must be between 0.2 and 0.9 of the crop")
-        if not (self.diameter_mm > 0 and self.pitch_mm > 0):
-            raise ValueError("diameter_mm and pitch_mm must be positive")
-        if not 0.5 <= self.dot_gain <= 4.0:
-            raise ValueError("dot_gain must be between 0.5 and 4 (dot diameter / pitch)")
-        if not (self.preview_px == 0 or 32 <= self.preview_px <= 4096) or self.detect_px < 64:
-            raise ValueError("preview_px must be 0 (none) or 32..4096, detect_px >= 64")
-        grid_size(self.diameter_mm, self.pitch_mm)  # MaskError (a ValueError) if absurd
+        self._check_geometry()
+        if not (math.isfinite(self.dot_gain) and 0.5 <= self.dot_gain <= 4.0):
+            raise ValueError(f"dot gain {self.dot_gain:g} is outside 0.5..4 "
+                             "(dot diameter / pitch; 1.5 is typical)")
+        lo, hi = PREVIEW_PX
+        if not (self.preview_px == 0 or lo <= self.preview_px <= hi):
+            raise ValueError(f"preview size {self.preview_px} px is outside {lo}..{hi} px "
+                             "(512 is typical)")
+        if self.detect_px < 64:
+            raise ValueError(f"face search size {self.detect_px} px is below 64 px")
         tone = self.tone()
         if tone.dither not in METHODS:
             raise ValueError(f"unknown dither '{tone.dither}'; choose one of {', '.join(METHODS)}")
@@ -173,6 +189,20 @@ class RenderSettings:
             raise ValueError("need 0 <= stretch_low < stretch_high <= 100 (percentiles)")
         if not 0.3 <= tone.highlight_clip <= 1.0 or tone.gamma <= 0:
             raise ValueError("highlight_clip must be in 0.3..1 and gamma positive")
+
+    def _check_geometry(self) -> None:
+        """Refuse a circle or pitch no printer takes (ValueError naming the allowed range)."""
+        d, p = self.diameter_mm, self.pitch_mm
+        if not (math.isfinite(d) and DIAMETER_MM[0] <= d <= DIAMETER_MM[1]):
+            raise ValueError(f"diameter {d:g} mm is outside {DIAMETER_MM[0]:g}..{DIAMETER_MM[1]:g}"
+                             " mm (76 mm fits a standard latte cup)")
+        if not (math.isfinite(p) and PITCH_MM[0] <= p <= PITCH_MM[1]):
+            raise ValueError(f"pitch {p:g} mm is outside {PITCH_MM[0]:g}..{PITCH_MM[1]:g} mm "
+                             "(0.3 mm is typical)")
+        n = grid_size(d, p)
+        if n > MAX_DOTS:
+            raise ValueError(f"diameter {d:g} mm at pitch {p:g} mm makes {n} dots across, more "
+                             f"than {MAX_DOTS}; use a pitch of at least {d / MAX_DOTS:.2f} mm")
 
     def tone(self) -> ToneParams:
         """The tone parameters in force: the style's preset with any explicit overrides."""
