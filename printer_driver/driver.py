@@ -20,12 +20,15 @@ bound: :class:`LinkLostError`. Every wait has a deadline.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import secrets
+import stat
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import serial
 
@@ -272,7 +275,8 @@ class PrinterStatus:
             "state": self.state, "faults": list(self.fault_names),
             "fault_messages": self.fault_messages(),
             "powder_grams": {k: round(v, 3) for k, v in self.powder_grams.items()},
-            "low": sorted(self.low), "empty": sorted(self.empty), "job_id": self.job_id,
+            "low": sorted(self.low), "empty": sorted(self.empty),
+            "job_id": None if self.job_id is None else f"{self.job_id:08x}",
             "job_state": self.job_state, "rows_done": self.rows_done,
             "rows_total": self.rows_total, "boot_id": f"{self.boot_id:08x}",
             "uptime_s": self.uptime_s, "slots_free": self.slots_free,
@@ -299,6 +303,28 @@ class JobStatus:
             fault=fault_name(f) if f else None, bytes_have=j.bytes_have,
             bytes_total=j.bytes_total, rows_done=j.rows_done, rows_total=j.rows_total,
         )
+
+
+    def to_dict(self) -> dict:
+        return {"job_id": f"{self.job_id:08x}", "state": self.state, "fault": self.fault,
+                "bytes_have": self.bytes_have, "bytes_total": self.bytes_total,
+                "rows_done": self.rows_done, "rows_total": self.rows_total}
+
+    def describe(self) -> str:
+        """The job in words: "094b75c7: done, 254/254 rows", "…: failed (jam) after 120 of
+        254 rows", "…: aborted after 3 of 254 rows", "…: printing row 12/254"."""
+        rows = f"{self.rows_done} of {self.rows_total} rows"
+        words = {
+            "done": f"done, {self.rows_done}/{self.rows_total} rows",
+            "aborted": f"cancelled after {rows}",
+            "failed": f"failed ({self.fault or 'fault'}) after {rows}",
+            "printing": f"printing row {self.rows_done}/{self.rows_total}",
+            "paused": f"paused at row {self.rows_done}/{self.rows_total}",
+            "ready": "uploaded, not printed yet",
+            "uploading": f"receiving the picture ({self.bytes_have}/{self.bytes_total} bytes)",
+            "unknown": "not known to the printer",
+        }.get(self.state, f"{self.state}, row {self.rows_done}/{self.rows_total}")
+        return f"{self.job_id:08x}: {words}"
 
 
 @dataclass(frozen=True)
@@ -364,6 +390,32 @@ def split_line_options(url: str) -> tuple[str, dict[str, bool | None]]:
         elif item:
             keep.append(item)
     return (base + "?" + "&".join(keep)) if keep else base, opts
+
+
+def _port_error(url: str, port_url: str, exc: BaseException) -> errors.PortOpenError:
+    """The right PortOpenError for a port that would not open: no address at all (bad
+    scheme or options, a bare name that is no file) and no serial port (``/dev/null``, a
+    regular file) are settings to change; anything else (a missing or busy device) is
+    the plain, retryable kind."""
+    reason = str(exc)
+    chain: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and len(chain) < 8:
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+    if any(isinstance(c, ValueError) for c in chain):  # unknown scheme, bad option or baud
+        return errors.PortAddressError(url, reason)
+    if "://" not in port_url:
+        path = Path(port_url)
+        if path.exists():
+            if path.is_dir() or not stat.S_ISCHR(path.stat().st_mode):
+                return errors.NotSerialPortError(url, "not a device")
+            if any(getattr(c, "errno", None) == errno.ENOTTY or "Inappropriate ioctl" in str(c)
+                   for c in chain):
+                return errors.NotSerialPortError(url, "a device, but not a serial one")
+        elif "/" not in port_url and not port_url.upper().startswith("COM"):
+            return errors.PortAddressError(url, "no such device")
+    return errors.PortOpenError(url, reason)
 
 
 def ensure_sim_handler() -> None:
@@ -492,7 +544,7 @@ class PrinterDriver:
             port.open()
             return port
         except (serial.SerialException, OSError, ValueError) as exc:
-            raise errors.PortOpenError(self.url, str(exc)) from exc
+            raise _port_error(self.url, self._port_url, exc) from exc
 
     def _start_link(self) -> tuple[Link, HelloReply]:
         """Open the port, start a link and handshake. Raises PrinterError or LinkDown."""
@@ -809,7 +861,9 @@ class PrinterDriver:
             follower = PrintFollower(self, job, on_progress, clear_faults)
             try:
                 result = follower.run()
-            except errors.PrinterError:
+            except errors.PrinterError as exc:
+                exc.job_id = job.id
+                exc.print_started = follower.started
                 if follower.started:  # it printed (part of) the job: never offer it again
                     self._drop_waiting(job.id)
                 raise  # not started (no cup, …): the job still waits ready for a reprint

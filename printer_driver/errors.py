@@ -25,6 +25,12 @@ class PrinterError(Exception):
 
     code = "printer_error"
     retryable = False
+    #: Set by :meth:`PrinterDriver.print_job` on the error it raises: True once the printer
+    #: had accepted PRINT (rows may have landed), so "lost the link" means the print's
+    #: outcome is unknown rather than "nothing printed".
+    print_started = False
+    #: The job the error is about, where known (set by ``print_job``).
+    job_id: int | None = None
 
     def __init__(self, what: str, action: str, *, detail: str | None = None) -> None:
         self.what = what
@@ -63,6 +69,41 @@ class PortOpenError(PrinterError):
         super().__init__(
             f"Cannot open the printer port {url}" + (f" ({reason})" if reason else ""),
             "switch the printer on and check the cable, then retry",
+            detail=reason or None,
+        )
+        self.url = url
+
+
+class PortAddressError(PortOpenError):
+    """The port name is no printer address at all: an unknown URL scheme, malformed URL
+    options (``sim://x?speed=abc``), a bad line speed, or a bare name that is no device.
+    Trying again will not help; the setting must change."""
+
+    code = "port_address"
+    retryable = False
+
+    def __init__(self, url: str, reason: str = "") -> None:
+        PrinterError.__init__(
+            self,
+            f"Not a printer address: {url}" + (f" ({reason})" if reason else ""),
+            "use /dev/ttyUSB0, socket://HOST:PORT or sim://NAME",
+            detail=reason or None,
+        )
+        self.url = url
+
+
+class NotSerialPortError(PortOpenError):
+    """The path exists but is no serial port (``/dev/null``, a regular file, a folder)."""
+
+    code = "port_not_serial"
+    retryable = False
+
+    def __init__(self, url: str, reason: str = "") -> None:
+        PrinterError.__init__(
+            self,
+            f"{url} is not a serial port" + (f" ({reason})" if reason else ""),
+            "give the printer's serial device, e.g. /dev/ttyUSB0 or /dev/ttyACM0 "
+            "(ls /dev/serial/by-id lists them)",
             detail=reason or None,
         )
         self.url = url
@@ -179,7 +220,7 @@ class JobNotFoundError(PrinterError):
 
     def __init__(self, job_id: int) -> None:
         super().__init__(
-            f"The printer no longer has print job {job_id}",
+            f"The printer no longer has print job {job_id:08x}",
             "print again",
         )
         self.job_id = job_id
@@ -331,7 +372,9 @@ __all__ = [
     "JobNotFoundError",
     "JobRejectedError",
     "LinkLostError",
+    "NotSerialPortError",
     "OtherFaultError",
+    "PortAddressError",
     "PortOpenError",
     "PowderEmptyError",
     "PowderLowError",

@@ -1,15 +1,27 @@
-"""``photolatte print`` and ``photolatte printer status``: the printer from a terminal.
+"""``photolatte print``, ``photolatte printer status`` and ``photolatte printer clear``: the
+printer from a terminal.
 
     photolatte print MASK_OR_PHOTO --port URL [--json]
     photolatte printer status --port URL [--json]
+    photolatte printer clear --port URL [--json]
 
 ``print`` takes a mask PNG (from ``photolatte render``) or any photo, which is rendered
 first with the imaging core's defaults. While it works, a progress bar with rows and time
-left goes to stderr. Exit codes: 0 only when the printer reports the print done;
-1 the printer refused or failed the print (fault, cancelled, restarted); 2 bad input;
-3 the printer cannot be reached; 130 cancelled with Ctrl-C (the print is aborted
-on the printer too). On failure, one line on stderr says what happened and
-what to do; with ``--json`` a JSON object goes to stdout as well.
+left goes to stderr. Exit codes (also in ``photolatte print --help``):
+
+    0    the printer reports the print done
+    1    the printer refused or failed the print (fault, cancelled on the machine, restarted)
+    2    bad input: no such picture, not a printer address, not a serial port, bad option
+    3    the printer cannot be reached (nothing was printed)
+    4    the link was lost after the printer started printing: the outcome is unknown
+    5    stopped with Ctrl-C or SIGTERM, but the printer could not be reached to stop the
+         print: it may still be printing
+    130  cancelled with Ctrl-C, the printer confirmed the stop
+    143  cancelled with SIGTERM (systemd, timeout, kill), the printer confirmed the stop
+
+On failure, one line on stderr says what happened and what to do; with ``--json`` a JSON
+object goes to stdout as well. Job ids are shown as 8 hex digits, as the protocol and the
+simulator's records write them.
 
 The URL is anything ``serial.serial_for_url`` opens: ``/dev/ttyUSB0``, ``socket://host:port``
 or the simulated printer ``sim://NAME?speed=20``. ``--dtr off`` opens the port without
@@ -22,27 +34,90 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 EXIT_OK = 0
 EXIT_PRINT_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_UNREACHABLE = 3
+EXIT_OUTCOME_UNKNOWN = 4
+EXIT_STOP_UNCONFIRMED = 5
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0    the printer reports the print done
+  1    the printer refused or failed the print (a fault, cancelled on the machine, restart)
+  2    bad input: no such picture, not a printer address, not a serial port, bad option
+  3    the printer cannot be reached (nothing was printed)
+  4    the connection was lost while printing: the print may have finished or may
+       still be running (look at the cup; 'photolatte printer status' tells)
+  5    interrupted, but the printer could not be reached to stop the print
+  130  cancelled with Ctrl-C (the printer confirmed the stop)
+  143  cancelled with SIGTERM (the printer confirmed the stop)
+"""
+
+#: Wall seconds an interrupted print waits for the printer to confirm the stop.
+STOP_SECONDS = 10.0
+#: Driver deadlines for the commands here (None: the driver's defaults). Tests shorten them.
+TIMEOUTS: Any = None
 
 _PORT_HELP = (
-    "printer port: a device (/dev/ttyUSB0), socket://HOST:PORT, or sim://NAME for the "
-    "simulated printer"
+    "printer port: a device (/dev/ttyUSB0), socket://HOST:PORT, or sim://NAME?speed=20 for "
+    "the simulated printer (options: docs/simulator.md)"
 )
 _ON_OFF = {"on": True, "off": False}
+_SIGNAL_EXIT = {signal.SIGINT: EXIT_INTERRUPTED, signal.SIGTERM: EXIT_TERMINATED}
+
+# The driver's sentences speak to a barista at the kiosk ("press Continue"); in a terminal
+# the next step is a command. Keyed by the error's code; the "what happened" half stays.
+_CLI_ACTIONS = {
+    "powder_empty": "refill it, then run 'photolatte printer clear' (or print again)",
+    "powder_insufficient": "refill it, then print again",
+    "cup_missing": "place the cup and print again",
+    "jam": "clear the jam (switch the printer off first), then run 'photolatte printer "
+           "clear' and print again; call a technician if it repeats",
+    "printer_fault": "run 'photolatte printer clear' and try again; call a technician if it "
+                     "repeats",
+    "link_lost": "check the printer's power and cable, then check the cup and print again",
+}
+LOST_WHILE_PRINTING = (
+    "Lost the connection while printing: the print may have finished or may still be "
+    "running: look at the cup and run 'photolatte printer status' before printing again")
+STOP_UNCONFIRMED = (
+    "Could not reach the printer to stop the print: it may still be printing; press its "
+    "stop button or check the cup")
+CANCELLED = "Print cancelled: serve a fresh cup and print again"
+
+
+def cli_message(exc: Exception) -> str:
+    """The driver error's line for a terminal user (commands instead of kiosk buttons)."""
+    what, action = getattr(exc, "what", None), getattr(exc, "action", None)
+    if what is None or action is None:
+        return str(exc)
+    return f"{what}: {_CLI_ACTIONS.get(getattr(exc, 'code', ''), action)}"
+
+
+def _baud(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 50 <= value <= 10_000_000:
+        raise argparse.ArgumentTypeError(f"{value} is not a line speed: use 50..10000000, "
+                                         "e.g. 115200")
+    return value
 
 
 def _add_port_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", required=True, help=_PORT_HELP)
-    p.add_argument("--baud", type=int, default=115200, help="line speed (default 115200)")
+    p.add_argument("--baud", type=_baud, default=115200, help="line speed (default 115200)")
     p.add_argument("--dtr", choices=sorted(_ON_OFF), default=None,
                    help="DTR as the port opens; 'off' keeps boards that reset on DTR "
                         "from rebooting (default: pyserial's, on)")
@@ -56,28 +131,39 @@ def _open_driver(args: argparse.Namespace, **kwargs):
 
     return PrinterDriver.open(
         args.port, baudrate=args.baud, dtr=_ON_OFF.get(args.dtr), rts=_ON_OFF.get(args.rts),
-        **kwargs)
+        timeouts=TIMEOUTS, **kwargs)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``print`` and ``printer status`` to the ``photolatte`` command."""
+    """Add ``print``, ``printer status`` and ``printer clear`` to the ``photolatte`` command."""
     p = subparsers.add_parser(
         "print", help="print a mask or a photo on the foam printer",
-        description="Print a mask PNG, or a photo rendered with the default settings.",
+        description="Print a mask PNG, or a photo rendered with the default settings. "
+                    "Try it without a machine: --port sim://demo?speed=20",
+        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("image", metavar="MASK_OR_PHOTO", help="mask PNG or photo file")
     _add_port_options(p)
     p.add_argument("--json", action="store_true", help="write the result as JSON to stdout")
     p.set_defaults(func=run_print)
 
-    pr = subparsers.add_parser("printer", help="ask the printer about itself")
+    pr = subparsers.add_parser("printer", help="ask the printer about itself, clear faults")
     prsub = pr.add_subparsers(dest="printer_command", metavar="ACTION")
     st = prsub.add_parser(
-        "status", help="firmware, protocol version, powder levels and faults",
+        "status", help="firmware, protocol version, powder levels, faults and the last job",
     )
     _add_port_options(st)
     st.add_argument("--json", action="store_true", help="write the status as JSON to stdout")
     st.set_defaults(func=run_status)
+    cl = prsub.add_parser(
+        "clear", help="clear latched faults whose cause is gone (after a jam, a refill)",
+        description="Acknowledge the printer's latched faults (jam, empty powder, cup "
+                    "lifted). A fault whose cause is still there stays, and is named. "
+                    "Exit 0 when nothing blocks printing, 1 when a fault remains.",
+    )
+    _add_port_options(cl)
+    cl.add_argument("--json", action="store_true", help="write the result as JSON to stdout")
+    cl.set_defaults(func=run_clear)
     pr.set_defaults(func=lambda args: _usage(pr))
 
 
@@ -91,18 +177,49 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def _fail(args: argparse.Namespace, code: int, message: str, payload: dict) -> int:
     """One line on stderr, and the JSON object on stdout with --json."""
-    print(f"photolatte: {message}", file=sys.stderr)
+    print(f"photolatte: {message}", file=sys.stderr, flush=True)
     if getattr(args, "json", False):
-        print(json.dumps({"ok": False, **payload}, sort_keys=True))
+        print(json.dumps({"ok": False, "message": message, **payload}, sort_keys=True))
     return code
 
 
-def _exit_code_for(exc: Exception) -> int:
-    from printer_driver.errors import LinkLostError, PortOpenError, ProtocolVersionError
+def _say(message: str) -> None:
+    print(f"photolatte: {message}", file=sys.stderr, flush=True)
 
+
+def _exit_code_for(exc: Exception) -> int:
+    from printer_driver.errors import (
+        LinkLostError,
+        NotSerialPortError,
+        PortAddressError,
+        PortOpenError,
+        ProtocolVersionError,
+    )
+
+    if isinstance(exc, PortAddressError | NotSerialPortError):
+        return EXIT_BAD_INPUT
+    if isinstance(exc, LinkLostError) and exc.print_started:
+        return EXIT_OUTCOME_UNKNOWN
     if isinstance(exc, PortOpenError | LinkLostError | ProtocolVersionError):
         return EXIT_UNREACHABLE
     return EXIT_PRINT_FAILED
+
+
+def _error_payload(exc: Any) -> dict:
+    out = exc.to_dict()
+    if getattr(exc, "job_id", None) is not None:
+        out["job_id"] = f"{exc.job_id:08x}"
+    return out
+
+
+def _report_error(args: argparse.Namespace, exc: Any) -> int:
+    from printer_driver.errors import LinkLostError
+
+    code = _exit_code_for(exc)
+    if isinstance(exc, LinkLostError) and exc.print_started:
+        payload = {**_error_payload(exc), "error": "outcome_unknown"}
+        return _fail(args, code, LOST_WHILE_PRINTING, payload)
+    return _fail(args, code, cli_message(exc), _error_payload(exc))
 
 
 def load_mask(path: str):
@@ -175,63 +292,211 @@ def _fmt_seconds(s: float) -> str:
 # --- print -------------------------------------------------------------------------------
 
 
-def run_print(args: argparse.Namespace) -> int:
-    """``photolatte print``: upload, print, wait until the printer says done."""
-    from printer_driver import PrinterError
-    from printer_driver.events import ProgressEvent
+def _load(args: argparse.Namespace):
+    """The mask, or an exit code after saying what is wrong with the file."""
     from printer_driver.mask import MaskError
 
+    name = args.image
     try:
-        mask = load_mask(args.image)
+        return load_mask(name)
     except FileNotFoundError:
-        return _fail(args, EXIT_BAD_INPUT, f"{args.image}: no such file: check the name",
+        return _fail(args, EXIT_BAD_INPUT, f"{name}: no such file: check the name",
                      {"error": "bad_input"})
-    except (MaskError, OSError) as exc:
+    except IsADirectoryError:
+        return _fail(args, EXIT_BAD_INPUT,
+                     f"{name} is a folder, not a picture: give a mask PNG or a photo file",
+                     {"error": "bad_input"})
+    except PermissionError:
+        return _fail(args, EXIT_BAD_INPUT,
+                     f"{name}: not allowed to read it: check the file's permissions",
+                     {"error": "bad_input"})
+    except OSError as exc:
+        return _fail(args, EXIT_BAD_INPUT,
+                     f"{name}: cannot read it ({exc.strerror or exc}): check the file",
+                     {"error": "bad_input"})
+    except MaskError as exc:
         return _fail(args, EXIT_BAD_INPUT, f"{exc}", {"error": "bad_input"})
     except Exception as exc:  # the imaging core's ImageError and friends
         if type(exc).__name__ != "ImageError":
             raise
         return _fail(args, EXIT_BAD_INPUT, f"{exc}", {"error": "bad_input"})
 
-    bar = ProgressBar(sys.stderr)
 
-    def on_event(event) -> None:
-        if isinstance(event, ProgressEvent):
-            bar.update(event)
+def run_print(args: argparse.Namespace) -> int:
+    """``photolatte print``: upload, print, wait until the printer says done."""
+    mask = _load(args)
+    if isinstance(mask, int):
+        return mask
+    return _PrintRun(args, mask).run()
 
-    started = time.monotonic()
-    try:
-        with _open_driver(args, on_event=on_event) as drv:
-            try:
-                result = drv.print_mask(mask)
-            except KeyboardInterrupt:
-                # Ctrl-C means stop the machine too, not just this program.
-                bar.finish()
+
+class _PrintRun:
+    """One print from a terminal. The driver works in a thread of its own while the main
+    thread waits for it or for a signal (Ctrl-C, SIGTERM): an interrupt then stops the
+    print on the machine, within :data:`STOP_SECONDS`, and says truthfully whether the
+    printer confirmed it."""
+
+    def __init__(self, args: argparse.Namespace, mask: Any) -> None:
+        self.args = args
+        self.mask = mask
+        self.bar = ProgressBar(sys.stderr)
+        self.wake = threading.Event()  # the worker ended or a signal came
+        self.done = threading.Event()
+        self.signals: list[int] = []
+        self.lock = threading.Lock()  # guards cancelled / drv / job between the threads
+        self.cancelled = False
+        self.drv: Any = None
+        self.job: Any = None
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.counters: Any = None
+        self.started = time.monotonic()
+
+    # --- the worker thread ---------------------------------------------------------------
+
+    def _on_event(self, event: Any) -> None:
+        from printer_driver.events import ProgressEvent
+
+        if isinstance(event, ProgressEvent) and not self.cancelled:
+            self.bar.update(event)
+
+    def _work(self) -> None:
+        from printer_driver import PrinterError
+
+        drv = None
+        try:
+            drv = _open_driver(self.args, on_event=self._on_event)
+            with self.lock:
+                if self.cancelled:
+                    return
+                self.drv = drv
+            job = drv.upload(self.mask)
+            with self.lock:
+                self.job = job
+                cancelled = self.cancelled
+            if cancelled:  # stopped before PRINT: take the job off the printer
                 with contextlib.suppress(PrinterError):
-                    drv.abort()
-                return _fail(args, EXIT_INTERRUPTED,
-                             "Print cancelled: serve a fresh cup and print again",
-                             {"error": "aborted"})
-            counters = drv.counters.snapshot()
-    except PrinterError as exc:
-        bar.finish()
-        return _fail(args, _exit_code_for(exc), exc.message, exc.to_dict())
-    bar.finish()
-    elapsed = time.monotonic() - started
-    print(
-        f"photolatte: printed job {result.job_id}: {result.rows_printed} rows "
-        f"in {elapsed:.1f} s.",
-        file=sys.stderr,
-    )
-    if args.json:
-        print(json.dumps({
-            "ok": True, "job_id": result.job_id, "rows_printed": result.rows_printed,
-            "seconds": round(elapsed, 3), "link": counters.to_dict(),
-        }, sort_keys=True))
-    return EXIT_OK
+                    drv.abort(job.id)
+                return
+            self.result = drv.print_job(job)
+            self.counters = drv.counters.snapshot()
+        except BaseException as exc:  # handed to the main thread to report
+            self.error = exc
+        finally:
+            if drv is not None and self.drv is None:
+                drv.close()
+            self.done.set()
+            self.wake.set()
+
+    # --- the main thread -----------------------------------------------------------------
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        self.signals.append(signum)
+        self.wake.set()
+
+    def run(self) -> int:
+        old: dict[int, Any] = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in _SIGNAL_EXIT:
+                old[sig] = signal.signal(sig, self._on_signal)
+        worker = threading.Thread(target=self._work, name="photolatte-print", daemon=True)
+        try:
+            worker.start()
+            while not self.done.is_set() and not self.signals:
+                self.wake.wait(0.25)
+                self.wake.clear()
+            if self.signals and not self.done.is_set():
+                return self._stop()
+            return self._report()
+        finally:
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+            drv = self.drv
+            if drv is not None:
+                drv.close()
+            worker.join(2.0)
+
+    def _report(self) -> int:
+        from printer_driver import PrinterError
+
+        self.bar.finish()
+        exc = self.error
+        if exc is not None:
+            if isinstance(exc, PrinterError):
+                return _report_error(self.args, exc)
+            raise exc
+        result = self.result
+        elapsed = time.monotonic() - self.started
+        _say(f"printed job {result.job_id:08x}: {result.rows_printed} rows in {elapsed:.1f} s.")
+        if self.args.json:
+            print(json.dumps({
+                "ok": True, "job_id": f"{result.job_id:08x}",
+                "rows_printed": result.rows_printed, "seconds": round(elapsed, 3),
+                "link": self.counters.to_dict() if self.counters else {},
+            }, sort_keys=True))
+        return EXIT_OK
+
+    def _stop(self) -> int:
+        """Cancel the print on the machine after a signal, bounded by STOP_SECONDS; a
+        second signal gives up waiting (and says so) instead of vanishing silently."""
+        self.bar.finish()
+        first = len(self.signals)
+        code = _SIGNAL_EXIT.get(self.signals[0], EXIT_INTERRUPTED)
+        _say("Stopping the print…")
+        with self.lock:
+            self.cancelled = True
+            drv, job = self.drv, self.job
+        if drv is None:  # still connecting: the worker will not upload or print
+            return _fail(self.args, code, CANCELLED, {"error": "aborted"})
+        stopped = threading.Event()
+        outcome: dict[str, Any] = {}
+
+        def stop() -> None:
+            try:
+                outcome["cancelled"] = drv.abort(job.id if job is not None else None)
+            except BaseException as exc:  # reported below
+                outcome["error"] = exc
+            finally:
+                stopped.set()
+                self.wake.set()
+
+        threading.Thread(target=stop, name="photolatte-stop", daemon=True).start()
+        deadline = time.monotonic() + STOP_SECONDS
+        while not stopped.is_set() and len(self.signals) == first:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            self.wake.wait(min(left, 0.25))
+            self.wake.clear()
+        if not stopped.is_set() or "error" in outcome:
+            drv.close()  # ends the worker's and the stopper's waits
+            detail = outcome.get("error")
+            return _fail(self.args, EXIT_STOP_UNCONFIRMED, STOP_UNCONFIRMED,
+                         {"error": "stop_unconfirmed",
+                          "detail": str(detail) if detail else "no answer in time"})
+        # The printer answered. If the print had already ended by itself, say how.
+        self.done.wait(min(5.0, STOP_SECONDS))
+        if self.done.is_set() and self.error is None and self.result is not None:
+            return self._report()
+        return _fail(self.args, code, CANCELLED, {"error": "aborted"})
 
 
-# --- printer status ----------------------------------------------------------------------
+# --- printer status and printer clear ---------------------------------------------------
+
+
+def _fault_line(f: Any) -> str:
+    from printer_driver.driver import error_for_faults, fault_message
+
+    plain = fault_message(f)
+    err = error_for_faults(int(f))
+    return cli_message(err) if plain == err.message else plain
+
+
+def _last_job(drv: Any, st: Any) -> Any:
+    """The printer's record of its current or newest job, or None."""
+    if st.job_id is None:
+        return None
+    return drv.job_state(st.job_id)
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -242,11 +507,12 @@ def run_status(args: argparse.Namespace) -> int:
         with _open_driver(args) as drv:
             info = drv.identify()
             st = drv.status()
+            job = _last_job(drv, st)
     except PrinterError as exc:
-        return _fail(args, _exit_code_for(exc), exc.message, exc.to_dict())
+        return _report_error(args, exc)
     if args.json:
-        print(json.dumps({"ok": True, "printer": info.to_dict(), "status": st.to_dict()},
-                         sort_keys=True))
+        print(json.dumps({"ok": True, "printer": info.to_dict(), "status": st.to_dict(),
+                          "last_job": job.to_dict() if job else None}, sort_keys=True))
         return EXIT_OK
     out = sys.stdout
     out.write(f"Printer firmware   {info.firmware}\n")
@@ -255,12 +521,62 @@ def run_status(args: argparse.Namespace) -> int:
     for powder, grams in st.powder_grams.items():
         flag = "  EMPTY" if powder in st.empty else ("  low" if powder in st.low else "")
         out.write(f"{powder.capitalize():<19}{grams:.1f} g{flag}\n")
+    _write_faults(out, st)
+    if job is not None:
+        out.write(f"Last job           {job.describe()}\n")
+    else:
+        out.write("Last job           none since the printer started\n")
+    return EXIT_OK
+
+
+def _write_faults(out: TextIO, st: Any) -> None:
     if st.faults:
         out.write("Faults             " + ", ".join(st.fault_names) + "\n")
-        for line in st.fault_messages():
-            out.write(f"  - {line}\n")
+        for f in st.faults:
+            out.write(f"  - {_fault_line(f)}\n")
     else:
         out.write("Faults             none\n")
-    if st.job_id is not None:
-        out.write(f"Job                {st.job_id}: row {st.rows_done}/{st.rows_total}\n")
-    return EXIT_OK
+
+
+def run_clear(args: argparse.Namespace) -> int:
+    """``photolatte printer clear``: send CLEAR_FAULT, then say what is still latched."""
+    from printer_driver import PrinterError
+    from printer_driver.errors import JobCorruptError, PrinterFaultError
+
+    try:
+        with _open_driver(args) as drv:
+            before = drv.status()
+            remaining: PrinterError | None = None
+            try:
+                drv.clear_fault()
+            except (PrinterFaultError, JobCorruptError) as exc:
+                remaining = exc
+            after = drv.status()
+    except PrinterError as exc:
+        return _report_error(args, exc)
+    cleared = [n for n in before.fault_names if n not in after.fault_names]
+    blocking = [f for f in after.faults if _fault_line(f) != _warning_line(f)]
+    ok = remaining is None and not blocking
+    if args.json:
+        print(json.dumps({"ok": ok, "cleared": cleared, "still": list(after.fault_names),
+                          "messages": [_fault_line(f) for f in after.faults]},
+                         sort_keys=True))
+    out = sys.stdout
+    out.write("Cleared            " + (", ".join(cleared) or "nothing was latched") + "\n")
+    if after.faults:
+        out.write("Still latched      " + ", ".join(after.fault_names) +
+                  ("  (the cause is still there)" if not ok else "") + "\n")
+        for f in after.faults:
+            out.write(f"  - {_fault_line(f)}\n")
+    if ok:
+        out.write("The printer is ready to print.\n")
+        return EXIT_OK
+    return EXIT_PRINT_FAILED
+
+
+def _warning_line(f: Any) -> str:
+    """The line of a fault that only warns (powder low), '' for one that blocks printing."""
+    from printer_driver.driver import error_for_faults, fault_message
+
+    plain = fault_message(f)
+    return plain if plain != error_for_faults(int(f)).message else ""

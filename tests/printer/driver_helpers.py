@@ -46,3 +46,10 @@ def link_threads() -> list[str]:
 def records(name: str):
     """The simulated printer's print records."""
     return sim.get_printer(name).machine.records
+
+
+def replug(name: str) -> None:
+    """Plug a simulated printer's cable back in now (after ``unplug()`` with no end)."""
+    p = sim.get_printer(name)
+    with p._cond:
+        p._unplugged_until = 0.0
