@@ -561,8 +561,10 @@ def run_clear(args: argparse.Namespace) -> int:
         print(json.dumps({"ok": ok, "cleared": cleared, "still": list(after.fault_names),
                           "messages": [_fault_line(f) for f in after.faults]},
                          sort_keys=True))
+        return EXIT_OK if ok else EXIT_PRINT_FAILED
     out = sys.stdout
-    out.write("Cleared            " + (", ".join(cleared) or "nothing was latched") + "\n")
+    none = "nothing" if before.faults else "nothing: no fault was latched"
+    out.write("Cleared            " + (", ".join(cleared) or none) + "\n")
     if after.faults:
         out.write("Still latched      " + ", ".join(after.fault_names) +
                   ("  (the cause is still there)" if not ok else "") + "\n")
