@@ -5,17 +5,24 @@
                       [--darkness X] [--dither METHOD] [--dot-gain G] [--json]
     photolatte render --design heart|leaf|text [--text "Thank you"] -o MASK.png ...
 
-Exit codes: 0 done; 2 bad input (unreadable photo, bad option); 1 the output could not be
-written. Failures print one line on stderr naming the file and the problem.
+Exit codes: 0 done; 2 bad input (unreadable photo, bad option, an output that would
+overwrite the photo or the other output); 1 the output could not be written. Failures print
+one line on stderr naming the file and the problem. Outputs are written to a temporary file
+beside the target and renamed into place, so a failure never leaves half a file and never
+replaces one output without the other.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import sys
+import tempfile
+import time
+from dataclasses import replace
 from pathlib import Path
 
 EXIT_OK = 0
@@ -24,6 +31,8 @@ EXIT_BAD_INPUT = 2
 
 _STYLE_NAMES = ("portrait", "bold", "soft", "sketch")  # kept in step with imaging.STYLES
 _DESIGN_NAMES = ("heart", "leaf", "text")
+NO_CONTRAST = "the photo has no contrast: nothing to print; try another photo"
+EMPTY_DESIGN = "the design has nothing to print; try another design or text"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,15 +50,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="where to write the mask PNG")
     p.add_argument("--preview", metavar="CUP.png", help="also write a picture of the cup")
     p.add_argument("--preview-px", type=int, default=512, metavar="PX",
-                   help="preview side in pixels (default 512)")
+                   help="preview side in pixels, 32..4096 (default 512)")
     p.add_argument("--style", choices=_STYLE_NAMES, default="portrait",
                    help="look of the portrait (default portrait)")
     p.add_argument("--powders", choices=("cocoa", "cinnamon", "both"), default="both",
                    help="powders to use (default both)")
     p.add_argument("--diameter-mm", type=float, default=76.0, metavar="D",
-                   help="print circle diameter in mm (default 76)")
+                   help="print circle diameter in mm, 20..120 (default 76)")
     p.add_argument("--pitch-mm", type=float, default=0.3, metavar="P",
-                   help="dot pitch in mm (default 0.3)")
+                   help="dot pitch in mm, 0.1..2, at most 1024 dots across "
+                   "(default 0.3)")
     p.add_argument("--darkness", type=float, default=0.0, metavar="X",
                    help="-1 lighter .. +1 darker (default 0)")
     p.add_argument("--dither", metavar="METHOD",
@@ -89,25 +99,44 @@ def _run(args: argparse.Namespace) -> int:
     logging.getLogger("PIL").addHandler(logging.NullHandler())
     from kiosk.imaging import ImageError, RenderSettings
     from kiosk.imaging.designs import DesignError, render_design
-    from kiosk.imaging.dither import METHODS
+    from kiosk.imaging.dither import ERROR_DIFFUSION, METHODS, warm_up
     from kiosk.imaging.pipeline import render_portrait
     from kiosk.imaging.preview import render_cup
+    from kiosk.imaging.settings import PREVIEW_PX
 
-    if (args.photo is None) == (args.design is None):
-        return _fail(EXIT_BAD_INPUT, "give either a PHOTO or --design NAME (not both)")
+    if args.photo is None and args.design is None:
+        return _fail(EXIT_BAD_INPUT, "nothing to render: give a PHOTO file "
+                     f"(or --design {'|'.join(_DESIGN_NAMES)})")
+    if args.photo is not None and args.design is not None:
+        return _fail(EXIT_BAD_INPUT, f"give a PHOTO ({args.photo}) or --design {args.design}, "
+                     "not both")
     if args.dither is not None and args.dither not in METHODS:
         return _fail(EXIT_BAD_INPUT, f"unknown dither '{args.dither}'; choose one of "
                      f"{', '.join(METHODS)}")
-    if args.preview and args.preview_px < 32:
-        return _fail(EXIT_BAD_INPUT, "--preview-px must be at least 32")
+    lo, hi = PREVIEW_PX
+    if args.preview and not lo <= args.preview_px <= hi:  # 0 means "none" only inside
+        return _fail(EXIT_BAD_INPUT, f"bad option: preview size {args.preview_px} px is "
+                     f"outside {lo}..{hi} px (512 is typical)")
     try:
         settings = RenderSettings(
             diameter_mm=args.diameter_mm, pitch_mm=args.pitch_mm, powders=args.powders,
             style=args.style, darkness=args.darkness, dither=args.dither,
-            dot_gain=args.dot_gain, preview_px=args.preview_px if args.preview else 0,
+            dot_gain=args.dot_gain, preview_px=args.preview_px,
         )
     except ValueError as exc:
         return _fail(EXIT_BAD_INPUT, f"bad option: {_one_line(exc)}")
+    if not args.preview:
+        settings = replace(settings, preview_px=0)
+    problem = _output_problem(args)
+    if problem:
+        return _fail(*problem)
+
+    # Importing numba and loading its compiled loop takes ~0.5 s per process: time it on
+    # its own so timings_ms.dither is the dither itself.
+    t0 = time.perf_counter()
+    if settings.tone().dither in ERROR_DIFFUSION:
+        warm_up(background=False)
+    warmup_ms = round((time.perf_counter() - t0) * 1000.0, 3)
 
     summary: dict = {"input": args.photo, "design": args.design}
     if args.design:
@@ -118,7 +147,7 @@ def _run(args: argparse.Namespace) -> int:
         preview = render_cup(mask, args.preview_px, dot_gain=args.dot_gain) \
             if args.preview else None
         summary.update(input_size=None, face_found=False, face_box=None, crop_box=None,
-                       timings_ms={})
+                       timings_ms={"warmup": warmup_ms})
     else:
         try:
             result = render_portrait(args.photo, settings)
@@ -128,25 +157,29 @@ def _run(args: argparse.Namespace) -> int:
         summary.update(
             input_size=list(result.input_size), face_found=result.face_found,
             face_box=result.face_box.as_list() if result.face_box else None,
-            crop_box=result.crop_box.as_list(), timings_ms=result.timings_ms,
+            crop_box=result.crop_box.as_list(),
+            timings_ms={"warmup": warmup_ms, **result.timings_ms},
         )
 
-    try:
-        Path(args.output).write_bytes(mask.to_png_bytes())
-    except OSError as exc:
-        return _fail(EXIT_WRITE_FAILED, f"{args.output}: cannot write the mask "
-                     f"({exc.strerror or _one_line(exc)})")
+    outputs = [(args.output, "-o", "the mask", mask.to_png_bytes())]
     if preview is not None:
-        err = _write_preview(args.preview, preview)
-        if err:
-            return _fail(EXIT_WRITE_FAILED, f"{args.preview}: cannot write the preview ({err})")
+        outputs.append((args.preview, "--preview", "the preview", _preview_bytes(args.preview,
+                                                                                 preview)))
+    err = _write_all(outputs)
+    if err:
+        return _fail(EXIT_WRITE_FAILED, err)
 
+    counts = mask.dot_counts()
+    warnings = [] if sum(counts.values()) else [EMPTY_DESIGN if args.design else NO_CONTRAST]
     summary.update(
         mask=str(args.output), preview=args.preview, grid_size=mask.size,
         diameter_mm=mask.diameter_mm, pitch_mm=mask.pitch_mm, powders=mask.powders.value,
         style=settings.style, dither=settings.tone().dither,
-        dots=mask.dot_counts(), grams={k: round(v, 3) for k, v in mask.grams().items()},
+        dots=counts, grams={k: round(v, 3) for k, v in mask.grams().items()},
+        warnings=warnings,
     )
+    for warning in warnings:
+        print(f"photolatte render: warning: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps(summary, sort_keys=True))
     else:
@@ -159,13 +192,129 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_preview(path: str, rgb: object) -> str | None:
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (symlinks, ``..``, hard links and, when both exist,
+    case-insensitive file systems included)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def _output_problem(args: argparse.Namespace) -> tuple[int, str] | None:
+    """``(exit code, message)`` when an output would overwrite the photo or the other
+    output, or cannot be written where asked; None when all is well. Checked before the
+    render so nothing is lost and no time is wasted."""
+    outputs = [("-o", args.output)] + ([("--preview", args.preview)] if args.preview else [])
+    for flag, name in outputs:
+        path = Path(name)
+        if args.photo is not None and _same_file(path, Path(args.photo)):
+            return EXIT_BAD_INPUT, (f"{flag} {name} is the photo {args.photo} itself and would "
+                                    f"replace it; choose another {flag} file name")
+    if args.preview and _same_file(Path(args.output), Path(args.preview)):
+        return EXIT_BAD_INPUT, (f"-o {args.output} and --preview {args.preview} are the same "
+                                "file; give the preview another name, e.g. cup.png")
+    for flag, name in outputs:
+        problem = _folder_problem(Path(name), flag)
+        if problem:
+            return EXIT_WRITE_FAILED, problem
+    if args.preview and _preview_format(args.preview) is None:
+        return EXIT_WRITE_FAILED, (f"{args.preview}: cannot write the preview (unknown picture "
+                                   "type); use a .png or .jpg name")
+    return None
+
+
+def _folder_problem(path: Path, flag: str) -> str | None:
+    """A one-line reason ``path`` cannot be written, with what to do; None if it looks fine."""
+    what = "the mask" if flag == "-o" else "the preview"
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        return (f"{path}: cannot write {what} (it is a folder); give a file name, "
+                f"e.g. {path / ('mask.png' if flag == '-o' else 'cup.png')}")
+    if not folder.exists():
+        return (f"{path}: cannot write {what} (the folder {folder} does not exist); "
+                f"create it or choose another {flag} path")
+    if not folder.is_dir():
+        return (f"{path}: cannot write {what} ({folder} is a file, not a folder); "
+                f"choose another {flag} path")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (f"{path}: cannot write {what} (no permission to write in {folder}); "
+                f"choose another {flag} path")
+    return None
+
+
+def _preview_format(path: str) -> str | None:
+    """Pillow's format name for the preview file's extension, or None if unknown."""
     from PIL import Image
 
+    Image.init()
+    fmt = Image.registered_extensions().get(Path(path).suffix.lower())
+    return fmt if fmt in Image.SAVE else None
+
+
+def _preview_bytes(path: str, rgb: object) -> bytes:
+    """The cup picture encoded as ``path``'s extension says (checked up front)."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgb, "RGB").save(buf, format=_preview_format(path))
+    return buf.getvalue()
+
+
+def _write_all(outputs: list[tuple[str, str, str, bytes]]) -> str | None:
+    """Write every ``(path, flag, what, data)`` atomically and together: each goes to a
+    temporary file in its own folder first and all are renamed into place only when every
+    one was written, so a failure leaves the old files (if any) untouched. Returns a
+    one-line error, or None."""
+    staged: list[tuple[str, str]] = []
     try:
-        Image.fromarray(rgb, "RGB").save(path)
-    except (OSError, ValueError, KeyError) as exc:
-        text = exc.strerror if isinstance(exc, OSError) and exc.strerror else _one_line(exc)
-        return f"{text}; use a .png or .jpg name" if isinstance(exc, ValueError | KeyError) \
-            else text
-    return None
+        for name, flag, what, data in outputs:
+            try:
+                staged.append((_stage(name, data), name))
+            except OSError as exc:
+                return _write_error(name, flag, what, exc)
+        for index, (temp, name) in enumerate(staged):
+            _, flag, what, _ = outputs[index]
+            try:
+                os.replace(temp, name)
+            except OSError as exc:
+                return _write_error(name, flag, what, exc)
+        staged.clear()
+        return None
+    finally:
+        for temp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _stage(name: str, data: bytes) -> str:
+    """``data`` written and flushed to a new temporary file beside ``name``; its path."""
+    target = Path(name)
+    fd, temp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".",
+                                prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        # mkstemp makes the file private (0600); give it the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def _write_error(name: str, flag: str, what: str, exc: OSError) -> str:
+    problem = _folder_problem(Path(name), flag)
+    if problem:
+        return problem
+    reason = exc.strerror or _one_line(exc)
+    return f"{name}: cannot write {what} ({reason}); free some space or choose another {flag} path"
