@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
+import os
+import queue
 import random
-import select
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -37,7 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--pty", action="store_true", help="serve on a pseudo-terminal")
-    where.add_argument("--tcp", type=int, metavar="PORT", help="serve on TCP PORT (0: any)")
+    where.add_argument("--tcp", type=_tcp_port, metavar="PORT",
+                       help="serve on TCP PORT, 1-65535 (0: any free port)")
     p.add_argument("--host", default="127.0.0.1", help="TCP address to listen on")
     p.add_argument("--link", metavar="PATH", help="with --pty: keep a symlink at PATH")
     p.add_argument("--out", metavar="DIR", help="write each print's dots, cup picture, record")
@@ -58,6 +62,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--reset-on-open", action="store_true",
                    help="reboot the printer when a host connects (like a DTR reset)")
     p.set_defaults(func=run)
+
+
+def _tcp_port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{port} is not a TCP port: use 1-65535 (e.g. 5555), or 0 for any free port")
+    return port
+
+
+def _serve_error(args: argparse.Namespace, exc: OSError) -> str:
+    """What went wrong starting the server, and what to do about it."""
+    why = exc.strerror or str(exc)
+    if args.pty:
+        if args.link:
+            return (f"cannot make the link {args.link} ({why}): pick a --link path in a "
+                    "folder you can write, e.g. /tmp/photolatte-printer")
+        return f"cannot create a pseudo-terminal ({why}): try --tcp 5555 instead"
+    if isinstance(exc, socket.gaierror):
+        return (f"cannot listen on {args.host} ({why}): the host name is unknown; use an "
+                "address of this machine, e.g. --host 127.0.0.1 or --host 0.0.0.0")
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return (f"cannot listen on {args.host} ({why}): it is not an address of this "
+                "machine; use --host 127.0.0.1, or 0.0.0.0 for every address")
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {args.tcp} is in use ({why}): try another port, or --tcp 0 for any"
+    if exc.errno == errno.EACCES:
+        return (f"not allowed to listen on port {args.tcp} ({why}): use a port above 1023, "
+                "e.g. --tcp 5555")
+    return f"cannot serve on {args.host}:{args.tcp} ({why}): try another --host or --tcp"
 
 
 def _say(text: str, *, out: Any = None) -> None:
@@ -105,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             server = _serve(args, printer)
         except OSError as exc:
-            _say(f"photolatte sim: cannot serve ({exc.strerror or exc}); try another port")
+            _say(f"photolatte sim: {_serve_error(args, exc)}")
             return 2
         _say(f"simulated printer ready (speed x{settings.speed:g}, {settings.baud} baud, "
              f"seed {settings.seed}, faults: {settings.faults}); {HELP}")
@@ -149,27 +186,65 @@ def _report_print(record: Any, summary: dict) -> None:
          f"{record.rows_total} rows in {took:.1f} s")
 
 
-def _command_loop(printer: Any, stop: threading.Event) -> None:
+def _command_loop(printer: Any, stop: threading.Event, fd: int | None = None) -> None:
+    """Run stdin's commands (or those on ``fd``) until ``quit`` or ``stop``.
+
+    Lines are split here from raw reads, so several lines written at once all run at once
+    (a buffered ``readline`` after ``select`` would hold back all but the first). At end of
+    input the printer keeps serving, e.g. when started with ``</dev/null``.
+    """
+    if fd is None:
+        try:
+            fd = sys.stdin.fileno() if sys.stdin is not None else None
+        except (OSError, ValueError, AttributeError):  # no usable stdin
+            fd = None
+    lines: queue.Queue[str | None] = queue.Queue()
+    if fd is not None:
+        threading.Thread(target=_read_lines, args=(fd, lines), name="sim-stdin",
+                         daemon=True).start()
+    else:
+        lines.put(None)
     stdin_open = True
     while not stop.is_set():
         if not stdin_open:
             stop.wait(0.5)
             continue
         try:
-            ready, _, _ = select.select([sys.stdin], [], [], 0.2)
-        except (ValueError, OSError):  # no usable stdin (closed, not selectable)
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        if line is None:
             stdin_open = False
-            continue
-        if not ready:
-            continue
-        line = sys.stdin.readline()
-        if not line:
-            stdin_open = False  # EOF: keep serving, e.g. when started with </dev/null
             continue
         if line.strip() in ("quit", "exit"):
             return
         with contextlib.suppress(Exception):
-            _say(command(printer, line))
+            reply = command(printer, line)
+            if reply:
+                _say(reply)
+
+
+def _read_lines(fd: int, lines: queue.Queue) -> None:
+    """Put each line read from ``fd`` on ``lines``; None at end of input."""
+    buf = b""
+    try:
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except InterruptedError:
+                continue
+            except OSError:
+                break
+            if not chunk:
+                break
+            buf += chunk
+            *complete, buf = buf.split(b"\n")
+            for raw in complete:
+                lines.put(raw.decode("utf-8", "replace"))
+        if buf.strip():
+            lines.put(buf.decode("utf-8", "replace"))
+    finally:
+        lines.put(None)
 
 
 def command(printer: Any, line: str) -> str:
