@@ -207,6 +207,8 @@ def _output_problem(args: argparse.Namespace) -> tuple[int, str] | None:
     """``(exit code, message)`` when an output would overwrite the photo or the other
     output, or cannot be written where asked; None when all is well. Checked before the
     render so nothing is lost and no time is wasted."""
+    if not args.output.strip():
+        return EXIT_BAD_INPUT, "-o needs a file name for the mask, e.g. -o mask.png"
     outputs = [("-o", args.output)] + ([("--preview", args.preview)] if args.preview else [])
     for flag, name in outputs:
         path = Path(name)
@@ -233,6 +235,9 @@ def _folder_problem(path: Path, flag: str) -> str | None:
     if path.is_dir():
         return (f"{path}: cannot write {what} (it is a folder); give a file name, "
                 f"e.g. {path / ('mask.png' if flag == '-o' else 'cup.png')}")
+    if path.exists() and not path.is_file():
+        return (f"{path}: cannot write {what} (it is a device or pipe, not a file); "
+                f"choose another {flag} path")
     if not folder.exists():
         return (f"{path}: cannot write {what} (the folder {folder} does not exist); "
                 f"create it or choose another {flag} path")
@@ -273,8 +278,8 @@ def _write_all(outputs: list[tuple[str, str, str, bytes]]) -> str | None:
     staged: list[tuple[str, str]] = []
     try:
         for name, flag, what, data in outputs:
-            try:
-                staged.append((_stage(name, data), name))
+            try:  # through a symbolic link: replace the file it points to, keep the link
+                staged.append((_stage(os.path.realpath(name), data), os.path.realpath(name)))
             except OSError as exc:
                 return _write_error(name, flag, what, exc)
         for index, (temp, name) in enumerate(staged):

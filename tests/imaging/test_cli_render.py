@@ -86,6 +86,7 @@ def test_bad_photo_exits_2_with_one_line_naming_the_file(
         (["--dither", "crayon"], 2, "unknown dither"),
         (["-o", "/nonexistent-dir/m.png"], 1, "cannot write the mask"),
         (["--preview", "cup.nope"], 1, "cannot write the preview"),
+        (["-o", ""], 2, "-o needs a file name"),
     ],
 )
 def test_bad_options_and_outputs(tmp_path: Path, photo: Path, capsys, args, code, message) -> None:
@@ -301,3 +302,24 @@ def test_a_photo_with_a_face_has_no_warnings(tmp_path: Path, photo: Path, capsys
     assert main(["render", str(photo), "-o", str(tmp_path / "m.png"), "--json"]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)["warnings"] == [] and captured.err == ""
+
+
+def test_a_device_is_not_replaced_by_a_file(tmp_path: Path, photo: Path, capsys) -> None:
+    """Run as root, renaming a temporary over /dev/null would replace the device."""
+    import os
+
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    assert main(["render", str(photo), "-o", str(fifo)]) == 1
+    assert "not a file" in capsys.readouterr().err
+    assert fifo.is_fifo()
+
+
+def test_writing_through_a_symbolic_link_keeps_the_link(tmp_path: Path, photo: Path) -> None:
+    real = tmp_path / "masks" / "today.png"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "latest.png"
+    link.symlink_to(real)
+    assert main(["render", str(photo), "-o", str(link)]) == 0
+    assert link.is_symlink() and Mask.load_png(real).size == 254
