@@ -33,7 +33,6 @@ class Tour(QObject):
         self.kiosk = kiosk
         self.saved: list[Path] = []
         w = kiosk.customer
-        i18n = kiosk.context.i18n
         camera = w.camera_screen
         self.steps: list[Step] = [
             ("attract", lambda: None, lambda: w.attract.cup.image is not None),
@@ -41,11 +40,37 @@ class Tour(QObject):
             ("consent", lambda: w.menu.drink_buttons[0][0].click(), lambda: True),
             ("designs", w.consent.no_button.click,
              lambda: all(not b.icon().isNull() for b in w.designs.design_buttons.values())),
+            # A missing camera shows its error panel here (a screen worth saving too).
             ("camera", lambda: (w.designs.back_button.click(), w.consent.yes_button.click()),
-             lambda: camera.take_button.isEnabled() and camera.cup_view.image is not None),
+             lambda: camera.camera_failed
+             or (camera.take_button.isEnabled() and camera.cup_view.image is not None)),
             ("countdown", camera.take_button.click, lambda: camera.countdown_label.isVisible()),
-            ("review", lambda: None,
-             lambda: w.current_screen == "review" and w.review.confirm_button.isEnabled()),
+            ("review", lambda: None, self._review_ready),
+            *self._ending(),
+        ]
+        # Without a camera the walk goes on the way a customer would: a design instead.
+        self._no_camera_steps: list[Step] = [
+            ("review", lambda: (camera.designs_button.click(),
+                                w.designs.design_buttons[next(iter(w.designs.design_buttons))]
+                                .click()),
+             self._review_ready),
+            *self._ending(),
+        ]
+        self._index = -1
+        self._deadline = 0.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self._poll)
+
+    def _review_ready(self) -> bool:
+        w = self.kiosk.customer
+        return w.current_screen == "review" and w.review.confirm_button.isEnabled()
+
+    def _ending(self) -> list[Step]:
+        """Review in the other language, the idle warning, the ticket."""
+        w = self.kiosk.customer
+        i18n = self.kiosk.context.i18n
+        return [
             ("review-other-language", i18n.toggle, lambda: True),
             ("idle-warning", lambda: (i18n.toggle(), w.idle_overlay.start()),
              w.idle_overlay.isVisible),
@@ -53,11 +78,6 @@ class Tour(QObject):
                                 w.review.confirm_button.click()),
              lambda: w.current_screen == "ticket"),
         ]
-        self._index = -1
-        self._deadline = 0.0
-        self._timer = QTimer(self)
-        self._timer.setInterval(100)
-        self._timer.timeout.connect(self._poll)
 
     def start(self) -> None:
         """Begin the walk (returns at once; the event loop runs it)."""
@@ -68,6 +88,10 @@ class Tour(QObject):
         self._timer.start()
 
     def _next(self) -> None:
+        if (0 <= self._index < len(self.steps) and self.steps[self._index][0] == "camera"
+                and self.kiosk.customer.camera_screen.camera_failed):
+            log.info("screenshots: no camera; the rest of the walk takes a design")
+            self.steps[self._index + 1:] = self._no_camera_steps
         self._index += 1
         if self._index >= len(self.steps):
             self._timer.stop()

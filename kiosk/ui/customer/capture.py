@@ -134,6 +134,11 @@ class CameraScreen(Screen):
     # --- state from the window ---
 
     @property
+    def camera_failed(self) -> bool:
+        """True while the "camera not available" panel is shown."""
+        return self._camera_stack.currentWidget() is self.failure
+
+    @property
     def counting(self) -> bool:
         """True during the 3-2-1."""
         return self._timer.isActive()

@@ -166,10 +166,12 @@ class CustomerWindow(Retranslatable, QWidget):
             self._stop_camera()
         self._current = screen
         self.stack.setCurrentWidget(screen)
+        screen.entered()
         if screen is self.camera_screen:
+            # After entered() (which shows "starting"): a camera that fails at once (a
+            # typo, an unplugged device) must leave its error panel up, not "starting".
             self._start_camera()
             self.camera_screen.set_can_shoot(self.can_shoot)
-        screen.entered()
         if name in ("attract", "ticket"):
             self.idle.disarm()
         else:
