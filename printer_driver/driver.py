@@ -830,7 +830,7 @@ class PrinterDriver:
             del self._waiting[key]
             r = self._control(lambda n, j=job.id: Abort(nonce=n, job_id=j), _CtrlReply,
                               "making room for a new print")
-            log.info("cancelled waiting job %d to free a slot (code %s)", job.id,
+            log.info("cancelled waiting job %08x to free a slot (code %s)", job.id,
                      getattr(r, "code", None))
             return True
         return False

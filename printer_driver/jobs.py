@@ -231,7 +231,7 @@ class Uploader:
         if c == Code.JOB_FINISHED:
             if self.drv._abort_requested in (self.job_id, -1) or r.job.state == JobState.ABORTED:
                 raise errors.JobAbortedError("cancelled during the upload")
-            raise errors.JobRejectedError(f"job {self.job_id} was already printed or ended")
+            raise errors.JobRejectedError(f"job {self.job_id:08x} was already printed or ended")
         if c in (Code.TOO_LARGE, Code.UNSUPPORTED, Code.MALFORMED, Code.JOB_MISMATCH):
             raise errors.JobRejectedError(f"JOB_BEGIN answered {Code(c).name}")
         raise errors.ProtocolError(f"JOB_BEGIN answered code {c}")

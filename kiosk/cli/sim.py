@@ -182,7 +182,8 @@ def _serve(args: argparse.Namespace, printer: Any) -> Any:
 def _report_print(record: Any, summary: dict) -> None:
     took = (record.ended_at or record.started_at) - record.started_at
     faults = f" ({', '.join(record.faults)})" if record.faults else ""
-    _say(f"print {record.index} {record.result}{faults}: {record.rows_done}/"
+    job = f" (job {record.job_id})" if record.job_id else ""
+    _say(f"print {record.index}{job} {record.result}{faults}: {record.rows_done}/"
          f"{record.rows_total} rows in {took:.1f} s")
 
 
