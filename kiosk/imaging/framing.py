@@ -124,6 +124,9 @@ def _moved(box: FaceBox, affine: np.ndarray) -> FaceBox:
 #: Largest share of the crop side a face may fill when a close-up leaves no room around it.
 MAX_FACE_FILL = 0.85
 
+#: Second-cascade hits a face found only with a margin added (a close-up) must have.
+CLOSE_UP_NEIGHBOURS = 8
+
 #: Head tilts tried when an upright look finds nobody (selfies, a head leaned on a hand).
 TILTS = (20.0, -20.0)
 
@@ -153,11 +156,12 @@ def detect_faces(pixels: np.ndarray, detect_px: int = 320, *,
         pad = round(0.25 * max(grey.shape))
         padded = cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
         # Smeared edges fool the detector on tiny thumbnails (a 64 px photo whose real face
-        # is 12 px gave a "close-up" 53 px box): keep only what the second cascade confirms
-        # with the same margin, and boxes mostly inside the photo.
+        # is 12 px gave a "close-up" 53 px box): keep only what the second cascade firmly
+        # confirms with the same margin (real close-ups: 15+ neighbours, made-up ones 0-3),
+        # and boxes mostly inside the photo.
         faces = [FaceBox(f.x - pad, f.y - pad, f.w, f.h)
                  for f in _detect_at(padded, detect_px, _CASCADES[:1], 1 / 4)
-                 if _confirmed(padded, f)]
+                 if _confirmed(padded, f, neighbours=CLOSE_UP_NEIGHBOURS)]
         faces = [f for f in faces if _inside_share(f, grey.shape[1], grey.shape[0]) >= 0.5]
     for angle in TILTS:
         if faces:
@@ -186,8 +190,9 @@ def _inside_share(face: FaceBox, width: int, height: int) -> float:
     return iw * ih / (face.w * face.h) if face.w > 0 and face.h > 0 else 0.0
 
 
-def _confirmed(grey: np.ndarray, face: FaceBox) -> bool:
-    """Whether ``alt2`` also finds a face in a close-up around ``face`` (about 1 ms)."""
+def _confirmed(grey: np.ndarray, face: FaceBox, *, neighbours: int = 3) -> bool:
+    """Whether ``alt2`` also finds a face in a close-up around ``face`` (about 1 ms), with
+    at least ``neighbours`` overlapping hits (more: firmer)."""
     h, w = grey.shape[:2]
     m = 0.5 * face.w
     x0, y0 = max(0, round(face.x - m)), max(0, round(face.y - m))
@@ -201,7 +206,7 @@ def _confirmed(grey: np.ndarray, face: FaceBox) -> bool:
         cascade = _cascade(_CASCADES[1])
     except RuntimeError:
         return True
-    return len(cascade.detectMultiScale(roi, scaleFactor=1.1, minNeighbors=3,
+    return len(cascade.detectMultiScale(roi, scaleFactor=1.1, minNeighbors=neighbours,
                                         minSize=(30, 30))) > 0
 
 

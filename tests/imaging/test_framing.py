@@ -161,22 +161,52 @@ def test_renders_from_two_threads_match_serial_ones(camera_frame: np.ndarray,
         assert a.face_box == b.face_box and a.mask == b.mask
 
 
-def test_a_tiny_thumbnail_gets_no_made_up_close_up_face() -> None:
-    """A 64 px thumbnail of the demo photo (the real face ~12 px, too small to see): the
-    close-up search used to report a 53 px face reaching past the top, and the print
-    framed the wrong thing. No face is the honest answer: a centred crop, flagged."""
+def _thumbnail(source: str, side: int, resample: int, fmt: str, how: str = "thumbnail") -> bytes:
+    """The demo photo (``demo``) or skimage's original (``sk``) shrunk to ``side`` px with
+    Pillow's ``thumbnail`` (reducing in steps) or a plain ``resize``."""
     import io
     from pathlib import Path
 
     from PIL import Image
+    from skimage import data
 
-    demo = Path(__file__).resolve().parents[2] / "assets" / "demo" / "astronaut.jpg"
+    if source == "demo":
+        img = Image.open(Path(__file__).resolve().parents[2] / "assets" / "demo" / "astronaut.jpg")
+    else:
+        img = Image.fromarray(data.astronaut())
+    img = img.convert("RGB")
+    if how == "resize":
+        img = img.resize((side, side), resample)
+    else:
+        img.thumbnail((side, side), resample)
     buf = io.BytesIO()
-    with Image.open(demo) as img:
-        img.convert("RGB").resize((64, 64), Image.BICUBIC).save(buf, "JPEG")
-    result = render_portrait(buf.getvalue(), NO_PREVIEW)
+    img.save(buf, fmt)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("source", "side", "resample", "fmt", "how"),
+    [("demo", 64, 3, "JPEG", "resize"), ("demo", 96, 3, "JPEG", "thumbnail"),
+     ("sk", 96, 2, "JPEG", "thumbnail"), ("sk", 72, 4, "JPEG", "thumbnail"),
+     ("sk", 112, 0, "PNG", "thumbnail")],
+)
+def test_a_tiny_thumbnail_gets_no_made_up_close_up_face(source: str, side: int, resample: int,
+                                                       fmt: str, how: str) -> None:
+    """Thumbnails whose real face is 12-25 px, too small to see: the close-up search used
+    to report a face filling the photo (e.g. [0, -10, 53, 53] at 64 px) and the print
+    framed the wrong thing. No face is the honest answer: a centred crop, flagged."""
+    result = render_portrait(_thumbnail(source, side, resample, fmt, how), NO_PREVIEW)
     assert not result.face_found and result.face_box is None, result.face_box
-    assert result.crop_box.as_list() == [0, 0, 64, 64]
+    assert result.crop_box.as_list() == [0, 0, side, side]
+
+
+def test_a_small_real_face_in_a_thumbnail_is_still_found() -> None:
+    """At 112 px the face is 21 px, big enough to see: it is found where it is."""
+    result = render_portrait(_thumbnail("demo", 112, 4, "PNG"), NO_PREVIEW)
+    assert result.face_found and result.face_box is not None
+    cx, cy = result.face_box.centre
+    k = 112 / 512
+    assert abs(cx - ASTRONAUT_FACE_CENTRE[0] * k) < 6 and abs(cy - ASTRONAUT_FACE_CENTRE[1] * k) < 6
 
 
 @pytest.mark.parametrize("crop", [(75, 175, 180, 270), (60, 190, 170, 280)])
