@@ -863,7 +863,10 @@ class PrinterDriver:
                 result = follower.run()
             except errors.PrinterError as exc:
                 exc.job_id = job.id
-                exc.print_started = follower.started
+                # Lost without an answer to PRINT: the printer may have started all the same.
+                exc.print_started = follower.started or (
+                    follower.print_sent
+                    and isinstance(exc, errors.LinkLostError | errors.DriverClosedError))
                 if follower.started:  # it printed (part of) the job: never offer it again
                     self._drop_waiting(job.id)
                 raise  # not started (no cup, …): the job still waits ready for a reprint

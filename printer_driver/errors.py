@@ -26,8 +26,9 @@ class PrinterError(Exception):
     code = "printer_error"
     retryable = False
     #: Set by :meth:`PrinterDriver.print_job` on the error it raises: True once the printer
-    #: had accepted PRINT (rows may have landed), so "lost the link" means the print's
-    #: outcome is unknown rather than "nothing printed".
+    #: had accepted PRINT (rows may have landed), or when the link was lost after PRINT
+    #: went out with no answer; "lost the link" then means the print's outcome is unknown
+    #: rather than "nothing printed".
     print_started = False
     #: The job the error is about, where known (set by ``print_job``).
     job_id: int | None = None

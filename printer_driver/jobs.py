@@ -294,6 +294,7 @@ class PrintFollower:
         self._first_row_at: float | None = None
         self._reported = (-1, -1)
         self.started = False  # the printer accepted PRINT (rows may have landed)
+        self.print_sent = False  # PRINT went out: without its answer, it may have started
 
     # --- start ---------------------------------------------------------------------------
 
@@ -317,7 +318,7 @@ class PrintFollower:
         """Send PRINT (idempotent). Returns the job's final info if it already ended."""
         cleared = False
         while True:
-            r = self._command(lambda s: Print(seq=s, job_id=self.job.id))
+            r = self._send_print()
             c = r.code
             if c == Code.OK:
                 self.started = True
@@ -346,6 +347,24 @@ class PrintFollower:
             if c == Code.NOT_READY:
                 raise errors.JobNotFoundError(self.job.id)
             raise errors.ProtocolError(f"PRINT answered code {c}")
+
+    def _send_print(self) -> Result:
+        """PRINT and its RESULT; notes in ``print_sent`` whether a PRINT whose answer was
+        lost ever went out (the printer may then be printing)."""
+        def go(link: Link) -> Result:
+            pending = link.send(lambda s: Print(seq=s, job_id=self.job.id), want_result=True)
+            try:
+                result = pending.wait(self.drv.timeouts.command)
+            except TimeoutError as exc:
+                self.print_sent = self.print_sent or pending.sent
+                raise LinkDown(f"no result: {exc}") from exc
+            except LinkDown:
+                self.print_sent = self.print_sent or pending.sent
+                raise
+            assert result is not None
+            return result
+
+        return self.drv._run(go, "printing", job_boot=self.job.boot_id)
 
     def _fault_error(self, bits: int) -> errors.PrinterError:
         from printer_driver.driver import error_for_faults

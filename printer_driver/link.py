@@ -154,6 +154,7 @@ class _Seq:
         "tx",
         "want_result",
         "wire",
+        "written",
     )
 
     def __init__(self, abs_seq: int, frame: Frame, want_result: bool) -> None:
@@ -163,6 +164,7 @@ class _Seq:
         self.payload_len = len(frame.payload())
         self.want_result = want_result
         self.tx = 0
+        self.written = False  # the port took its bytes at least once
         self.first_sent = 0.0
         self.last_sent = 0.0
         self.acked = False
@@ -202,6 +204,11 @@ class Pending:
     def done(self) -> bool:
         """Acknowledged (and answered, for commands)."""
         return self._item.done
+
+    @property
+    def sent(self) -> bool:
+        """Written to the port at least once (it may have reached the printer)."""
+        return self._item.written
 
     def wait(self, timeout: float) -> Result | None:
         """The RESULT (None for a DATA frame stored without one).
@@ -255,6 +262,7 @@ class Link:
         self._ctrl: dict[int, _Ctrl] = {}  # nonce -> waiting control frame
         self._ctrl_due: deque[_Ctrl] = deque()  # to send now
         self._raw_due: deque[bytes] = deque()  # bytes outside any frame (the flush 0x00)
+        self._transmitting: _Seq | None = None  # the frame the writer is putting on the port
         self._nonce = self._rng.randrange(1, SEQ_MOD)
         self._expiries = 0
         self._last_rx = time.monotonic()
@@ -519,6 +527,7 @@ class Link:
         return best
 
     def _transmit(self, f: _Seq, now: float) -> bytes:
+        self._transmitting = f
         f.tx += 1
         f.last_sent = now
         if f.tx == 1:
@@ -540,8 +549,10 @@ class Link:
                         if now - self._last_rx > self._liveness:
                             self._fail(f"the printer was silent for {self._liveness:.1f} s")
                             return
+                        self._transmitting = None
                         data, wake = self._next_to_write(now)
                         if data is not None:
+                            sending = self._transmitting
                             break
                         if self.down is not None:
                             return
@@ -552,6 +563,8 @@ class Link:
                 except (serial.SerialException, OSError, ValueError, AttributeError) as exc:
                     self._fail(f"writing to the port failed: {exc}")
                     return
+                if sending is not None:
+                    sending.written = True
                 # A lone 0x00 is bytes on the wire but no frame.
                 self.counters.add(bytes_sent=len(data), frames_sent=int(data != b"\x00"))
         except Exception as exc:  # a bug here must not leave callers waiting forever

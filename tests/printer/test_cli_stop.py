@@ -164,3 +164,28 @@ def test_link_lost_before_print_is_still_unreachable(tmp_path, capsys, monkeypat
     assert main(["print", path, "--port", url]) == printing.EXIT_UNREACHABLE
     assert "Lost the connection to the printer" in _lines(capsys.readouterr().err)[-1]
     assert records(name) == []
+
+
+def test_link_lost_with_the_answer_to_print_is_outcome_unknown(tmp_path, capsys,
+                                                               monkeypatch) -> None:
+    from printer_driver.link import LinkDown, Pending
+    from printer_driver.protocol import Print
+
+    name, url = sim_url("lostanswer", speed=5)
+    path = _mask_file(tmp_path, 30)
+    ended = _print_ended(name)
+    monkeypatch.setattr(printing, "TIMEOUTS", FAST)
+    real = Pending.wait
+
+    def wait(self, timeout):
+        result = real(self, timeout)
+        if isinstance(self._item.frame, Print):  # the printer took PRINT; the answer is lost
+            sim.get_printer(name).unplug(1e6)
+            raise LinkDown("answer lost")
+        return result
+
+    monkeypatch.setattr(Pending, "wait", wait)
+    assert main(["print", path, "--port", url]) == printing.EXIT_OUTCOME_UNKNOWN
+    assert "may have finished or may still be running" in _lines(capsys.readouterr().err)[-1]
+    assert ended.wait(30)
+    assert records(name)[-1].result == "done"
