@@ -10,6 +10,9 @@ from __future__ import annotations
 
 TOUCH_MIN_PX = 72
 GAP_PX = 16
+# A window shorter than this (a 1024x700 or 1024x768 screen less its panels) is "compact":
+# buttons keep their font but lose the extra height above the touch minimum.
+COMPACT_BELOW_PX = 780
 
 CREAM = "#FBF4E9"  # screen background: steamed milk
 FOAM = "#FFFDF8"  # cards
@@ -92,6 +95,9 @@ QPushButton[role="drink"]:pressed {{ background: {LATTE}; }}
 QPushButton[tier="big"] {{ min-height: 96px; font-size: 30px; }}
 QPushButton[tier="huge"] {{ min-height: 136px; min-width: 420px; font-size: 40px;
     padding: 16px 64px; }}
+QWidget#CustomerWindow[compact="true"] QPushButton {{ min-height: {TOUCH_MIN_PX - 20}px; }}
+QWidget#CustomerWindow[compact="true"] QPushButton[tier="big"] {{ min-height: 64px; }}
+QWidget#CustomerWindow[compact="true"] QPushButton[tier="huge"] {{ min-height: 100px; }}
 QWidget#IdleOverlay {{ background: rgba(43, 26, 16, 210); }}
 QFrame#IdleCard {{ background: {FOAM}; border-radius: 24px; }}
 """

@@ -7,9 +7,28 @@ shares memory with a customer's photo (dropping the array really drops the photo
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QTextLayout,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QWidget,
+)
 
 from kiosk.ui.i18n import LANGUAGE_NAMES, LanguageManager, Retranslatable
 from kiosk.ui.theme import CINNAMON, TOUCH_MIN_PX
@@ -72,12 +91,200 @@ def label(text: str = "", role: str = "body", *, wrap: bool = True,
     return widget
 
 
+def wrap_text(text: str, font: QFont, width: int) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` px at spaces (and at its own
+    newlines), as ``font`` draws it; a word wider than ``width`` stays whole on its line."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        if not paragraph.strip():
+            lines.append("")
+            continue
+        layout = QTextLayout(paragraph, font)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(max(1, width))
+            start, length = line.textStart(), line.textLength()
+            lines.append(paragraph[start:start + length].strip())
+        layout.endLayout()
+    return lines
+
+
+class WrapButton(QPushButton):
+    """A touch button whose text wraps at spaces when its layout gives it less width than one
+    line needs, and that is never narrower than its longest word: a word is never cut.
+
+    :meth:`text` stays the caller's text; only the painting breaks it into lines
+    (:meth:`display_lines`). With an icon, ``icon_above`` puts the picture over the text
+    (a tile whose picture grows with the tile, up to ``iconSize()``); otherwise the picture
+    sits left of the text and shrinks (down to :data:`MIN_ICON_PX`) before a word is cut.
+    """
+
+    MIN_ICON_PX = 64
+    ICON_GAP_PX = 8
+    ROUNDING_PX = 2  # font metrics round advances; the line breaker measures in fractions
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.icon_above = False
+        self._lines_shown = 0
+        # The style sheet's border differs by state (checked and disabled have none), so
+        # the room for text does too: layouts must ask again.
+        self.toggled.connect(lambda _on: self.updateGeometry())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.EnabledChange, QEvent.Type.FontChange,
+                            QEvent.Type.StyleChange):
+            self.updateGeometry()
+
+    # --- geometry --------------------------------------------------------------------
+
+    def _metrics(self) -> QFontMetrics:
+        return QFontMetrics(self.font())
+
+    def _wrap(self, width: int) -> list[str]:
+        return wrap_text(self.text(), self.font(), width)
+
+    def _contents_rect(self, rect: QRect | None = None) -> QRect:
+        """Where the style sheet lets contents go (inside border and padding)."""
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        opt.rect = rect if rect is not None else self.rect()
+        return self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
+
+    def _frame(self) -> QSize:
+        big = QRect(0, 0, 1000, 1000)
+        inner = self._contents_rect(big)
+        return QSize(big.width() - inner.width(), big.height() - inner.height())
+
+    def _has_icon(self) -> bool:
+        return not self.icon().isNull()
+
+    def _longest_word_px(self) -> int:
+        fm = self._metrics()
+        words = self.text().split()
+        return max((fm.horizontalAdvance(w) for w in words), default=0) + self.ROUNDING_PX
+
+    def _one_line_px(self) -> int:
+        fm = self._metrics()
+        widest = max((fm.horizontalAdvance(p) for p in self.text().split("\n")), default=0)
+        return widest + self.ROUNDING_PX
+
+    def _layout(self, contents: QRect) -> tuple[QRect, QRect]:
+        """(icon rect, text rect) inside ``contents``; the icon rect is empty without one."""
+        if not self._has_icon():
+            return QRect(), QRect(contents)
+        fm = self._metrics()
+        gap = self.ICON_GAP_PX
+        want = self.iconSize()
+        if self.icon_above:
+            text_h = len(self._wrap(contents.width())) * fm.lineSpacing()
+            side = min(want.width(), contents.width(), contents.height() - text_h - gap)
+            side = max(side, 0)
+            block = side + gap + text_h
+            top = contents.top() + (contents.height() - block) // 2
+            icon = QRect(contents.center().x() - side // 2, top, side, side)
+            text = QRect(contents.left(), top + side + gap, contents.width(), text_h)
+            return icon, text
+        side = min(want.width(), contents.height(),
+                   max(self.MIN_ICON_PX, contents.width() - gap - self._longest_word_px()))
+        text_w = max(0, min(contents.width() - side - gap, self._one_line_px()))
+        lines = self._wrap(text_w)
+        text_w = max((fm.horizontalAdvance(line) for line in lines), default=0)
+        block = side + gap + text_w
+        left = contents.left() + max(0, (contents.width() - block) // 2)
+        icon = QRect(left, contents.center().y() - side // 2, side, side)
+        text = QRect(left + side + gap, contents.top(), contents.right() - left - side - gap + 1,
+                     contents.height())
+        return icon, text
+
+    def display_lines(self) -> list[str]:
+        """The lines the button paints at its current size."""
+        _, text_rect = self._layout(self._contents_rect())
+        return self._wrap(text_rect.width())
+
+    def text_rect(self) -> QRect:
+        """Where the lines are painted (widget coordinates)."""
+        return self._layout(self._contents_rect())[1]
+
+    def sizeHint(self) -> QSize:
+        base = super().sizeHint()
+        fm = self._metrics()
+        frame = self._frame()
+        icon = self.iconSize() if self._has_icon() else QSize(0, 0)
+        gap = self.ICON_GAP_PX if self._has_icon() else 0
+        one_line = self._one_line_px()
+        if self.icon_above:
+            width = frame.width() + max(one_line, icon.width())
+        else:
+            width = frame.width() + icon.width() + gap + one_line
+        lines = len(self._wrap(one_line))
+        if 0 < self.width() < width:  # the layout made it narrower: as tall as its lines
+            lines = len(self.display_lines())
+        text_h = lines * fm.lineSpacing()
+        contents_h = icon.height() + gap + text_h if self.icon_above else max(icon.height(),
+                                                                               text_h)
+        height = max(base.height(), frame.height() + contents_h, TOUCH_MIN_PX)
+        return QSize(max(width, TOUCH_MIN_PX), height)
+
+    def minimumSizeHint(self) -> QSize:
+        frame = self._frame()
+        longest = self._longest_word_px()
+        if not self._has_icon():
+            width = frame.width() + longest
+        elif self.icon_above:
+            width = frame.width() + max(longest, self.MIN_ICON_PX)
+        else:
+            width = frame.width() + self.MIN_ICON_PX + self.ICON_GAP_PX + longest
+        height = self.sizeHint().height()
+        if self.icon_above:
+            fm = self._metrics()
+            text_h = len(self.display_lines() or [""]) * fm.lineSpacing()
+            height = frame.height() + self.MIN_ICON_PX + self.ICON_GAP_PX + text_h
+        return QSize(max(width, TOUCH_MIN_PX), max(height, TOUCH_MIN_PX))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        count = len(self.display_lines())
+        if count != self._lines_shown:
+            self._lines_shown = count
+            self.updateGeometry()  # one more or one less line: a new height
+
+    # --- painting --------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:
+        painter = QStylePainter(self)
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        icon_rect, text_rect = self._layout(self._contents_rect())
+        lines = self._wrap(text_rect.width())
+        if not self._has_icon():
+            opt.text = "\n".join(lines)  # the style paints it, colours by state included
+            painter.drawControl(QStyle.ControlElement.CE_PushButton, opt)
+            return
+        opt.text = ""
+        opt.icon = QIcon()
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, opt)
+        mode = QIcon.Mode.Normal if self.isEnabled() else QIcon.Mode.Disabled
+        self.icon().paint(painter, icon_rect, Qt.AlignmentFlag.AlignCenter, mode)
+        align = Qt.AlignmentFlag.AlignCenter if self.icon_above else (
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.style().drawItemText(painter, text_rect, int(align), self.palette(),
+                                  self.isEnabled(), "\n".join(lines),
+                                  QPalette.ColorRole.ButtonText)
+
+
 def button(role: str = "secondary", *, checkable: bool = False) -> QPushButton:
-    """A touch-sized QPushButton styled by ``role`` (primary, secondary, huge, drink)."""
-    widget = QPushButton()
+    """A touch-sized :class:`WrapButton` styled by ``role`` (primary, secondary, drink)."""
+    widget = WrapButton()
     widget.setProperty("role", role)
     widget.setCheckable(checkable)
-    widget.setMinimumSize(QSize(TOUCH_MIN_PX, TOUCH_MIN_PX))
+    # Height only: the width comes from the text (longest word), so a layout squeezing
+    # the row wraps the text instead of cutting it.
+    widget.setMinimumHeight(TOUCH_MIN_PX)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touch screen: no focus rectangles
     widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return widget

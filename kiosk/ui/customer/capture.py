@@ -67,13 +67,18 @@ class CameraScreen(Screen):
         self.retry_button.clicked.connect(self.retry_requested)
         self.designs_button.clicked.connect(self.designs_requested)
         f = QVBoxLayout(self.failure)
-        f.setContentsMargins(32, 32, 32, 32)
-        f.setSpacing(GAP_PX * 2)
+        f.setContentsMargins(24, 16, 24, 16)
+        f.setSpacing(GAP_PX)
         f.addStretch(1)
         f.addWidget(self.failure_title)
         f.addWidget(self.failure_text)
-        f.addWidget(self.retry_button)
-        f.addWidget(self.designs_button)
+        # Side by side: stacked, the two buttons did not fit under the text on a 1024x768
+        # screen and the second one slid over the first.
+        choices = QHBoxLayout()
+        choices.setSpacing(GAP_PX)
+        choices.addWidget(self.retry_button, 1)
+        choices.addWidget(self.designs_button, 1)
+        f.addLayout(choices)
         f.addStretch(1)
 
         # The camera view or the failure panel, and over both the countdown and hints.
@@ -86,7 +91,10 @@ class CameraScreen(Screen):
         ov.addStretch(1)
         ov.addWidget(self.countdown_label, 0, Qt.AlignmentFlag.AlignCenter)
         ov.addStretch(1)
-        ov.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+        ov.setContentsMargins(12, 12, 12, 12)
+        # Full width: a word-wrapped label squeezed to its one-line hint grew taller than
+        # the camera view.
+        ov.addWidget(self.hint)
         camera_box = QWidget()
         stack = QStackedLayout(camera_box)
         stack.setStackingMode(QStackedLayout.StackingMode.StackAll)
@@ -110,7 +118,9 @@ class CameraScreen(Screen):
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.no_photo_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.take_button, 2)
+        # No stretch factor: a box layout shares stretched space by factor, below the
+        # text's width (that cut "Take my photo"); the spacer takes what is left.
+        buttons.addWidget(self.take_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 24)

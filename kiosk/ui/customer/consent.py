@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QPainter, QPainterPath, QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
@@ -89,6 +89,22 @@ class ConsentScreen(Screen):
         self.back_button.setText(translate("Customer", "Back"))
 
 
+def round_cup(image: QImage) -> QImage:
+    """The cup picture cut to its circle, transparent outside: the preview's square grey
+    backdrop would sit as a grey box on the white tile."""
+    side = min(image.width(), image.height())
+    out = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+    out.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(out)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    path = QPainterPath()
+    path.addEllipse(QRectF(0.5, 0.5, side - 1, side - 1))
+    painter.setClipPath(path)
+    painter.drawImage(QPointF((side - image.width()) / 2, (side - image.height()) / 2), image)
+    painter.end()
+    return out
+
+
 def _left() -> Qt.AlignmentFlag:
     return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -109,9 +125,10 @@ class DesignScreen(Screen):
         row.setSpacing(GAP_PX * 2)
         for name in DESIGNS:
             b = button("drink")
+            # A tile: the cup over its name, the cup as large as the tile allows (<= 220 px).
+            b.icon_above = True
             b.setIconSize(QSize(220, 220))
-            b.setMinimumSize(QSize(260, 300))
-            b.setSizePolicy(b.sizePolicy().horizontalPolicy(), b.sizePolicy().Policy.Expanding)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             b.clicked.connect(lambda _=False, n=name: self.design_chosen.emit(n))
             row.addWidget(b, 1)
             self.design_buttons[name] = b
@@ -133,7 +150,7 @@ class DesignScreen(Screen):
     def set_thumbnail(self, name: str, image: QImage) -> None:
         """Show a design's cup picture on its button (rendered in the background)."""
         if name in self.design_buttons:
-            self.design_buttons[name].setIcon(QIcon(QPixmap.fromImage(image)))
+            self.design_buttons[name].setIcon(QIcon(QPixmap.fromImage(round_cup(image))))
 
     def retranslate(self) -> None:
         self.title.setText(translate("CustomerDesigns", "Choose a design"))

@@ -33,7 +33,7 @@ from kiosk.ui.customer.session import CustomerSession
 from kiosk.ui.customer.start import AttractScreen, MenuScreen
 from kiosk.ui.customer.ticket import TicketScreen
 from kiosk.ui.i18n import Retranslatable
-from kiosk.ui.theme import STYLE_SHEET
+from kiosk.ui.theme import COMPACT_BELOW_PX, STYLE_SHEET
 from kiosk.ui.widgets import LanguageToggle, label, rgb_to_qimage
 from kiosk.ui.workers import JobWorker, LivePreviewWorker
 
@@ -254,6 +254,16 @@ class CustomerWindow(Retranslatable, QWidget):
 
     def resizeEvent(self, event: QEvent) -> None:
         super().resizeEvent(event)
+        compact = self.height() < COMPACT_BELOW_PX
+        if compact != bool(self.property("compact")):
+            # Short screens: buttons drop to the touch minimum (fonts stay) so every screen
+            # fits; the style sheet keys on this property, so re-polish the widgets.
+            self.setProperty("compact", compact)
+            style = self.style()
+            for widget in (self, *self.findChildren(QWidget)):
+                style.unpolish(widget)
+                style.polish(widget)
+                widget.updateGeometry()
         if self.idle_overlay.isVisible():
             self.idle_overlay.setGeometry(self.rect())
 
