@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractScrollArea,
     QLabel,
     QPushButton,
     QStyle,
@@ -85,7 +86,8 @@ def _layer(widget: QWidget, window: QWidget) -> QWidget:
 
 def fit_problems(window: QWidget) -> list[str]:
     """Every visible button and label under ``window`` whose text is cut, that sticks out
-    of a parent, or (buttons) that overlaps another button of the same layer."""
+    of a parent (scrolled contents excepted), or (buttons) that overlaps another button of
+    the same layer."""
     problems: list[str] = []
     buttons = [b for b in window.findChildren(QAbstractButton) if b.isVisible()]
     labels = [lab for lab in window.findChildren(QLabel)
@@ -94,6 +96,9 @@ def fit_problems(window: QWidget) -> list[str]:
         rect = _in_window(widget, window)
         parent = widget.parentWidget()
         while parent is not None:
+            area = parent.parentWidget()
+            if isinstance(area, QAbstractScrollArea) and parent is area.viewport():
+                break  # a scroll area's contents run past its viewport on purpose
             outer = window.rect() if parent is window else _in_window(parent, window)
             if not outer.contains(rect):
                 problems.append(f"{_name(widget)} at {rect.getRect()} sticks out of "
