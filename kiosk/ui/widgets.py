@@ -119,7 +119,8 @@ class WrapButton(QPushButton):
     :meth:`text` stays the caller's text; only the painting breaks it into lines
     (:meth:`display_lines`). With an icon, ``icon_above`` puts the picture over the text
     (a tile whose picture grows with the tile, up to ``iconSize()``); otherwise the picture
-    sits left of the text and shrinks (down to :data:`MIN_ICON_PX`) before a word is cut.
+    sits left of the text and shrinks (down to :data:`MIN_ICON_PX`) before a word is cut
+    (with ``icon_peers``, to the same size on every peer).
     """
 
     MIN_ICON_PX = 64
@@ -129,6 +130,9 @@ class WrapButton(QPushButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.icon_above = False
+        # Buttons shown side by side (a menu grid): the picture shrinks to what the one with
+        # the longest word can afford, so every card shows the same size of cup.
+        self.icon_peers: list[WrapButton] = []
         self._lines_shown = 0
         # The style sheet's border differs by state (checked and disabled have none), so
         # the room for text does too: layouts must ask again.
@@ -189,8 +193,9 @@ class WrapButton(QPushButton):
             icon = QRect(contents.center().x() - side // 2, top, side, side)
             text = QRect(contents.left(), top + side + gap, contents.width(), text_h)
             return icon, text
+        longest = max(b._longest_word_px() for b in [self, *self.icon_peers])
         side = min(want.width(), contents.height(),
-                   max(self.MIN_ICON_PX, contents.width() - gap - self._longest_word_px()))
+                   max(self.MIN_ICON_PX, contents.width() - gap - longest))
         text_w = max(0, min(contents.width() - side - gap, self._one_line_px()))
         lines = self._wrap(text_w)
         text_w = max((fm.horizontalAdvance(line) for line in lines), default=0)

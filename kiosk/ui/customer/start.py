@@ -125,12 +125,17 @@ class MenuScreen(Screen):
             b = button("drink")
             b.setIcon(drink_icon(drink))
             b.setIconSize(QSize(120, 120))
-            b.setMinimumSize(QSize(260, 150))
+            b.setMinimumHeight(150)  # the width comes from the name's longest word
             b.setSizePolicy(b.sizePolicy().horizontalPolicy(),
                             b.sizePolicy().Policy.Expanding)
             b.clicked.connect(lambda _=False, d=drink: self.drink_chosen.emit(d))
             self.grid.addWidget(b, i // columns, i % columns)
             self.drink_buttons.append((b, drink))
+        for column in range(columns):
+            self.grid.setColumnStretch(column, 1)  # equal cards, so equal cups
+        peers = [b for b, _ in self.drink_buttons]
+        for b in peers:
+            b.icon_peers = peers  # one cup size on every card
         self.empty.setVisible(not drinks)
 
         layout = QVBoxLayout(self)
