@@ -112,6 +112,7 @@ class CameraScreen(Screen):
         views.setSpacing(GAP_PX * 2)
         views.addLayout(left, 3)
         views.addLayout(right, 2)
+        self._views = views
 
         buttons = QHBoxLayout()
         buttons.setSpacing(GAP_PX * 2)
@@ -183,6 +184,11 @@ class CameraScreen(Screen):
             self.camera_view.set_image(None)
             self.cup_view.set_image(None)
         self._camera_stack.setCurrentWidget(self.failure if failed else self.camera_view)
+        # Without a camera the empty cup and the "face in the oval" caption say nothing:
+        # the message and its two buttons get the whole width (and fit a short screen).
+        for widget in (self.camera_caption, self.cup_caption, self.cup_view):
+            widget.setVisible(not failed)
+        self._views.setStretch(1, 0 if failed else 2)  # a hidden column keeps its stretch
         self.take_button.setEnabled(not failed and self._can_shoot)
         self._update_hint()
 
