@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk.orders import OrderState
 from kiosk.ui.barista.style import CONTRAST_PAIRS, contrast_ratio
+from printer_driver.errors import NotSerialPortError, PortAddressError
 
 
 @pytest.fixture
@@ -162,6 +163,8 @@ def test_nothing_is_cut_off_on_small_counter_screens(qtbot, rig, size, language)
     "printer is switched on and its cable is plugged in, then retry",
     "The kiosk stopped during this print (power cut or restart). Check the cup, then press "
     "Reprint or Cancel.",
+    str(PortAddressError("garbage://x", "unknown scheme")),
+    str(NotSerialPortError("/dev/null", "a character device")),
 ])
 def test_the_printers_sentences_read_in_korean(rig, message):
     from kiosk.ui.barista.words import printer_message

@@ -112,6 +112,11 @@ _MESSAGES = (
         "The print stopped unexpectedly: check the cup, then press Reprint; call a technician "
         "if it repeats",
     ),
+    QT_TRANSLATE_NOOP(
+        "PrinterMessages",
+        "The printer address in the kiosk settings is wrong: call a technician to correct "
+        "printer_url",
+    ),
 )
 
 
@@ -126,6 +131,11 @@ def powder_name(powder: str) -> str:
     return translate(POWDER_CONTEXT, text) if text else powder
 
 
+_WRONG_ADDRESS = (
+    "The printer address in the kiosk settings is wrong: call a technician to correct "
+    "printer_url"
+)
+
 # Driver sentences with a variable part (what it was doing, a port name, a job number),
 # shown as the plain sentence for their kind: the barista's next step is the same.
 _BY_PREFIX = (
@@ -134,6 +144,8 @@ _BY_PREFIX = (
      "the cup and print again"),
     ("Cannot open the printer port",
      "The printer is not connected: check its power and cable, then press Print again"),
+    # A wrong setting, not a loose cable: the barista cannot fix it, a technician can.
+    ("Not a printer address", _WRONG_ADDRESS),
     ("The printer no longer has print job",
      "The print stopped unexpectedly: check the cup, then press Reprint; call a technician "
      "if it repeats"),
@@ -148,6 +160,9 @@ def printer_message(message: str | None) -> str:
         if message.startswith(prefix) and message != plain:
             message = plain
             break
+    else:
+        if " is not a serial port" in message:  # starts with the port's name
+            message = _WRONG_ADDRESS
     return translate(MESSAGE_CONTEXT, message)
 
 

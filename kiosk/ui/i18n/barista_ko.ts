@@ -579,6 +579,10 @@
         <translation>이 인쇄 중에 키오스크가 멈췄습니다: 컵을 확인한 다음 '다시 인쇄'를 누르세요</translation>
     </message>
     <message>
+        <source>The printer address in the kiosk settings is wrong: call a technician to correct printer_url</source>
+        <translation>키오스크 설정의 프린터 주소가 잘못되었습니다: 기술자를 불러 프린터 주소 설정을 고쳐 달라고 하세요</translation>
+    </message>
+    <message>
         <source>The printer is not connected: check its power and cable, then press Print again</source>
         <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인한 다음 다시 '인쇄'를 누르세요</translation>
     </message>
