@@ -53,3 +53,9 @@ def replug(name: str) -> None:
     p = sim.get_printer(name)
     with p._cond:
         p._unplugged_until = 0.0
+
+
+def last_line(text: str) -> str:
+    """The last non-blank line of a command's output (its one-line verdict)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return lines[-1] if lines else ""

@@ -6,22 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from driver_helpers import link_threads, records, sim_url, small_mask
+from driver_helpers import last_line, records, sim_url, small_mask
 
 import printer_driver.sim as sim
 from kiosk.cli import main
-
-
-@pytest.fixture(autouse=True)
-def _no_leftovers():
-    yield
-    sim.shutdown_all()
-    assert link_threads() == []
-
-
-def _last_line(text: str) -> str:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    return lines[-1] if lines else ""
 
 
 def _mask_file(tmp_path, seed: int) -> str:
@@ -35,7 +23,7 @@ def test_a_jam_cleared_on_the_machine_is_acknowledged_with_printer_clear(tmp_pat
     name, url = sim_url("clrjam", faults="jam=0.3")
     path = _mask_file(tmp_path, 40)
     assert main(["print", path, "--port", url]) == 1
-    assert "jammed" in _last_line(capsys.readouterr().err)
+    assert "jammed" in last_line(capsys.readouterr().err)
     machine = sim.get_printer(name).machine
     # Still jammed: clear refuses, names the fault and says why.
     assert main(["printer", "clear", "--port", url]) == 1
@@ -61,7 +49,7 @@ def test_cli_fault_wording_names_the_command_not_a_kiosk_button(tmp_path, capsys
     capsys.readouterr()
     sim.get_printer(name).machine.set_powder("cocoa", 0.0)
     assert main(["print", path, "--port", url]) == 1
-    line = _last_line(capsys.readouterr().err)
+    line = last_line(capsys.readouterr().err)
     assert line == ("photolatte: Cocoa is empty: refill it, then run 'photolatte printer "
                     "clear' (or print again)")
     assert main(["printer", "status", "--port", url]) == 0
@@ -92,7 +80,7 @@ def test_port_addresses_get_the_right_advice_and_exit_code(tmp_path, capsys, por
                                                            words) -> None:
     path = _mask_file(tmp_path, 42)
     assert main(["print", path, "--port", port]) == code
-    line = _last_line(capsys.readouterr().err)
+    line = last_line(capsys.readouterr().err)
     assert words in line
     if code == 2 and "Not a printer address" in words:
         assert line.endswith("use /dev/ttyUSB0, socket://HOST:PORT or sim://NAME")
@@ -102,7 +90,7 @@ def test_a_regular_file_as_port_is_not_a_serial_port(tmp_path, capsys) -> None:
     fake = tmp_path / "ttyUSB0"
     fake.write_text("")
     assert main(["printer", "status", "--port", str(fake)]) == 2
-    assert "is not a serial port" in _last_line(capsys.readouterr().err)
+    assert "is not a serial port" in last_line(capsys.readouterr().err)
 
 
 def test_job_ids_are_eight_hex_digits_in_text_json_and_sim_records(tmp_path, capsys) -> None:
@@ -126,7 +114,7 @@ def test_print_checks_its_inputs(tmp_path, capsys) -> None:
     folder = tmp_path / "adir"
     folder.mkdir()
     assert main(["print", str(folder), "--port", "sim://x"]) == 2
-    line = _last_line(capsys.readouterr().err)
+    line = last_line(capsys.readouterr().err)
     assert line == (
         f"photolatte: {folder} is a folder, not a picture: give a mask PNG or a photo file")
     for baud in ("0", "-5", "fast"):

@@ -11,18 +11,11 @@ import signal
 import threading
 
 import pytest
-from driver_helpers import FAST, link_threads, records, replug, sim_url, small_mask
+from driver_helpers import FAST, records, replug, sim_url, small_mask
 
 import printer_driver.sim as sim
 from kiosk.cli import main, printing
 from printer_driver import PrinterDriver
-
-
-@pytest.fixture(autouse=True)
-def _no_leftovers():
-    yield
-    sim.shutdown_all()
-    assert link_threads() == []
 
 
 def _lines(text: str) -> list[str]:

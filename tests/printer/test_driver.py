@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from driver_helpers import FAST, link_threads, records, sim_url, small_mask
+from driver_helpers import FAST, records, sim_url, small_mask
 
 import printer_driver.sim as sim
 from printer_driver import (
@@ -32,14 +32,6 @@ from printer_driver import (
 from printer_driver.sim import SimPrinter, SimSettings
 from printer_driver.sim.pty import PtyServer
 from printer_driver.sim.tcp import TcpServer
-
-
-@pytest.fixture(autouse=True)
-def _no_leftovers():
-    yield
-    sim.shutdown_all()
-    assert link_threads() == []
-    assert sim.live_sim_threads() == []
 
 
 def assert_printed_exactly(name: str, mask, *, index: int = -1) -> None:

@@ -8,22 +8,10 @@ import json
 
 import numpy as np
 import pytest
-from driver_helpers import link_threads, records, sim_url, small_mask
+from driver_helpers import last_line, records, sim_url, small_mask
 
 import printer_driver.sim as sim
 from kiosk.cli import main
-
-
-@pytest.fixture(autouse=True)
-def _no_leftovers():
-    yield
-    sim.shutdown_all()
-    assert link_threads() == []
-
-
-def _last_line(text: str) -> str:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    return lines[-1] if lines else ""
 
 
 def test_print_a_mask_png_exits_zero_with_json(tmp_path, capsys) -> None:
@@ -46,7 +34,7 @@ def test_print_with_no_cup_exits_nonzero_with_one_line(tmp_path, capsys) -> None
     assert main(["print", str(path), "--port", url]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert _last_line(err) == (
+    assert last_line(err) == (
         "photolatte: No cup under the printer: place the cup and print again")
 
 
@@ -57,23 +45,23 @@ def test_print_cup_removed_json_names_the_error(tmp_path, capsys) -> None:
     assert main(["print", str(path), "--port", url, "--json"]) == 1
     out, err = capsys.readouterr()
     assert json.loads(out)["error"] == "cup_removed"
-    assert _last_line(err) == "photolatte: Cup removed during printing: place the cup and reprint"
+    assert last_line(err) == "photolatte: Cup removed during printing: place the cup and reprint"
 
 
 def test_print_bad_input_and_unreachable_printer(tmp_path, capsys) -> None:
     assert main(["print", str(tmp_path / "nope.png"), "--port", "sim://x"]) == 2
-    assert "no such file" in _last_line(capsys.readouterr().err)
+    assert "no such file" in last_line(capsys.readouterr().err)
     path = tmp_path / "mask.png"
     small_mask(24).save_png(path)
     assert main(["print", str(path), "--port", "/dev/no-such-printer-port"]) == 3
-    assert _last_line(capsys.readouterr().err).endswith("check the cable, then retry")
+    assert last_line(capsys.readouterr().err).endswith("check the cable, then retry")
 
 
 def test_print_a_file_that_is_no_photo_names_the_file(tmp_path, capsys) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("not a picture")
     assert main(["print", str(notes), "--port", "sim://x"]) == 2
-    line = _last_line(capsys.readouterr().err)
+    line = last_line(capsys.readouterr().err)
     assert str(notes) in line and "JPEG" in line
 
 

@@ -8,20 +8,13 @@ import os
 
 import pytest
 import serial
-from driver_helpers import FAST, link_threads, sim_url, small_mask
+from driver_helpers import FAST, sim_url, small_mask
 
 import printer_driver.sim as sim
 from printer_driver import PortOpenError, PrinterDriver
 from printer_driver.driver import ensure_sim_handler, split_line_options
 from printer_driver.sim import SimPrinter, SimSettings
 from printer_driver.sim.pty import PtyServer
-
-
-@pytest.fixture(autouse=True)
-def _no_leftovers():
-    yield
-    sim.shutdown_all()
-    assert link_threads() == []
 
 
 def test_line_options_come_out_of_the_url_and_the_rest_stays() -> None:

@@ -5,18 +5,10 @@ attribute that holds a time in one place and a flag or a count in another once m
 from __future__ import annotations
 
 import pytest
-from driver_helpers import FAST, link_threads, sim_url, small_mask
+from driver_helpers import FAST, sim_url, small_mask
 
-import printer_driver.sim as sim
 from printer_driver import PrinterDriver, ProgressEvent
 from printer_driver.protocol import Hello, StatusReq, encode_frame
-
-
-@pytest.fixture(autouse=True)
-def _no_leftovers():
-    yield
-    sim.shutdown_all()
-    assert link_threads() == []
 
 
 def test_upload_time_left_is_seconds_from_the_measured_rate() -> None:

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 import pytest
-from driver_helpers import FAST, link_threads, records, sim_url, small_mask
+from driver_helpers import FAST, records, sim_url, small_mask
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -24,13 +24,6 @@ from printer_driver import (
     PrinterError,
     PrinterRestartedError,
 )
-
-
-@pytest.fixture(autouse=True)
-def _no_leftovers():
-    yield
-    sim.shutdown_all()
-    assert link_threads() == []
 
 
 def test_powder_empty_mid_print_names_the_powder() -> None:

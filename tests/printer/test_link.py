@@ -10,20 +10,13 @@ import time
 
 import pytest
 import serial
-from driver_helpers import FAST, link_threads, sim_url, small_mask
+from driver_helpers import FAST, sim_url, small_mask
 
 import printer_driver.sim as sim
 from printer_driver import Counters, PrinterDriver, ProgressEvent
 from printer_driver.driver import ensure_sim_handler
 from printer_driver.link import Link, LinkDown, LinkSettings, RtoEstimator
 from printer_driver.protocol import Status, StatusReq
-
-
-@pytest.fixture(autouse=True)
-def _no_leftovers():
-    yield
-    sim.shutdown_all()
-    assert link_threads() == []
 
 
 def test_rto_follows_rfc6298_and_stays_clamped() -> None:

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pytest
 import serial
 from PIL import Image
 
@@ -27,13 +26,6 @@ from printer_driver.protocol import (
 from printer_driver.protocol.frames import Data
 from printer_driver.sim import FaultPlan, SimPrinter, SimSettings
 from printer_driver.sim.loopback import LoopbackFirmware
-
-
-@pytest.fixture(autouse=True)
-def _no_leftovers():
-    yield
-    sim.shutdown_all()
-    assert sim.live_sim_threads() == []
 
 
 def small_portrait(n: int = 64, seed: int = 2) -> Mask:

@@ -20,13 +20,6 @@ from printer_driver.sim.loopback import LoopbackFirmware
 _names = itertools.count()
 
 
-@pytest.fixture(autouse=True)
-def _no_leftovers():
-    yield
-    sim.shutdown_all()
-    assert sim.live_sim_threads() == []
-
-
 def echo_printer(**settings) -> tuple[str, SimPrinter]:
     name = f"echo{next(_names)}"
     printer = SimPrinter(name, SimSettings(**settings), firmware_factory=LoopbackFirmware)

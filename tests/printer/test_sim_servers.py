@@ -26,13 +26,6 @@ from printer_driver.sim.tcp import TcpServer
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _no_leftovers():
-    yield
-    sim.shutdown_all()
-    assert sim.live_sim_threads() == []
-
-
 @pytest.fixture
 def printer():
     p = SimPrinter("served", SimSettings(speed=20, seed=3)).start()
