@@ -316,8 +316,12 @@ def _load(args: argparse.Namespace):
                      {"error": "bad_input"})
     except MaskError as exc:
         return _fail(args, EXIT_BAD_INPUT, f"{exc}", {"error": "bad_input"})
-    except Exception as exc:  # the imaging core's ImageError and friends
-        if type(exc).__name__ != "ImageError":
+    except ValueError as exc:
+        # A photo's ImageError: the imaging core is loaded by then, so this import is free
+        # (at the top it would load OpenCV for every mask PNG).
+        from kiosk.imaging.loading import ImageError
+
+        if not isinstance(exc, ImageError):
             raise
         return _fail(args, EXIT_BAD_INPUT, f"{exc}", {"error": "bad_input"})
 
