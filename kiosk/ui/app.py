@@ -156,9 +156,16 @@ class KioskApp:
         self._purge_timer.start()
         screens = QGuiApplication.screens()
         area = screens[0].availableGeometry() if screens else None
-        if self.barista_window is not None and window_plan(
-            len(screens), area.width() if area is not None else 0, fullscreen=fullscreen,
-        ) == "one-window":
+        if self.barista_window is None:
+            self._show_customer(fullscreen)
+            return
+        plan = window_plan(len(screens), area.width() if area is not None else 0,
+                           fullscreen=fullscreen)
+        if plan == "two-screens":
+            # The counter's own screen: full screen there, out of the customer's reach.
+            self._show_customer(fullscreen)
+            show_kiosk_fullscreen(self.barista_window, screen_index=1)
+        elif plan == "one-window":
             # One screen too small for both (or a full-screen kiosk): both windows become
             # pages of one window; staff hold the name in the top bar to reach the queue.
             from kiosk.ui.shell import SingleScreenShell
@@ -166,39 +173,33 @@ class KioskApp:
             self.shell = SingleScreenShell(self.customer, self.barista_window)
             if fullscreen:
                 show_kiosk_fullscreen(self.shell, screen_index=0)
-            else:
-                print("photolatte: one small screen: hold the 'Photo Latte' name at the top "
-                      "for 3 s to reach the barista screen.", file=sys.stderr)
+                return
+            print("photolatte: one small screen: hold the 'Photo Latte' name at the top "
+                  "for 3 s to reach the barista screen.", file=sys.stderr)
+            if area is not None:
                 self.shell.setGeometry(area)
-                self.shell.show()
-            return
+            else:
+                self.shell.resize(1280, 800)
+            self.shell.show()
+        else:
+            # One screen, windowed (a demo or a counter-top test): side by side, the
+            # customer's window on the left at up to 1280 px, the barista's with the rest.
+            customer_w = min(CUSTOMER_MAX_W, area.width() - BARISTA_MIN_W)
+            self.customer.setGeometry(
+                area.left(), area.top(), customer_w, min(800, area.height()))
+            self.customer.show()
+            self.barista_window.setGeometry(
+                area.left() + customer_w, area.top(), area.width() - customer_w,
+                area.height())
+            self.barista_window.show()
+
+    def _show_customer(self, fullscreen: bool) -> None:
+        """The customer's window alone: full screen on the first screen, or 1280x800."""
         if fullscreen:
             show_kiosk_fullscreen(self.customer, screen_index=0)
-        if self.barista_window is not None and len(screens) > 1:
-            # The counter's own screen: full screen there, out of the customer's reach.
-            if not fullscreen:
-                self.customer.resize(1280, 800)
-                self.customer.show()
-            show_kiosk_fullscreen(self.barista_window, screen_index=1)
-            return
-        if fullscreen:
-            return
-        if area is None or self.barista_window is None:
+        else:
             self.customer.resize(1280, 800)
             self.customer.show()
-            if self.barista_window is not None:
-                self.barista_window.resize(1024, 768)
-                self.barista_window.show()
-            return
-        # One screen, windowed (a demo or a counter-top test): side by side, the customer's
-        # window on the left at up to 1280 px, the barista's with the rest (>= 800 px).
-        customer_w = min(CUSTOMER_MAX_W, area.width() - BARISTA_MIN_W)
-        height = min(800, area.height())
-        self.customer.setGeometry(area.left(), area.top(), customer_w, height)
-        self.customer.show()
-        self.barista_window.setGeometry(
-            area.left() + customer_w, area.top(), area.width() - customer_w, area.height())
-        self.barista_window.show()
 
     def quit(self) -> None:
         """Leave the kiosk for good (the technician's exit): shut down, then quit Qt."""
