@@ -33,7 +33,7 @@ _STARTUP_CHILD = textwrap.dedent("""
         from PySide6.QtWidgets import QApplication, QLabel
         app = QApplication([]); target = QLabel("Photo Latte"); target.resize(1280, 800)
     else:
-        from kiosk.config import KioskConfig
+        from kiosk.settings.config import KioskConfig
         from kiosk.ui.app import KioskApp, ensure_application
         app = ensure_application()
         kiosk = KioskApp(KioskConfig(data_dir=data, printer_url="sim://startup?speed=40"))
@@ -107,7 +107,7 @@ def _one_order(w, store, *, photo: bool) -> None:
     assert _wait(lambda: w.current_screen == "review" and w.review.confirm_button.isEnabled())
     w.review.confirm_button.click()
     assert _wait(lambda: w.current_screen == "ticket"), "order not stored"
-    from kiosk.orders import OrderState
+    from kiosk.orders.model import OrderState
 
     order_id = w.session.order.id
     cancel = threading.Thread(target=store.transition, args=(order_id, OrderState.CANCELLED))
@@ -128,8 +128,8 @@ def main() -> None:
           f"ratio {kiosk_start / bare:.2f})")
 
     import kiosk.ui  # the PySide6 reference-count guard first
-    from kiosk.camera import DemoCamera
-    from kiosk.config import KioskConfig
+    from kiosk.camera.reader import DemoCamera
+    from kiosk.settings.config import KioskConfig
     from kiosk.ui.app import KioskApp, ensure_application
     from kiosk.ui.customer import services
 

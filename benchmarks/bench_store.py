@@ -30,10 +30,10 @@ def main() -> None:
     import cv2
     import numpy as np
 
-    from kiosk.auth import PinStore
-    from kiosk.camera import DemoCamera
-    from kiosk.orders import OrderState
-    from kiosk.store import OrderStore
+    from kiosk.camera.reader import DemoCamera
+    from kiosk.orders.model import OrderState
+    from kiosk.orders.store import OrderStore
+    from kiosk.staff.pin import PinStore
     from printer_driver.mask import Mask, circle_mask
 
     rng = np.random.default_rng(0)

@@ -32,8 +32,8 @@ def register(subparsers: Any) -> None:
 
 
 def _store(args: argparse.Namespace):  # -> PinStore (imported lazily: keep --help fast)
-    from kiosk.auth import PinStore
-    from kiosk.config import KioskConfig
+    from kiosk.settings.config import KioskConfig
+    from kiosk.staff.pin import PinStore
 
     overrides = {"data_dir": args.data_dir} if args.data_dir else None
     config = KioskConfig.from_sources(args.config, overrides)
@@ -54,8 +54,8 @@ def _reader() -> Callable[[str], str]:
 
 
 def _cmd_set(args: argparse.Namespace) -> int:
-    from kiosk.auth import PinError, validate_new_pin
-    from kiosk.config import ConfigError
+    from kiosk.settings.config import ConfigError
+    from kiosk.staff.pin import PinError, validate_new_pin
 
     try:
         store = _store(args)
@@ -83,8 +83,8 @@ def _cmd_set(args: argparse.Namespace) -> int:
 
 
 def _cmd_reset(args: argparse.Namespace) -> int:
-    from kiosk.auth import DEFAULT_PIN, PinError
-    from kiosk.config import ConfigError
+    from kiosk.settings.config import ConfigError
+    from kiosk.staff.pin import DEFAULT_PIN, PinError
 
     try:
         store = _store(args)
@@ -98,8 +98,8 @@ def _cmd_reset(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from kiosk.auth import PinError
-    from kiosk.config import ConfigError
+    from kiosk.settings.config import ConfigError
+    from kiosk.staff.pin import PinError
 
     try:
         store = _store(args)

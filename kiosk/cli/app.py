@@ -7,7 +7,7 @@
     photolatte kiosk --config /etc/photolatte/kiosk.toml
     photolatte kiosk --screenshots shots/   # walk every screen once, save PNGs, exit
 
-Options override the config file, which overrides the defaults (:mod:`kiosk.config`).
+Options override the config file, which overrides the defaults (:mod:`kiosk.settings.config`).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr, end="")
         return 2
-    from kiosk.config import ConfigError, KioskConfig
+    from kiosk.settings.config import ConfigError, KioskConfig
 
     overrides = {"camera": args.camera, "printer_url": args.printer_url,
                  "fullscreen": args.fullscreen, "lang": args.lang}
@@ -74,10 +74,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from kiosk.privacy import install_log_filter
+    from kiosk.orders.privacy import install_log_filter
 
     install_log_filter()
-    from kiosk.store import StoreError
+    from kiosk.orders.store import StoreError
 
     try:
         from kiosk.ui.app import run as run_kiosk

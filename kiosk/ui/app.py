@@ -62,7 +62,7 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
 def load_menu_or_default(config: Any) -> Any:
     """The configured menu; a broken menu file falls back to the shipped menu, loudly
     (a kiosk that does not open in the morning is worse than the default drinks)."""
-    from kiosk.menu import MenuError, load_menu
+    from kiosk.orders.menu import MenuError, load_menu
 
     try:
         return load_menu(getattr(config, "menu_path", None))
@@ -102,7 +102,7 @@ class KioskApp:
         from kiosk.ui.customer.window import CustomerWindow
 
         if self.store is None:
-            from kiosk.store import OrderStore
+            from kiosk.orders.store import OrderStore
 
             # A second kiosk on the same data folder refuses to start (StoreInUseError).
             self.store = OrderStore(self.config.db_path,
@@ -140,7 +140,7 @@ class KioskApp:
         """Start the printer service and the monitors; show both windows."""
         if fullscreen is None:
             fullscreen = bool(getattr(self.config, "fullscreen", False))
-        from kiosk.camera import CameraError, parse_camera_spec
+        from kiosk.camera.reader import CameraError, parse_camera_spec
 
         try:
             parse_camera_spec(self.config.camera)
@@ -237,7 +237,7 @@ class KioskApp:
             self.store.close()
 
     def _purge_in_background(self) -> None:
-        from kiosk.privacy import purge_expired
+        from kiosk.orders.privacy import purge_expired
 
         def purge() -> None:
             try:

@@ -8,12 +8,12 @@ and a ``sim://`` printer, and the windows cannot tell the difference.
 Fields
 ------
 config
-    ``kiosk.config.KioskConfig``: frozen settings (camera spec, printer URL, language,
+    ``kiosk.settings.config.KioskConfig``: frozen settings (camera spec, printer URL, language,
     idle_seconds, retention, data folder, ...).
 store
-    ``kiosk.store.OrderStore``: orders, print jobs and the consent log (SQLite, WAL).
+    ``kiosk.orders.store.OrderStore``: orders, print jobs and the consent log (SQLite, WAL).
 menu
-    ``kiosk.menu.Menu``: the drinks (name_ko, name_en, price, picture).
+    ``kiosk.orders.menu.Menu``: the drinks (name_ko, name_en, price, picture).
 printer
     ``kiosk.ui.printing.PrinterService``: owns the printer driver in a worker thread; ask
     ``printer.busy`` before anything that must not happen during a print (idle reset).

@@ -26,8 +26,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from kiosk.orders import OrderState
-from kiosk.store import PrintResult
+from kiosk.orders.model import OrderState
+from kiosk.orders.store import PrintResult
 
 log = logging.getLogger(__name__)
 
@@ -481,7 +481,7 @@ class PrinterService(QObject):
     """The printer for the GUI thread; see the module docstring.
 
     Args:
-        store: the :class:`kiosk.store.OrderStore` (orders move PRINTING -> PRINTED/...).
+        store: the :class:`kiosk.orders.store.OrderStore` (orders move PRINTING -> PRINTED/...).
         printer_url: where the printer is (``config.printer_url``).
         open_driver: ``(url, *, on_event) -> driver``; default ``PrinterDriver.open``.
         driver_timeouts: ``printer_driver.driver.Timeouts`` for the default opener (tests

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kiosk.store import OrderStore
+from kiosk.orders.store import OrderStore
 
 
 class FakeClock:

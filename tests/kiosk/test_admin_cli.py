@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import sys
 
-from kiosk import paths
-from kiosk.auth import PinStore
 from kiosk.cli import main
+from kiosk.settings import paths
+from kiosk.staff.pin import PinStore
 
 
 def _run(argv, stdin_text, monkeypatch, capsys):

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from kiosk.auth import DEFAULT_PIN, PinError, PinStore, validate_new_pin
+from kiosk.staff.pin import DEFAULT_PIN, PinError, PinStore, validate_new_pin
 
 FAST_N = 2**10  # low scrypt cost keeps the lockout tests quick; hashing is the same code
 

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from kiosk.camera import (
+from kiosk.camera.reader import (
     CameraError,
     DemoCamera,
     ImageFolder,
@@ -229,7 +229,7 @@ def test_grey_device_frames_become_bgr() -> None:
 
 @pytest.mark.parametrize("photo", [None, "missing.jpg"], ids=["astronaut", "drawn"])
 def test_demo_frames_centre_the_face_like_a_customer_at_the_kiosk(tmp_path, photo) -> None:
-    from kiosk.camera_sources.demo import _largest_face
+    from kiosk.camera.demo import _largest_face
 
     cam = DemoCamera(photo=None if photo is None else tmp_path / photo)
     cam.open()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import paths
-from kiosk.config import ConfigError, KioskConfig
+from kiosk.settings import paths
+from kiosk.settings.config import ConfigError, KioskConfig
 from printer_driver.powders import PowderSet
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from PIL import Image
 
-from kiosk.menu import MenuError, format_price, load_menu, placeholder_picture
+from kiosk.orders.menu import MenuError, format_price, load_menu, placeholder_picture
 
 
 def test_shipped_menu_has_drinks_with_pictures() -> None:

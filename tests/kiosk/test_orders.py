@@ -7,7 +7,7 @@ import itertools
 import pytest
 from kiosk_fakes import make_mask
 
-from kiosk.orders import (
+from kiosk.orders.model import (
     QUEUE_STATES,
     TERMINAL_STATES,
     TRANSITIONS,
@@ -16,7 +16,7 @@ from kiosk.orders import (
     can_transition,
     check_transition,
 )
-from kiosk.store import OrderStore
+from kiosk.orders.store import OrderStore
 
 S = OrderState
 

@@ -9,7 +9,7 @@ import numpy as np
 from kiosk_fakes import make_mask, make_preview
 from PIL import Image
 
-from kiosk.privacy import (
+from kiosk.orders.privacy import (
     CONSENT_TEXT_VERSION,
     NoImageDataFilter,
     install_log_filter,

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from kiosk_fakes import make_mask, make_preview
 
-from kiosk.orders import OrderState
-from kiosk.store import (
+from kiosk.orders.model import OrderState
+from kiosk.orders.store import (
     INTERRUPTED_MESSAGE,
     PREVIEW_PX,
     SCHEMA_VERSION,
@@ -127,7 +127,7 @@ def test_print_cycle_records_jobs_and_attempts(store) -> None:
 
 
 def test_a_running_print_cannot_be_started_twice(store) -> None:
-    from kiosk.orders import TransitionError
+    from kiosk.orders.model import TransitionError
 
     order = store.create_order(drink_id="latte", mask=make_mask(), preview=None)
     store.begin_print(order.id)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.orders import OrderState
-from kiosk.store import OrderStore, PrintResult
+from kiosk.orders.model import OrderState
+from kiosk.orders.store import OrderStore, PrintResult
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 
@@ -22,7 +22,7 @@ CHILD = textwrap.dedent("""
     import sys
     sys.path.insert(0, {tests!r})
     from kiosk_fakes import make_mask, make_preview
-    from kiosk.store import OrderStore
+    from kiosk.orders.store import OrderStore
 
     store = OrderStore({db!r})
     mode = {mode!r}

@@ -23,8 +23,8 @@ from hypothesis.stateful import (
 )
 from kiosk_fakes import make_mask
 
-from kiosk.orders import OrderState, TransitionError, can_transition
-from kiosk.store import OrderStore, PrintResult
+from kiosk.orders.model import OrderState, TransitionError, can_transition
+from kiosk.orders.store import OrderStore, PrintResult
 
 S = OrderState
 MASK = make_mask(5)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from kiosk_fakes import make_mask
 
-from kiosk.store import OrderStore, StoreError, StoreInUseError
+from kiosk.orders.store import OrderStore, StoreError, StoreInUseError
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the owner lock is POSIX lockf")
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 HOLDER = textwrap.dedent("""
     import sys
-    from kiosk.store import OrderStore
+    from kiosk.orders.store import OrderStore
 
     store = OrderStore({db!r}, require_owner=True)
     print("OWNER", store.owner, flush=True)

@@ -1,13 +1,13 @@
-"""The customer's expected wait, learned from the kiosk's own prints (kiosk.waiting)."""
+"""The customer's expected wait, learned from the kiosk's own prints (kiosk.orders.waiting)."""
 
 from __future__ import annotations
 
 import pytest
 from kiosk_fakes import make_mask, make_preview
 
-from kiosk.orders import OrderState
-from kiosk.store_schema import PrintResult
-from kiosk.waiting import (
+from kiosk.orders.model import OrderState
+from kiosk.orders.schema import PrintResult
+from kiosk.orders.waiting import (
     DEFAULT_ORDER_SECONDS,
     HANDLING_SECONDS,
     RECENT_PRINTS,

@@ -84,7 +84,7 @@ class BaristaRig:
     def add_printed_order(self, seed: int = 1, drink_id: str = "latte") -> tuple[Any, Mask]:
         """An order that has been printed (through the store's own print-job calls, as the
         printer service records a finished print), waiting to be handed over."""
-        from kiosk.store_schema import PrintResult
+        from kiosk.orders.schema import PrintResult
 
         order, mask = self.add_order(seed, drink_id)
         _, job = self.store.begin_print(order.id, job_id=f"job{seed}")
@@ -103,10 +103,10 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
     """Store, PIN store, printer service on ``sim://NAME`` and the barista window.
 
     ``undo_seconds``: the ``served_undo_seconds`` setting (None: the default, 10 s)."""
-    from kiosk.auth import PinStore
-    from kiosk.config import KioskConfig
-    from kiosk.menu import load_menu
-    from kiosk.store import OrderStore
+    from kiosk.orders.menu import load_menu
+    from kiosk.orders.store import OrderStore
+    from kiosk.settings.config import KioskConfig
+    from kiosk.staff.pin import PinStore
     from kiosk.ui.barista import BaristaWindow
     from kiosk.ui.context import AppContext
     from kiosk.ui.i18n import LanguageManager

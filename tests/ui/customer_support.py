@@ -15,9 +15,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from kiosk.config import KioskConfig
-from kiosk.menu import load_menu
-from kiosk.store import OrderStore
+from kiosk.orders.menu import load_menu
+from kiosk.orders.store import OrderStore
+from kiosk.settings.config import KioskConfig
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.window import CustomerWindow
 from kiosk.ui.i18n import LanguageManager

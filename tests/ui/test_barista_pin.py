@@ -7,7 +7,7 @@ import pytest
 from barista_support import close_rig, make_rig, save_screen
 from PySide6.QtCore import Qt
 
-from kiosk.auth import DEFAULT_PIN
+from kiosk.staff.pin import DEFAULT_PIN
 
 
 class FakeClock:

@@ -13,7 +13,7 @@ import pytest
 from barista_support import close_rig, make_rig, save_screen
 from PySide6.QtCore import Qt
 
-from kiosk.orders import OrderState
+from kiosk.orders.model import OrderState
 
 WAIT_MS = 30_000
 

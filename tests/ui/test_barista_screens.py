@@ -11,7 +11,7 @@ from barista_support import close_rig, make_rig, save_screen
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from kiosk.orders import OrderState
+from kiosk.orders.model import OrderState
 from kiosk.ui.barista.style import CONTRAST_PAIRS, contrast_ratio
 from printer_driver.errors import NotSerialPortError, PortAddressError
 

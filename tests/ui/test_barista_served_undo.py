@@ -14,8 +14,8 @@ from barista_support import close_rig, make_rig, save_screen
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from kiosk.config import ConfigError, KioskConfig
-from kiosk.orders import OrderState
+from kiosk.orders.model import OrderState
+from kiosk.settings.config import ConfigError, KioskConfig
 
 WAIT_MS = 10_000
 SHORT = 0.3  # seconds: the undo window when a test waits for it to end

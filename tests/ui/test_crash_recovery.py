@@ -26,7 +26,7 @@ import pytest
 from barista_support import ROOT, portrait_like_mask, preview_of, save_screen
 from PySide6.QtCore import Qt
 
-from kiosk.orders import OrderState
+from kiosk.orders.model import OrderState
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 
@@ -40,10 +40,10 @@ import kiosk.ui  # noqa: F401  (PySide guard first)
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.auth import PinStore
-from kiosk.config import KioskConfig
-from kiosk.menu import load_menu
-from kiosk.store import OrderStore
+from kiosk.staff.pin import PinStore
+from kiosk.settings.config import KioskConfig
+from kiosk.orders.menu import load_menu
+from kiosk.orders.store import OrderStore
 from kiosk.ui.barista import BaristaWindow
 from kiosk.ui.context import AppContext
 from kiosk.ui.i18n import LanguageManager
@@ -133,10 +133,10 @@ def sim_process(tmp_path):
 def test_sigkill_during_print_then_restart_keeps_the_queue_and_prints_once(
     qtbot, tmp_path, sim_process
 ):
-    from kiosk.auth import PinStore
-    from kiosk.config import KioskConfig
-    from kiosk.menu import load_menu
-    from kiosk.store import OrderStore
+    from kiosk.orders.menu import load_menu
+    from kiosk.orders.store import OrderStore
+    from kiosk.settings.config import KioskConfig
+    from kiosk.staff.pin import PinStore
     from kiosk.ui.barista import BaristaWindow
     from kiosk.ui.context import AppContext
     from kiosk.ui.i18n import LanguageManager

@@ -15,7 +15,7 @@ from customer_support import (
     wait_review_ready,
 )
 
-from kiosk import paths
+from kiosk.settings import paths
 
 
 def test_no_camera_offers_retry_and_designs(qtbot, tmp_path):

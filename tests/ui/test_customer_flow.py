@@ -16,8 +16,8 @@ from customer_support import (
 
 from kiosk.imaging import RenderSettings
 from kiosk.imaging.designs import render_design
-from kiosk.orders import PHOTO_DESIGN, OrderState
-from kiosk.privacy import CONSENT_TEXT_VERSION
+from kiosk.orders.model import PHOTO_DESIGN, OrderState
+from kiosk.orders.privacy import CONSENT_TEXT_VERSION
 from printer_driver.powders import PowderSet
 
 

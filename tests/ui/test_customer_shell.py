@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.cli.app import NO_DISPLAY_MESSAGE, display_available
-from kiosk.config import KioskConfig
+from kiosk.settings.config import KioskConfig
 from kiosk.ui.stall import StallMonitor
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from kiosk.orders.waiting import HANDLING_SECONDS
 from kiosk.ui.customer.services import PRINT_SECONDS_ESTIMATE, expected_wait_seconds, wait_minutes
 from kiosk.ui.workers import JobWorker, LivePreviewWorker
-from kiosk.waiting import HANDLING_SECONDS
 
 
 class GatedRender:
@@ -128,8 +128,8 @@ def _store_with_history(tmp_path, durations):
     """A real order store whose finished prints took ``durations`` seconds (oldest first)."""
     from datetime import UTC, datetime, timedelta
 
-    from kiosk.store import OrderStore
-    from kiosk.store_schema import PrintResult
+    from kiosk.orders.schema import PrintResult
+    from kiosk.orders.store import OrderStore
     from printer_driver.mask import Mask
 
     now = [datetime(2026, 11, 30, 9, 0, tzinfo=UTC)]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from kiosk.config import KioskConfig
-from kiosk.orders import PHOTO_DESIGN
+from kiosk.orders.model import PHOTO_DESIGN
+from kiosk.settings.config import KioskConfig
 
 # Each step waits up to STEP_TIMEOUT_S (30 s) for its screen; a walk that finishes inside
 # this bound never sat out a step's timeout on a screen that could not come.

@@ -1,5 +1,5 @@
 """Changing the technician PIN: the new PIN typed twice on a big keypad, saved (salted
-and hashed) by :class:`kiosk.auth.PinStore` in a short-lived thread (scrypt is slow on
+and hashed) by :class:`kiosk.staff.pin.PinStore` in a short-lived thread (scrypt is slow on
 purpose, the GUI thread must not wait for it).
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from kiosk.auth import DEFAULT_PIN, MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinError
+from kiosk.staff.pin import DEFAULT_PIN, MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinError
 from kiosk.ui.barista.keypad import PinKeypad, arrange_pin_page
 from kiosk.ui.i18n import Retranslatable
 

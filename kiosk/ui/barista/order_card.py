@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.orders import Order, OrderState
+from kiosk.orders.model import Order, OrderState
 from kiosk.ui.barista.style import PREVIEW_PX
 from kiosk.ui.barista.words import printer_message, state_words, time_left_words, waiting_words
 from kiosk.ui.i18n import Retranslatable

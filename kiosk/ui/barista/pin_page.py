@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from kiosk.auth import MAX_PIN_DIGITS, PinCheck, PinError
+from kiosk.staff.pin import MAX_PIN_DIGITS, PinCheck, PinError
 from kiosk.ui.barista.keypad import PinKeypad, arrange_pin_page
 from kiosk.ui.i18n import Retranslatable
 

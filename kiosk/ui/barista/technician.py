@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.auth import PinError
+from kiosk.staff.pin import PinError
 from kiosk.ui.barista.change_pin import ChangePinPage
 from kiosk.ui.barista.status_panel import PowderBar
 from kiosk.ui.barista.testpattern import make_test_pattern

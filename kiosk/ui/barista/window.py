@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.orders import Order, OrderState
+from kiosk.orders.model import Order, OrderState
 from kiosk.ui.barista.confirm import ConfirmPage
 from kiosk.ui.barista.order_card import DEFAULT_UNDO_SECONDS, OrderCard
 from kiosk.ui.barista.pin_page import PinPage
@@ -45,7 +45,7 @@ REFRESH_MS = 1000
 
 
 def drink_name(menu: Any, drink_id: str, language: str) -> str:
-    """The drink's name in ``language`` from the menu (``kiosk.menu.Menu``), or its id if
+    """The drink's name in ``language`` from the menu (``kiosk.orders.menu.Menu``), or its id if
     the drink has left the menu (an old order) or there is no menu."""
     drink = menu.find(drink_id) if menu is not None else None
     return drink.name(language) if drink is not None else drink_id
@@ -63,7 +63,7 @@ class BaristaWindow(Retranslatable, QWidget):
         self.setStyleSheet(STYLE_SHEET)
         self.pins = context.extras.get("pins") if getattr(context, "extras", None) else None
         if self.pins is None:
-            from kiosk.auth import PinStore
+            from kiosk.staff.pin import PinStore
 
             self.pins = PinStore.for_config(context.config)
         self.cards: dict[int, OrderCard] = {}

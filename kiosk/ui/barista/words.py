@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from kiosk.orders import OrderState
+from kiosk.orders.model import OrderState
 
 translate = QCoreApplication.translate
 

@@ -1,4 +1,4 @@
-"""The camera for the Qt layer: ``kiosk.camera.CameraReader`` wrapped in signals.
+"""The camera for the Qt layer: ``kiosk.camera.reader.CameraReader`` wrapped in signals.
 
 The reader's thread calls back with every frame; we keep only the newest (for the view and
 for the capture), hand it to the live-preview worker, and signal the GUI at most once per
@@ -65,7 +65,7 @@ class CameraFeed(QObject):
         """Open the camera in the background (no-op if already started)."""
         if self._reader is not None:
             return
-        from kiosk.camera import CameraError, CameraReader, open_camera
+        from kiosk.camera.reader import CameraError, CameraReader, open_camera
 
         with self._lock:
             self._generation += 1

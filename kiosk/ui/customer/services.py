@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from kiosk.waiting import DEFAULT_ORDER_SECONDS, estimate_wait
+from kiosk.orders.waiting import DEFAULT_ORDER_SECONDS, estimate_wait
 from printer_driver.powders import PowderSet
 
 DESIGNS = ("heart", "leaf", "text")
@@ -78,7 +78,7 @@ def render_design(name: str, powders: PowderSet, settings: Any, *,
 
 def demo_frame() -> np.ndarray:
     """One frame of the demo camera (the shipped sample portrait), ``(H, W, 3)`` BGR."""
-    from kiosk.camera import DemoCamera
+    from kiosk.camera.reader import DemoCamera
 
     camera = DemoCamera(seed=0)
     camera.open()
@@ -92,7 +92,7 @@ def demo_frame() -> np.ndarray:
 
 
 def expected_wait_seconds(store: Any, printer: Any, order_id: int) -> float:
-    """Seconds until this order's cup is ready (:func:`kiosk.waiting.estimate_wait`): the
+    """Seconds until this order's cup is ready (:func:`kiosk.orders.waiting.estimate_wait`): the
     running print's time left, as the printer reports it, then each order ahead and this
     one at the pace of this kiosk's recent prints."""
     left = None

@@ -21,7 +21,7 @@ DARKNESS_STEP = 0.25  # one "lighter"/"darker" tap; RenderSettings.darkness is -
 class CustomerSession:
     """State of one visit. ``photo`` is None for the no-photo designs."""
 
-    drink: Any = None  # kiosk.menu.Drink
+    drink: Any = None  # kiosk.orders.menu.Drink
     consented: bool = False
     design: str | None = None  # None for a portrait, else "heart", "leaf", "text", ...
     photo: np.ndarray | None = None  # (H, W, 3) BGR uint8, memory only
@@ -31,7 +31,7 @@ class CustomerSession:
     powders: PowderSet = PowderSet.BOTH
     darkness: float = 0.0
     shots: int = 0  # photos taken in this visit (the first plus retakes)
-    order: Any = None  # kiosk.orders.Order once confirmed
+    order: Any = None  # kiosk.orders.model.Order once confirmed
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.menu import format_price
+from kiosk.orders.menu import format_price
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
 from kiosk.ui.theme import CARAMEL, CINNAMON, GAP_PX, LATTE

@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.orders import PHOTO_DESIGN
+from kiosk.orders.model import PHOTO_DESIGN
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer import services
 from kiosk.ui.customer.base import Screen, translate
@@ -316,7 +316,7 @@ class CustomerWindow(Retranslatable, QWidget):
         self.go("consent")
 
     def _consent(self, accepted: bool) -> None:
-        from kiosk.privacy import CONSENT_TEXT_VERSION
+        from kiosk.orders.privacy import CONSENT_TEXT_VERSION
 
         store, language = self.context.store, self.context.i18n.language
 

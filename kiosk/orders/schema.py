@@ -1,4 +1,4 @@
-"""The order store's schema, record types and errors (see :mod:`kiosk.store`).
+"""The order store's schema, record types and errors (see :mod:`kiosk.orders.store`).
 
 Migrations are append-only: version N is ``MIGRATIONS[N - 1]``; a released migration is
 never edited, a change is a new one. Timestamps are stored as ISO 8601 UTC text with
@@ -15,7 +15,7 @@ from enum import StrEnum
 import cv2
 import numpy as np
 
-from kiosk.orders import OrderState
+from kiosk.orders.model import OrderState
 from printer_driver.powders import PowderSet
 
 PREVIEW_PX = 256
@@ -85,7 +85,7 @@ class ConsentRecord:
 
     Attributes:
         id: row id.
-        text_version: :data:`kiosk.privacy.CONSENT_TEXT_VERSION` of the text shown.
+        text_version: :data:`kiosk.orders.privacy.CONSENT_TEXT_VERSION` of the text shown.
         lang: language the text was shown in.
         decided_at: UTC datetime.
         accepted: True if the customer agreed to the photo.

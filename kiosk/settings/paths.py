@@ -9,7 +9,7 @@ same machine, or a kiosk with its data on a dedicated disk point elsewhere:
 - ``PHOTOLATTE_CONFIG_DIR``: ``kiosk.toml``.
 - ``PHOTOLATTE_CACHE_DIR``: anything that may be deleted at will.
 
-``data_dir`` in the config file overrides the data folder too (see :mod:`kiosk.config`).
+``data_dir`` in the config file overrides the data folder too (see :mod:`kiosk.settings.config`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ DB_FILE_NAME = "orders.sqlite3"
 PIN_FILE_NAME = "technician_pin.json"
 
 # The repository (or installed tree) root: assets/ sits beside the kiosk package.
-_ROOT = Path(__file__).resolve().parents[1]
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _resolve(env: str, default: str, create: bool) -> Path:

@@ -18,8 +18,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from kiosk import paths
-from kiosk.camera_sources.base import FRAME_HEIGHT, FRAME_WIDTH, CameraError
+from kiosk.camera.base import FRAME_HEIGHT, FRAME_WIDTH, CameraError
+from kiosk.settings import paths
 
 NOISE_BANK = 4
 """Pre-made noise fields picked from per frame (fresh Gaussian noise costs ~5 ms a frame)."""

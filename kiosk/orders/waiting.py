@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk.orders import OrderState
+from kiosk.orders.model import OrderState
 
 DEFAULT_ORDER_SECONDS = 45.0
 """Seconds per order before anything was measured: a print (10-40 s) plus the cup handling."""
@@ -102,7 +102,7 @@ def expected_wait_seconds(orders_ahead: int, durations: Sequence[float] = (),
 
 
 def print_durations(jobs: Iterable[Any]) -> list[float]:
-    """Seconds from start to finish of each finished job (``kiosk.store_schema.PrintJob``),
+    """Seconds from start to finish of each finished job (``kiosk.orders.schema.PrintJob``),
     in the order given; jobs without a finish or with a clock step backwards are left out."""
     out = []
     for job in jobs:
@@ -116,7 +116,8 @@ def print_durations(jobs: Iterable[Any]) -> list[float]:
 
 def estimate_wait(store: Any, order_id: int, *, printer_seconds_left: float | None = None,
                   now: datetime | None = None) -> float:
-    """Seconds until order ``order_id`` is printed, from the store (``kiosk.store.OrderStore``).
+    """Seconds until order ``order_id`` is printed, from the store
+    (``kiosk.orders.store.OrderStore``).
 
     Args:
         printer_seconds_left: the printer's time left for the running print, if it said.

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from kiosk.store import OrderStore
+    from kiosk.orders.store import OrderStore
 
 CONSENT_TEXT_VERSION = "consent-2026-11-30.1"
 """Identifies the consent wording shown; stored with every consent answer."""

@@ -1,8 +1,9 @@
 """Kiosk settings: one frozen dataclass with documented defaults, read from TOML.
 
 Precedence, lowest first: the defaults below, the config file, the command line.
-The file is ``kiosk.toml`` in the user config folder (:func:`kiosk.paths.default_config_file`)
-unless ``--config FILE`` names another. Example (every key optional)::
+The file is ``kiosk.toml`` in the user config folder
+(:func:`kiosk.settings.paths.default_config_file`) unless ``--config FILE``
+names another. Example (every key optional)::
 
     camera = "demo"                 # "demo", 0, "/dev/video0", a video file, a folder
     printer_url = "sim://kiosk?speed=1"
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from kiosk import paths
+from kiosk.settings import paths
 from printer_driver.powders import PowderSet
 
 log = logging.getLogger(__name__)
@@ -81,13 +82,13 @@ class KioskConfig:
     """Everything the kiosk needs to start. See the module docstring for the TOML form.
 
     Attributes:
-        camera: camera spec for :func:`kiosk.camera.open_camera` (``"demo"``, ``"0"``,
+        camera: camera spec for :func:`kiosk.camera.reader.open_camera` (``"demo"``, ``"0"``,
             ``"/dev/video0"``, a video file or a folder of pictures).
         printer_url: printer driver URL; the default is the in-process simulated printer.
         fullscreen: open full screen without window decorations (a real kiosk).
         lang: ``"ko"`` or ``"en"``, the language the attract screen starts in.
         data_dir: folder for the orders database and the technician PIN.
-        menu_path: the drinks menu JSON (:mod:`kiosk.menu`).
+        menu_path: the drinks menu JSON (:mod:`kiosk.orders.menu`).
         idle_seconds: seconds without a touch before the idle warning.
         idle_warning_seconds: seconds the warning stays before the reset.
         max_retakes: how many times a customer may retake the photo.
@@ -147,7 +148,7 @@ class KioskConfig:
 
         Args:
             file: a TOML file; an explicitly named file must exist. None means
-                :func:`kiosk.paths.default_config_file` if present, else defaults only.
+                :func:`kiosk.settings.paths.default_config_file` if present, else defaults only.
             overrides: command-line values keyed by field name (``"camera"``,
                 ``"printer_url"``, ``"fullscreen"``, ``"lang"``, ...) or dotted section
                 keys (``"render.powders"``, ``"technician.max_failures"``). ``None``

@@ -10,7 +10,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from kiosk.camera_sources.base import FRAME_HEIGHT, FRAME_WIDTH, CameraError
+from kiosk.camera.base import FRAME_HEIGHT, FRAME_WIDTH, CameraError
 
 log = logging.getLogger(__name__)
 

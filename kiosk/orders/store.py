@@ -34,14 +34,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from kiosk.orders import (
+from kiosk.orders.model import (
     PHOTO_DESIGN,
     QUEUE_STATES,
     Order,
     OrderState,
     check_transition,
 )
-from kiosk.store_schema import (
+from kiosk.orders.schema import (
     DEFAULT_RETENTION_MINUTES,
     INTERRUPTED_MESSAGE,
     MIGRATIONS,
@@ -458,7 +458,7 @@ class OrderStore:
         CANCELLED deletes the order's mask and preview.
 
         Raises:
-            TransitionError: the move is not in :data:`kiosk.orders.TRANSITIONS`.
+            TransitionError: the move is not in :data:`kiosk.orders.model.TRANSITIONS`.
             OrderNotFoundError: no such order.
         """
         new_state = OrderState(new_state)

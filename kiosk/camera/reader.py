@@ -3,10 +3,10 @@
 A source is anything with ``open()``, ``read() -> frame | None``, ``close()``, ``name`` and
 ``is_live``; frames are ``(H, W, 3)`` BGR ``uint8`` (OpenCV's order). Sources:
 
-- :class:`~kiosk.camera_sources.device.OpenCVDevice`: a USB/V4L2 camera by index or path.
-- :class:`~kiosk.camera_sources.files.VideoFile`: a video file, looped.
-- :class:`~kiosk.camera_sources.files.ImageFolder`: pictures cycled at a frame rate.
-- :class:`~kiosk.camera_sources.demo.DemoCamera`: a live-looking source for demos and tests.
+- :class:`~kiosk.camera.device.OpenCVDevice`: a USB/V4L2 camera by index or path.
+- :class:`~kiosk.camera.files.VideoFile`: a video file, looped.
+- :class:`~kiosk.camera.files.ImageFolder`: pictures cycled at a frame rate.
+- :class:`~kiosk.camera.demo.DemoCamera`: a live-looking source for demos and tests.
 
 :func:`open_camera` turns the ``--camera`` text into a source. :class:`CameraReader` reads
 one in a worker thread, reports frames and errors through callbacks (the UI wraps them in
@@ -25,10 +25,10 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from kiosk.camera_sources.base import CameraError
-from kiosk.camera_sources.demo import DemoCamera
-from kiosk.camera_sources.device import OpenCVDevice
-from kiosk.camera_sources.files import IMAGE_SUFFIXES, VIDEO_SUFFIXES, ImageFolder, VideoFile
+from kiosk.camera.base import CameraError
+from kiosk.camera.demo import DemoCamera
+from kiosk.camera.device import OpenCVDevice
+from kiosk.camera.files import IMAGE_SUFFIXES, VIDEO_SUFFIXES, ImageFolder, VideoFile
 
 __all__ = [
     "CameraError",

@@ -9,8 +9,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from kiosk.camera_sources.base import FRAME_HEIGHT, FRAME_WIDTH, CameraError
-from kiosk.camera_sources.device import _as_bgr
+from kiosk.camera.base import FRAME_HEIGHT, FRAME_WIDTH, CameraError
+from kiosk.camera.device import _as_bgr
 
 log = logging.getLogger(__name__)
 

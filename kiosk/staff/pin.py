@@ -110,7 +110,7 @@ class PinStore:
 
     @classmethod
     def for_config(cls, config: object) -> PinStore:
-        """The store for a :class:`kiosk.config.KioskConfig` (path and lockout settings)."""
+        """The store for a :class:`kiosk.settings.config.KioskConfig` (path, lockout)."""
         tech = config.technician  # type: ignore[attr-defined]
         return cls(config.pin_path, max_failures=tech.max_failures,  # type: ignore[attr-defined]
                    lockout_minutes=tech.lockout_minutes)

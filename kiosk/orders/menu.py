@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk import paths
+from kiosk.settings import paths
 
 log = logging.getLogger(__name__)
 

@@ -93,7 +93,7 @@ class Order:
         id: database id, unique for ever.
         number: the ticket number shown to the customer, 1.. per local day.
         day: the local date the number belongs to, ``YYYY-MM-DD``.
-        drink_id: a :class:`kiosk.menu.Drink` id.
+        drink_id: a :class:`kiosk.orders.menu.Drink` id.
         design: ``"photo"`` for a portrait, else a built-in design name (``"heart"`` ...).
         powders: the powder set the mask uses.
         darkness: the customer's lighter/darker choice, -1 .. +1.

@@ -1,1 +1,0 @@
-"""Camera source implementations; use :mod:`kiosk.camera` for the public interface."""

@@ -1,0 +1,1 @@
+"""Printing: the headless print service both front ends use. No Qt."""

@@ -1,0 +1,1 @@
+"""Settings: the kiosk's config file and where its data, cache and logs live. No Qt."""

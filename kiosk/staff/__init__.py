@@ -1,0 +1,1 @@
+"""Staff access: the technician PIN, its hashing and its lockout. No Qt."""
