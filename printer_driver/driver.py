@@ -32,7 +32,7 @@ from pathlib import Path
 
 import serial
 
-from printer_driver import errors
+from printer_driver import errors, faults
 from printer_driver.counters import Counters
 from printer_driver.events import (
     ConnectionEvent,
@@ -43,6 +43,7 @@ from printer_driver.events import (
     StatusEvent,
     emit,
 )
+from printer_driver.faults import FaultInfo, error_for_faults
 from printer_driver.link import Link, LinkDown, LinkSettings
 from printer_driver.mask import Mask
 from printer_driver.protocol import (
@@ -58,7 +59,6 @@ from printer_driver.protocol import (
     JobQuery,
     JobState,
     Pause,
-    PowderBits,
     PrinterState,
     Progress,
     Result,
@@ -161,71 +161,14 @@ class PrinterInfo:
         }
 
 
-_FAULT_NAMES = {
-    Fault.COCOA_LOW: "cocoa_low", Fault.CINNAMON_LOW: "cinnamon_low",
-    Fault.COCOA_EMPTY: "cocoa_empty", Fault.CINNAMON_EMPTY: "cinnamon_empty",
-    Fault.CUP_MISSING: "cup_missing", Fault.CUP_REMOVED: "cup_removed", Fault.JAM: "jam",
-    Fault.JOB_CORRUPT: "job_corrupt", Fault.BUFFER_OVERFLOW: "buffer_overflow",
-}
-_FAULT_WARNINGS = {
-    Fault.COCOA_LOW: "Cocoa is running low: refill it soon",
-    Fault.CINNAMON_LOW: "Cinnamon is running low: refill it soon",
-    Fault.JOB_CORRUPT: "A picture arrived damaged and was sent again: "
-    "a technician should check the cable if this repeats",
-    Fault.BUFFER_OVERFLOW: "The printer's buffer overflowed: a technician should check "
-    "the kiosk software",
-}
-
-
-def faults_of(bits: int) -> tuple[Fault, ...]:
-    """The single fault flags set in ``bits``, in bit order."""
-    return tuple(f for f in _FAULT_NAMES if bits & f)
-
-
-def fault_name(f: Fault) -> str:
-    """Stable snake_case name of one fault flag."""
-    return _FAULT_NAMES.get(f, f"fault_{int(f):x}")
-
-
-def fault_message(f: Fault) -> str:
-    """The one line for the barista about one fault flag."""
-    if f in _FAULT_WARNINGS:
-        return _FAULT_WARNINGS[f]
-    return error_for_faults(int(f)).message
-
-
-def error_for_faults(
-    bits: int, *, uses: int = int(PowderBits.CINNAMON | PowderBits.COCOA),
-    rows_done: int | None = None,
-) -> errors.PrinterError:
-    """The error for the most important fault in ``bits`` that blocks a job using ``uses``."""
-    if bits & Fault.JAM:
-        return errors.JamError()
-    if bits & Fault.CUP_REMOVED:
-        return errors.CupRemovedError(rows_done)
-    if bits & Fault.CUP_MISSING:
-        return errors.CupMissingError()
-    if bits & Fault.COCOA_EMPTY and uses & PowderBits.COCOA:
-        return errors.PowderEmptyError("cocoa", rows_done)
-    if bits & Fault.CINNAMON_EMPTY and uses & PowderBits.CINNAMON:
-        return errors.PowderEmptyError("cinnamon", rows_done)
-    if bits & Fault.COCOA_EMPTY:
-        return errors.PowderEmptyError("cocoa", rows_done)
-    if bits & Fault.CINNAMON_EMPTY:
-        return errors.PowderEmptyError("cinnamon", rows_done)
-    if bits & Fault.JOB_CORRUPT:
-        return errors.JobCorruptError()
-    names = ", ".join(fault_name(f) for f in faults_of(bits)) or f"0x{bits:x}"
-    return errors.OtherFaultError(names)
-
-
 @dataclass(frozen=True)
 class PrinterStatus:
     """One status report.
 
     Attributes:
         state: "idle", "printing" or "paused".
-        faults: every fault flag set (latched or present).
+        faults: every fault set (latched or present), as rows of the fault table.
+        fault_bits: the same as the protocol's bitmap (for :mod:`printer_driver.faults`).
         powder_grams: grams left per powder name.
         low, empty: powder names flagged low / empty.
         job_id, job_state: the printer's current (or newest) job, None/"unknown" if none.
@@ -234,7 +177,8 @@ class PrinterStatus:
     """
 
     state: str
-    faults: tuple[Fault, ...]
+    faults: tuple[FaultInfo, ...]
+    fault_bits: int
     powder_grams: dict[str, float]
     low: frozenset[str]
     empty: frozenset[str]
@@ -248,13 +192,11 @@ class PrinterStatus:
 
     @classmethod
     def from_frame(cls, s: Status) -> PrinterStatus:
-        fl = faults_of(s.faults)
-        low = {p for p, f in (("cocoa", Fault.COCOA_LOW), ("cinnamon", Fault.CINNAMON_LOW))
-               if s.faults & f}
-        empty = {p for p, f in (("cocoa", Fault.COCOA_EMPTY),
-                                ("cinnamon", Fault.CINNAMON_EMPTY)) if s.faults & f}
+        fl = faults.faults_in(s.faults)
+        low = {f.powder for f in fl if f.powder and f.severity is faults.Severity.WARNING}
+        empty = {f.powder for f in fl if f.powder and f.severity is faults.Severity.BLOCKING}
         return cls(
-            state=_enum_name(PrinterState, s.state), faults=fl,
+            state=_enum_name(PrinterState, s.state), faults=fl, fault_bits=s.faults,
             powder_grams={"cinnamon": s.cinnamon_mg / 1000.0, "cocoa": s.cocoa_mg / 1000.0},
             low=frozenset(low), empty=frozenset(empty), job_id=s.job_id or None,
             job_state=_enum_name(JobState, s.job_state), rows_done=s.rows_done,
@@ -264,16 +206,11 @@ class PrinterStatus:
 
     @property
     def fault_names(self) -> tuple[str, ...]:
-        return tuple(fault_name(f) for f in self.faults)
+        return tuple(f.name for f in self.faults)
 
-    def fault_messages(self) -> list[str]:
-        """One line per fault, saying what to do."""
-        return [fault_message(f) for f in self.faults]
-
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return {
             "state": self.state, "faults": list(self.fault_names),
-            "fault_messages": self.fault_messages(),
             "powder_grams": {k: round(v, 3) for k, v in self.powder_grams.items()},
             "low": sorted(self.low), "empty": sorted(self.empty),
             "job_id": None if self.job_id is None else f"{self.job_id:08x}",
@@ -300,7 +237,7 @@ class JobStatus:
         f = _fault_from_code(j.fault) if 0 < j.fault <= 32 else Fault.NONE
         return cls(
             job_id=j.job_id, state=_enum_name(JobState, j.state),
-            fault=fault_name(f) if f else None, bytes_have=j.bytes_have,
+            fault=faults.info(f).name if f else None, bytes_have=j.bytes_have,
             bytes_total=j.bytes_total, rows_done=j.rows_done, rows_total=j.rows_total,
         )
 
@@ -695,10 +632,8 @@ class PrinterDriver:
                 old, self._last_faults = self._last_faults, frame.faults
                 self._state.notify_all()
             emit(self.on_event, StatusEvent(PrinterStatus.from_frame(frame)))
-            for f in faults_of(old ^ frame.faults):
-                active = bool(frame.faults & f)
-                emit(self.on_event, FaultEvent(fault_name(f), active,
-                                               fault_message(f) if active else ""))
+            for f in faults.faults_in(old ^ frame.faults):
+                emit(self.on_event, FaultEvent(f.name, bool(frame.faults & f.flag)))
         elif isinstance(frame, Progress):
             with self._state:
                 self._progress[frame.job_id] = frame
@@ -865,8 +800,9 @@ class PrinterDriver:
                 exc.job_id = job.id
                 # Lost without an answer to PRINT: the printer may have started all the same.
                 exc.print_started = follower.started or (
-                    follower.print_sent
-                    and isinstance(exc, errors.LinkLostError | errors.DriverClosedError))
+                    follower.print_sent and isinstance(
+                        exc, errors.LinkLostError | errors.DriverClosedError
+                        | errors.PrinterRestartedError))
                 if follower.started:  # it printed (part of) the job: never offer it again
                     self._drop_waiting(job.id)
                 raise  # not started (no cup, …): the job still waits ready for a reprint
@@ -907,6 +843,5 @@ __all__ = [
     "PrinterStatus",
     "Timeouts",
     "ensure_sim_handler",
-    "error_for_faults",
     "split_line_options",
 ]

@@ -79,15 +79,14 @@ class ProgressEvent:
 
 @dataclass(frozen=True)
 class FaultEvent:
-    """The printer raised (``active=True``) or cleared a latched fault.
+    """The printer raised (``active=True``) or cleared a fault.
 
-    ``fault`` is the fault's name ("cup_removed", "cocoa_empty", "cinnamon_low", …) and
-    ``message`` the one line for the barista.
+    ``fault`` is the fault's name in :mod:`printer_driver.faults` ("cup_removed",
+    "cocoa_empty", "cinnamon_low", …); what it means is that table's row.
     """
 
     fault: str
     active: bool
-    message: str = ""
 
 
 Event = ConnectionEvent | StatusEvent | ProgressEvent | FaultEvent

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from printer_driver import errors
+from printer_driver import errors, faults
 from printer_driver.events import ProgressEvent
 from printer_driver.link import Link, LinkDown, Pending
 from printer_driver.mask import Mask
@@ -36,8 +36,6 @@ from printer_driver.protocol import (
 if TYPE_CHECKING:
     from printer_driver.driver import JobHandle, PrinterDriver, PrinterInfo, PrintResult
 
-#: Latched faults the barista's Print tap may clear (their cause must be gone).
-CLEARABLE_ON_PRINT = Fault.CUP_REMOVED | Fault.COCOA_EMPTY | Fault.CINNAMON_EMPTY
 _MAX_CORRUPT_RETRIES = 2
 _MAX_INCOMPLETE_RETRIES = 5
 
@@ -325,10 +323,10 @@ class PrintFollower:
                 self._note(r.job)
                 return None
             if c == Code.FAULT_ACTIVE:
-                clearable = r.faults & CLEARABLE_ON_PRINT
+                clearable = faults.clearable_on_print(r.faults, self.job.powders)
                 if self.clear_faults and not cleared and clearable:
                     cleared = True
-                    bits = int(clearable)
+                    bits = clearable
                     cr = self._command(lambda s, b=bits: ClearFault(seq=s, faults=b))
                     if cr.code == Code.OK:
                         continue
@@ -337,7 +335,7 @@ class PrintFollower:
             if c == Code.BUSY:
                 raise errors.PrinterBusyError("another print is running")
             if c == Code.POWDER_INSUFFICIENT:
-                raise errors.PowderLowError(self._short_powder(r.faults))
+                raise errors.PowderLowError(faults.short_powder(r.faults, self.job.powders))
             if c == Code.JOB_FINISHED:
                 self.started = True
                 return r.job
@@ -367,17 +365,7 @@ class PrintFollower:
         return self.drv._run(go, "printing", job_boot=self.job.boot_id)
 
     def _fault_error(self, bits: int) -> errors.PrinterError:
-        from printer_driver.driver import error_for_faults
-
-        return error_for_faults(bits, uses=self.job.powders)
-
-    def _short_powder(self, faults: int) -> str:
-        uses = self.job.powders
-        if uses & PowderBits.COCOA and faults & (Fault.COCOA_LOW | Fault.COCOA_EMPTY):
-            return "cocoa"
-        if uses & PowderBits.CINNAMON and faults & (Fault.CINNAMON_LOW | Fault.CINNAMON_EMPTY):
-            return "cinnamon"
-        return "cocoa" if uses & PowderBits.COCOA else "cinnamon"
+        return faults.error_for_faults(bits, uses=self.job.powders)
 
     # --- follow --------------------------------------------------------------------------
 
@@ -458,10 +446,8 @@ class PrintFollower:
             return PrintResult(self.job.id, job.rows_done, time.monotonic() - self.started_at)
         if job.state == JobState.FAILED:
             f = fault_from_code(job.fault) if 0 < job.fault <= 32 else Fault.NONE
-            from printer_driver.driver import error_for_faults
-
-            err = error_for_faults(int(f), uses=self.job.powders, rows_done=job.rows_done)
-            raise err
+            raise faults.error_for_faults(int(f), uses=self.job.powders,
+                                          rows_done=job.rows_done)
         if job.state == JobState.ABORTED:
             raise errors.JobAbortedError(f"stopped after {job.rows_done} of {job.rows_total} rows")
         self._check_boot()

@@ -39,7 +39,11 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from printer_driver.driver import PrinterStatus
+    from printer_driver.errors import PrinterError
 
 EXIT_OK = 0
 EXIT_PRINT_FAILED = 1
@@ -75,33 +79,10 @@ _PORT_HELP = (
 _ON_OFF = {"on": True, "off": False}
 _SIGNAL_EXIT = {signal.SIGINT: EXIT_INTERRUPTED, signal.SIGTERM: EXIT_TERMINATED}
 
-# The driver's sentences speak to a barista at the kiosk ("press Continue"); in a terminal
-# the next step is a command. Keyed by the error's code; the "what happened" half stays.
-_CLI_ACTIONS = {
-    "powder_empty": "refill it, then run 'photolatte printer clear' (or print again)",
-    "powder_insufficient": "refill it, then print again",
-    "cup_missing": "place the cup and print again",
-    "jam": "clear the jam (switch the printer off first), then run 'photolatte printer "
-           "clear' and print again; call a technician if it repeats",
-    "printer_fault": "run 'photolatte printer clear' and try again; call a technician if it "
-                     "repeats",
-    "link_lost": "check the printer's power and cable, then check the cup and print again",
-}
-LOST_WHILE_PRINTING = (
-    "Lost the connection while printing: the print may have finished or may still be "
-    "running: look at the cup and run 'photolatte printer status' before printing again")
 STOP_UNCONFIRMED = (
     "Could not reach the printer to stop the print: it may still be printing; press its "
     "stop button or check the cup")
 CANCELLED = "Print cancelled: serve a fresh cup and print again"
-
-
-def cli_message(exc: Exception) -> str:
-    """The driver error's line for a terminal user (commands instead of kiosk buttons)."""
-    what, action = getattr(exc, "what", None), getattr(exc, "action", None)
-    if what is None or action is None:
-        return str(exc)
-    return f"{what}: {_CLI_ACTIONS.get(getattr(exc, 'code', ''), action)}"
 
 
 def _baud(text: str) -> int:
@@ -205,21 +186,25 @@ def _exit_code_for(exc: Exception) -> int:
     return EXIT_PRINT_FAILED
 
 
-def _error_payload(exc: Any) -> dict:
+def _error_payload(exc: PrinterError) -> dict[str, object]:
+    """The error's JSON: its code and parameters (job ids as 8 hex digits, as everywhere)."""
     out = exc.to_dict()
-    if getattr(exc, "job_id", None) is not None:
-        out["job_id"] = f"{exc.job_id:08x}"
+    params = dict(exc.params)
+    if isinstance(params.get("job_id"), int):
+        params["job_id"] = f"{params['job_id']:08x}"
+        out["job_id"] = params["job_id"]
+    out["params"] = params
     return out
 
 
-def _report_error(args: argparse.Namespace, exc: Any) -> int:
+def _report_error(args: argparse.Namespace, exc: PrinterError) -> int:
+    from kiosk.cli.printer_words import cli_message
     from printer_driver.errors import LinkLostError
 
-    code = _exit_code_for(exc)
+    payload = _error_payload(exc)
     if isinstance(exc, LinkLostError) and exc.print_started:
-        payload = {**_error_payload(exc), "error": "outcome_unknown"}
-        return _fail(args, code, LOST_WHILE_PRINTING, payload)
-    return _fail(args, code, cli_message(exc), _error_payload(exc))
+        payload["error"] = "outcome_unknown"
+    return _fail(args, _exit_code_for(exc), cli_message(exc), payload)
 
 
 def load_mask(path: str):
@@ -488,14 +473,6 @@ class _PrintRun:
 # --- printer status and printer clear ---------------------------------------------------
 
 
-def _fault_line(f: Any) -> str:
-    from printer_driver.driver import error_for_faults, fault_message
-
-    plain = fault_message(f)
-    err = error_for_faults(int(f))
-    return cli_message(err) if plain == err.message else plain
-
-
 def _last_job(drv: Any, st: Any) -> Any:
     """The printer's record of its current or newest job, or None."""
     if st.job_id is None:
@@ -515,7 +492,10 @@ def run_status(args: argparse.Namespace) -> int:
     except PrinterError as exc:
         return _report_error(args, exc)
     if args.json:
-        print(json.dumps({"ok": True, "printer": info.to_dict(), "status": st.to_dict(),
+        from kiosk.cli.printer_words import fault_line
+
+        status = {**st.to_dict(), "fault_messages": [fault_line(n) for n in st.fault_names]}
+        print(json.dumps({"ok": True, "printer": info.to_dict(), "status": status,
                           "last_job": job.to_dict() if job else None}, sort_keys=True))
         return EXIT_OK
     out = sys.stdout
@@ -533,56 +513,55 @@ def run_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_faults(out: TextIO, st: Any) -> None:
+def _write_faults(out: TextIO, st: PrinterStatus) -> None:
+    from kiosk.cli.printer_words import fault_line
+
     if st.faults:
         out.write("Faults             " + ", ".join(st.fault_names) + "\n")
         for f in st.faults:
-            out.write(f"  - {_fault_line(f)}\n")
+            out.write(f"  - {fault_line(f.name)}\n")
     else:
         out.write("Faults             none\n")
 
 
 def run_clear(args: argparse.Namespace) -> int:
-    """``photolatte printer clear``: send CLEAR_FAULT, then say what is still latched."""
-    from printer_driver import PrinterError
-    from printer_driver.errors import JobCorruptError, PrinterFaultError
+    """``photolatte printer clear``: send CLEAR_FAULT, then say what is still latched.
+
+    Exit 0 when no fault that needs acknowledging remains (:func:`faults.to_acknowledge`);
+    a live condition (no cup, powder low) is named but is nothing ``clear`` can or must do.
+    """
+    from kiosk.cli.printer_words import fault_line
+    from printer_driver import faults
+    from printer_driver.errors import JobCorruptError, PrinterError, PrinterFaultError
 
     try:
         with _open_driver(args) as drv:
             before = drv.status()
-            remaining: PrinterError | None = None
-            try:
+            # A fault whose cause is still there stays latched; the status after says which.
+            with contextlib.suppress(PrinterFaultError, JobCorruptError):
                 drv.clear_fault()
-            except (PrinterFaultError, JobCorruptError) as exc:
-                remaining = exc
             after = drv.status()
     except PrinterError as exc:
         return _report_error(args, exc)
     cleared = [n for n in before.fault_names if n not in after.fault_names]
-    blocking = [f for f in after.faults if _fault_line(f) != _warning_line(f)]
-    ok = remaining is None and not blocking
+    stuck = faults.to_acknowledge(after.fault_bits)
+    ok = not stuck
     if args.json:
         print(json.dumps({"ok": ok, "cleared": cleared, "still": list(after.fault_names),
-                          "messages": [_fault_line(f) for f in after.faults]},
+                          "messages": [fault_line(f.name) for f in after.faults]},
                          sort_keys=True))
         return EXIT_OK if ok else EXIT_PRINT_FAILED
     out = sys.stdout
     none = "nothing" if before.faults else "nothing: no fault was latched"
     out.write("Cleared            " + (", ".join(cleared) or none) + "\n")
-    if after.faults:
-        out.write("Still latched      " + ", ".join(after.fault_names) +
-                  ("  (the cause is still there)" if not ok else "") + "\n")
-        for f in after.faults:
-            out.write(f"  - {_fault_line(f)}\n")
-    if ok:
-        out.write("The printer is ready to print.\n")
-        return EXIT_OK
-    return EXIT_PRINT_FAILED
-
-
-def _warning_line(f: Any) -> str:
-    """The line of a fault that only warns (powder low), '' for one that blocks printing."""
-    from printer_driver.driver import error_for_faults, fault_message
-
-    plain = fault_message(f)
-    return plain if plain != error_for_faults(int(f)).message else ""
+    if stuck:
+        out.write("Still latched      " + ", ".join(f.name for f in stuck) +
+                  "  (the cause is still there)\n")
+    for f in after.faults:
+        out.write(f"  - {fault_line(f.name)}\n")
+    if not ok:
+        return EXIT_PRINT_FAILED
+    waiting = [f for f in after.faults if f.blocks()]
+    out.write("The printer is ready to print" +
+              (" once the above is done.\n" if waiting else ".\n"))
+    return EXIT_OK

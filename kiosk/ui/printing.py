@@ -8,8 +8,10 @@ The worker connects to ``config.printer_url`` and reconnects with capped backoff
 printer goes away; while connected and idle it asks for the status about once a second.
 A print is the barista's tap (:meth:`PrinterService.print_order`): the order is moved to
 PRINTING in the store *before* a byte goes to the printer, then to PRINTED when the printer
-says done, or to INTERRUPTED / FAILED with the driver's plain-words message. Nothing here
-ever starts a print by itself; after a failure the order waits for the barista's Reprint.
+says done, or to INTERRUPTED (something may be on the foam: the driver's ``print_started``)
+/ FAILED (nothing was printed) with a :class:`PrintFailure`: a code and its parameters, no
+words (``kiosk.ui.barista.words`` owns them). Nothing here ever starts a print by itself;
+after a failure the order waits for the barista's Reprint.
 
 Order-store writes happen on the GUI thread (the store's SQLite connection belongs to it);
 they are a few small statements, far below the 50 ms stall budget.
@@ -18,16 +20,23 @@ they are a few small statements, far below the 50 ms stall budget.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from kiosk.orders.model import OrderState
 from kiosk.orders.store import PrintResult
+from printer_driver.errors import ParamValue
+
+if TYPE_CHECKING:
+    from printer_driver.driver import PrinterInfo, PrinterStatus
+    from printer_driver.errors import PrinterError
 
 log = logging.getLogger(__name__)
 
@@ -37,26 +46,64 @@ RECONNECT_MAX_S = 5.0
 STOP_TIMEOUT_S = 10.0
 ABORT_ON_STOP_S = 3.0
 
-# Sentences the service itself produces (translated in kiosk/ui/barista/words.py).
-MSG_NOT_CONNECTED = (
-    "The printer is not connected: check its power and cable, then press Print again"
-)
-MSG_NO_MASK = (
-    "This order's picture is no longer stored: cancel the order and ask the customer to "
-    "order again"
-)
-MSG_KIOSK_STOPPED = "The kiosk stopped during this print: check the cup, then press Reprint"
-MSG_UNEXPECTED = (
-    "The print stopped unexpectedly: check the cup, then press Reprint; call a technician "
-    "if it repeats"
-)
+
+
+@dataclass(frozen=True)
+class PrintFailure:
+    """Why a print did not finish, as the store keeps it and the windows show it.
+
+    Attributes:
+        code: a driver ``ErrorCode`` value, or one of the service's own: "not_connected",
+            "no_mask", "kiosk_stopped", "unexpected".
+        params: the error's parameters (``powder``, ``rows_done``, …).
+        print_started: something may be on the foam (the driver's ``print_started``).
+        rows_done: rows the printer reported before it stopped.
+        detail: a neutral English line for the log, never shown to the barista.
+    """
+
+    code: str
+    params: Mapping[str, ParamValue] = field(default_factory=dict)
+    print_started: bool = False
+    rows_done: int = 0
+    detail: str = ""
+
+    @classmethod
+    def from_error(cls, exc: PrinterError, rows_seen: int) -> PrintFailure:
+        rows = exc.params.get("rows_done")
+        rows_done = max(rows_seen, rows) if isinstance(rows, int) else rows_seen
+        return cls(exc.code.value, dict(exc.params), exc.print_started or rows_done > 0,
+                   rows_done, str(exc))
+
+    def to_record(self) -> str:
+        """The text the order store keeps (and the failure signals carry): the code and its
+        parameters as JSON, so an order reads in either language later."""
+        return json.dumps({"error": self.code, "params": dict(self.params),
+                           "print_started": self.print_started}, sort_keys=True)
+
+    @classmethod
+    def from_record(cls, text: str | None) -> PrintFailure | None:
+        """The failure in ``text`` (from :meth:`to_record`), None for any other text (an
+        English sentence stored by an older version)."""
+        if not text or not text.startswith("{"):
+            return None
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("error"), str):
+            return None
+        params = data.get("params")
+        return cls(data["error"], params if isinstance(params, dict) else {},
+                   bool(data.get("print_started")))
+
+
+# The service's own failures, as the store keeps them (words: kiosk.ui.barista.words).
+MSG_NOT_CONNECTED = PrintFailure("not_connected").to_record()
+MSG_NO_MASK = PrintFailure("no_mask").to_record()
+MSG_KIOSK_STOPPED = PrintFailure("kiosk_stopped", print_started=True).to_record()
 
 
 # --- what the windows see ------------------------------------------------------------------
-
-# Faults that do not stop the next print (protocol section 9): no cup between two prints,
-# and link-level marks a technician reads in the diagnostics.
-_NOT_BLOCKING = frozenset({"cup_missing", "job_corrupt", "buffer_overflow"})
 
 
 @dataclass(frozen=True)
@@ -79,11 +126,13 @@ class PowderLevelView:
 
 @dataclass(frozen=True)
 class FaultView:
-    """A latched printer fault: ``code`` ("cinnamon_empty", "cup_missing", ...) and the
-    printer's English sentence."""
+    """A printer fault: ``code`` is its name ("cinnamon_empty", "cup_missing", ...);
+    ``needs_ack`` and ``blocks`` are the fault table's answers (``printer_driver.faults``):
+    must the barista press Continue, does it stop a print from starting."""
 
     code: str
-    message: str = ""
+    needs_ack: bool = False
+    blocks: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,14 +173,11 @@ class PrinterStatusView:
 
     @property
     def blocking_faults(self) -> tuple[FaultView, ...]:
-        """Faults the barista must fix and confirm with Continue.
-
-        Not included: "*_low" (a warning), "cup_missing" (no cup under the head while idle:
-        the normal state between two cups, cleared by placing one) and the link marks
-        "job_corrupt"/"buffer_overflow" (the driver re-sends; the technician view lists them).
-        """
-        return tuple(f for f in self.faults if f.code not in _NOT_BLOCKING
-                     and not f.code.endswith("_low"))
+        """Faults the barista must fix and confirm with Continue (the fault table's
+        ``needs_ack``: latched and blocking). Not "*_low" (a warning), not "cup_missing"
+        (live: placing a cup clears it; :attr:`cup_missing` keeps Print disabled), not the
+        diagnostics "job_corrupt"/"buffer_overflow" (the technician view lists them)."""
+        return tuple(f for f in self.faults if f.needs_ack)
 
     @property
     def has_fault(self) -> bool:
@@ -147,66 +193,30 @@ class PrinterStatusView:
 OFFLINE = PrinterStatusView(connected=False)
 
 
-def status_view_from(st: Any, *, identity: PrinterIdentityView | None, counters: Any,
-                     capacity: dict[str, float] | None = None) -> PrinterStatusView:
+def status_view_from(st: PrinterStatus, *, identity: PrinterIdentityView | None,
+                     counters: Any, capacity: dict[str, float] | None = None,
+                     ) -> PrinterStatusView:
     """Translate a driver ``PrinterStatus`` into a :class:`PrinterStatusView`."""
-    grams = dict(getattr(st, "powder_grams", {}) or {})
-    low = set(getattr(st, "low", ()) or ())
-    empty = set(getattr(st, "empty", ()) or ())
-    capacity = capacity or dict(getattr(st, "powder_capacity_grams", {}) or {})
-    order = sorted(grams, key=lambda p: (p != "cocoa", p != "cinnamon", p))
+    capacity = capacity or {}
+    order = sorted(st.powder_grams, key=lambda p: (p != "cocoa", p != "cinnamon", p))
     powders = tuple(
-        PowderLevelView(
-            powder=str(p),
-            grams=None if grams[p] is None else float(grams[p]),
-            capacity_grams=capacity.get(p),
-            low=p in low,
-            empty=p in empty,
-        )
+        PowderLevelView(powder=p, grams=float(st.powder_grams[p]),
+                        capacity_grams=capacity.get(p), low=p in st.low, empty=p in st.empty)
         for p in order
     )
-    names = list(getattr(st, "fault_names", ()) or ())
-    messages_fn = getattr(st, "fault_messages", None)
-    messages = list(messages_fn()) if callable(messages_fn) else []
-    faults = tuple(
-        FaultView(code=str(name), message=messages[i] if i < len(messages) else "")
-        for i, name in enumerate(names)
-    )
-    state = getattr(st, "state", "idle")
-    return PrinterStatusView(
-        connected=True,
-        state=str(getattr(state, "value", state)),
-        faults=faults,
-        powders=powders,
-        identity=identity,
-        counters=counters,
-    )
+    faults = tuple(FaultView(code=f.name, needs_ack=f.needs_ack, blocks=f.blocks())
+                   for f in st.faults)
+    return PrinterStatusView(connected=True, state=st.state, faults=faults, powders=powders,
+                             identity=identity, counters=counters)
 
 
-def identity_view_from(info: Any) -> PrinterIdentityView:
+def identity_view_from(info: PrinterInfo) -> PrinterIdentityView:
     """Translate the driver's ``identify()`` answer into text fields."""
-    def text(*names: str) -> str:
-        for name in names:
-            value = getattr(info, name, None)
-            if value is not None:
-                return str(value)
-        return ""
-
-    boot = getattr(info, "boot_id", None)
-    boot_text = f"{boot:08X}" if isinstance(boot, int) else ("" if boot is None else str(boot))
-    extra: dict[str, str] = {}
-    to_dict = getattr(info, "to_dict", None)
-    if callable(to_dict):
-        try:
-            extra = {str(k): str(v) for k, v in to_dict().items()}
-        except Exception:  # diagnostics only: a strange field must not break the screen
-            extra = {}
     return PrinterIdentityView(
-        firmware=text("firmware", "firmware_version"),
-        protocol=text("protocol_version", "protocol"),
-        boot_id=boot_text,
-        model=text("model", "name"),
-        extra=extra,
+        firmware=info.firmware,
+        protocol=str(info.protocol_version),
+        boot_id=f"{info.boot_id:08X}",
+        extra={str(k): str(v) for k, v in info.to_dict().items()},
     )
 
 
@@ -226,9 +236,9 @@ class _PrinterWorker(QObject):
     connection = Signal(bool, str)  # connected, why not
     progress = Signal(object, int, int, float)  # order id|None, rows done, total, s left
     finished = Signal(object, int)  # order id|None, rows printed
-    failed = Signal(object, object)  # order id|None, _Failure
+    failed = Signal(object, object)  # order id|None, PrintFailure
     uploaded = Signal(object, str)  # order id|None, the printer's job id
-    fault_remains = Signal(str)  # Continue was pressed but the fault's cause is still there
+    fault_remains = Signal(str)  # Continue pressed, the cause is still there (a failure record)
     stopped = Signal()
 
     def __init__(self, url: str, open_driver: Any) -> None:
@@ -320,7 +330,7 @@ class _PrinterWorker(QObject):
         try:
             drv = self._open_driver(self._url, on_event=self._on_event)
         except PrinterError as exc:
-            self._retry_later(exc.message)
+            self._retry_later(str(exc))
             return
         except Exception as exc:  # a bad URL or an OS error: keep the kiosk up, say why
             log.warning("cannot open the printer at %s: %s", self._url, exc)
@@ -331,8 +341,8 @@ class _PrinterWorker(QObject):
         try:
             self._identity = identity_view_from(drv.identify())
         except PrinterError as exc:
-            self._drop_driver(exc.message)
-            self._retry_later(exc.message)
+            self._drop_driver(str(exc))
+            self._retry_later(str(exc))
             return
         self._set_connected(True, "")
 
@@ -363,8 +373,8 @@ class _PrinterWorker(QObject):
             st = drv.status()
         except PrinterError as exc:
             log.info("printer status failed: %s", exc)
-            self._drop_driver(exc.message)
-            self._retry_later(exc.message)
+            self._drop_driver(str(exc))
+            self._retry_later(str(exc))
             return
         counters = _counters_of(drv)
         # Cheap (the handshake's answer), and it changes when the printer restarted.
@@ -378,43 +388,41 @@ class _PrinterWorker(QObject):
     @Slot(object)
     def run_print(self, req: _PrintRequest) -> None:
         from printer_driver.errors import PrinterError
+        from printer_driver.events import ProgressEvent
 
         if self.driver is None:
             self._try_connect()
         drv = self.driver
         if drv is None:
-            self.failed.emit(req.order_id, _Failure(MSG_NOT_CONNECTED, "not_connected", 0))
+            self.failed.emit(req.order_id, PrintFailure("not_connected"))
             return
         self._current = req
-        rows_done = 0
         last: dict[str, int] = {"rows": 0}
 
-        def on_progress(event: Any) -> None:
-            # Some drivers call this in addition to on_event; progress is idempotent.
-            done = getattr(event, "rows_done", None)
-            if done is not None and getattr(event, "phase", "print") == "print":
-                last["rows"] = max(last["rows"], int(done))
+        def on_progress(event: ProgressEvent) -> None:
+            if event.phase == "print":
+                last["rows"] = max(last["rows"], event.rows_done)
 
         try:
             job = drv.upload(req.mask)
-            self.uploaded.emit(req.order_id, str(getattr(job, "job_id", job)))
+            self.uploaded.emit(req.order_id, f"{job.id:08x}")
             result = drv.print_job(job, on_progress=on_progress)
         except PrinterError as exc:
-            rows_done = _rows_done_of(exc, last["rows"])
             self._current = None
-            self.failed.emit(req.order_id, _Failure(exc.message, exc.code, rows_done,
-                                                    retryable=exc.retryable))
+            log.info("print failed: %r", exc)
+            self.failed.emit(req.order_id, PrintFailure.from_error(exc, last["rows"]))
             self._after_print(exc)
             return
         except Exception as exc:  # a driver bug must not kill the worker or lose the order
             log.exception("unexpected error while printing")
             self._current = None
-            self.failed.emit(req.order_id, _Failure(MSG_UNEXPECTED, "unexpected", last["rows"],
-                                                    detail=repr(exc)))
+            self.failed.emit(req.order_id, PrintFailure(
+                "unexpected", rows_done=last["rows"], print_started=last["rows"] > 0,
+                detail=repr(exc)))
             self._after_print(exc)
             return
         self._current = None
-        rows = int(getattr(result, "rows_printed", 0) or req.mask.dots.shape[0])
+        rows = result.rows_printed or int(req.mask.dots.shape[0])
         self.finished.emit(req.order_id, rows)
         self.poll_now()
 
@@ -428,8 +436,8 @@ class _PrinterWorker(QObject):
         if self._stopping:
             return
         if isinstance(exc, LinkLostError | DriverClosedError):
-            self._drop_driver(getattr(exc, "message", str(exc)))
-            self._retry_later(getattr(exc, "message", str(exc)))
+            self._drop_driver(str(exc))
+            self._retry_later(str(exc))
         elif isinstance(exc, PrinterRestartedError) and self.driver is not None:
             try:
                 self._identity = identity_view_from(self.driver.identify())
@@ -448,24 +456,10 @@ class _PrinterWorker(QObject):
             drv.clear_fault()
         except PrinterFaultError as exc:
             # The cause is still there (not refilled, no cup): say so, the fault stays.
-            self.fault_remains.emit(exc.message)
+            self.fault_remains.emit(PrintFailure.from_error(exc, 0).to_record())
         except PrinterError as exc:
             log.info("clear_fault: %s", exc)
         self.poll_now()
-
-
-@dataclass(frozen=True)
-class _Failure:
-    message: str
-    code: str
-    rows_done: int
-    retryable: bool = True
-    detail: str = ""
-
-
-def _rows_done_of(exc: Exception, seen: int) -> int:
-    rows = getattr(exc, "rows_done", None)
-    return max(seen, int(rows)) if isinstance(rows, int) else seen
 
 
 def _counters_of(drv: Any) -> Any:
@@ -492,14 +486,15 @@ class PrinterService(QObject):
         progress(order_id, rows_done, rows_total, seconds_left): during an order's print;
             ``seconds_left`` is -1 while unknown.
         printFinished(order_id): the printer said done; the order is PRINTED.
-        printFailed(order_id, message): the order is INTERRUPTED or FAILED; ``message`` is
-            the plain-words sentence (English; ``barista.words.printer_message`` translates).
+        printFailed(order_id, record): the order is INTERRUPTED or FAILED; ``record`` is the
+            :meth:`PrintFailure.to_record` text the store keeps (``barista.words.
+            printer_message`` puts it in words, in the current language).
         connectionChanged(bool): the link came up or went down.
         busyChanged(bool): a print (order or test) started or ended.
         testProgress(rows_done, rows_total, seconds_left), testFinished(),
-        testFailed(message): the technician's test print.
-        faultRemains(message): Continue was pressed but the printer still has the fault
-            (e.g. the reservoir was not refilled); ``message`` says what to do.
+        testFailed(record): the technician's test print (a failure record as above).
+        faultRemains(record): Continue was pressed but the printer still has the fault
+            (e.g. the reservoir was not refilled); a failure record as above.
     """
 
     statusChanged = Signal(object)  # noqa: N815 (Qt naming)
@@ -734,19 +729,17 @@ class PrinterService(QObject):
         self.printFinished.emit(order_id)
 
     @Slot(object, object)
-    def _on_failed(self, order_id: int | None, failure: _Failure) -> None:
+    def _on_failed(self, order_id: int | None, failure: PrintFailure) -> None:
         self._set_busy(None, test=False)
         if order_id is None:
-            self.testFailed.emit(failure.message)
+            self.testFailed.emit(failure.to_record())
             return
-        # Powder on the foam, a cancelled print or a lost link mid-job: the cup holds part
-        # of a picture (INTERRUPTED). Refused before the first row: nothing happened (FAILED).
-        interrupted = failure.rows_done > 0 or failure.code in (
-            "aborted", "cup_removed", "link_lost", "printer_restarted", "driver_closed",
-        ) or failure.code.endswith("_empty") or failure.code == "powder_empty"
-        result = PrintResult.INTERRUPTED if interrupted else PrintResult.FAILED
-        self._finish_job(order_id, result, failure.message)
-        self.printFailed.emit(order_id, failure.message)
+        # Something may be on the foam (the driver's print_started): the cup holds part of a
+        # picture (INTERRUPTED). Refused or lost before PRINT: nothing happened (FAILED).
+        result = PrintResult.INTERRUPTED if failure.print_started else PrintResult.FAILED
+        record = failure.to_record()
+        self._finish_job(order_id, result, record)
+        self.printFailed.emit(order_id, record)
 
     # --- store helpers ---
 

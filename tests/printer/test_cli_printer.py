@@ -59,16 +59,6 @@ def test_cli_fault_wording_names_the_command_not_a_kiosk_button(tmp_path, capsys
     assert "cocoa_empty" in capsys.readouterr().out
 
 
-def test_the_kiosk_wording_of_driver_errors_is_unchanged() -> None:
-    # The barista UI translates these sentences by exact text (kiosk/ui/barista/words.py).
-    from printer_driver import errors
-
-    assert errors.PowderEmptyError("cocoa").message == (
-        "Cocoa is empty: refill it, then press Continue")
-    assert errors.CupMissingError().message == (
-        "No cup under the printer: place the cup and press Print again")
-
-
 @pytest.mark.parametrize(("port", "code", "words"), [
     ("garbage://x", 2, "Not a printer address: garbage://x"),
     ("not a url", 2, "Not a printer address: not a url"),

@@ -48,6 +48,16 @@ def _records(rig):
     return list(rig.sim.machine.records)
 
 
+def _failure(record: str):
+    """The failure a printFailed record carries, and its words as the barista reads them."""
+    from kiosk.ui.barista.words import printer_message
+    from kiosk.ui.printing import PrintFailure
+
+    failure = PrintFailure.from_record(record)
+    assert failure is not None, record
+    return failure, printer_message(record)
+
+
 @pytest.mark.parametrize("rig", [{"undo_seconds": 0.3}], indirect=True)
 def test_queue_to_served_prints_the_exact_mask(qtbot, rig):
     first, mask = rig.add_order(seed=11)
@@ -117,12 +127,15 @@ def test_powder_empty_mid_print_says_refill_then_continue_and_reprint(qtbot, rig
     rig.sim.set_faults("powder_empty=cinnamon@0.4")
     card = rig.card(order.id)
     qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
-    order_id, message = _print_and_wait(qtbot, rig, card, finished=False)
+    order_id, record = _print_and_wait(qtbot, rig, card, finished=False)
     assert order_id == order.id
+    failure, message = _failure(record)
+    assert failure.code == "powder_empty" and failure.params["powder"] == "cinnamon"
+    assert failure.print_started and failure.params["rows_done"] > 0
     assert message == "Cinnamon is empty: refill it, then press Continue"
     stored = rig.store.get(order.id)
     assert stored.state is OrderState.INTERRUPTED
-    assert stored.last_error == message
+    assert stored.last_error == record  # the code and its parameters, no words
     # The card says what happened; the yellow box says what to do; nothing else prints.
     assert card.detail.text() == message
     banner = rig.window.fault_banner
@@ -167,9 +180,9 @@ def test_cup_lifted_mid_print_stops_and_waits_for_reprint(qtbot, rig):
             rig.sim.machine.remove_cup()
 
     rig.service.progress.connect(lift)
-    order_id, message = _print_and_wait(qtbot, rig, card, finished=False)
+    order_id, record = _print_and_wait(qtbot, rig, card, finished=False)
     assert lifted and order_id == order.id
-    assert message == "Cup removed during printing: place the cup and reprint"
+    assert _failure(record)[1] == "Cup removed during printing: place the cup and reprint"
     assert rig.store.get(order.id).state is OrderState.INTERRUPTED
     record = _records(rig)[0]
     assert record.result == "fault" and 0 < record.rows_done < mask.dots.shape[0]
@@ -201,7 +214,8 @@ def test_stop_asks_first_then_the_order_waits_for_reprint(qtbot, rig):
         assert rig.service.busy
         _click(qtbot, card.stop_button)
         _click(qtbot, w.confirm_page.yes_button)
-    assert failed.args[1] == "The print was cancelled: serve a fresh cup and print again when ready"
+    assert _failure(failed.args[1])[1] == (
+        "The print was cancelled: serve a fresh cup and print again when ready")
     assert rig.store.get(order.id).state is OrderState.INTERRUPTED
     assert _records(rig)[0].result == "aborted"
     qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
@@ -231,11 +245,12 @@ def test_cable_pulled_mid_print_then_back_waits_for_one_tap(qtbot, rig):
             rig.sim.unplug(seconds=2.0 * rig.sim.settings.speed)  # two wall seconds
 
     rig.service.progress.connect(pull)
-    order_id, message = _print_and_wait(qtbot, rig, card, finished=False)
+    order_id, record = _print_and_wait(qtbot, rig, card, finished=False)
     assert pulled and order_id == order.id
-    assert message.startswith("Lost the connection to the printer")
+    failure, _ = _failure(record)
+    assert failure.code == "link_lost" and failure.print_started
     assert rig.store.get(order.id).state is OrderState.INTERRUPTED
-    assert rig.store.get(order.id).last_error == message
+    assert rig.store.get(order.id).last_error == record
     # Whatever the driver was doing when the cable went, the card says it plainly.
     assert card.detail.text() == (
         "Lost the connection to the printer: check the printer's power and cable, then "
@@ -365,7 +380,7 @@ def test_an_order_whose_picture_was_purged_fails_in_words_and_prints_nothing(qtb
     assert rig.store.purge(now=datetime.now(UTC) + timedelta(days=1)) == 1
     with qtbot.waitSignal(rig.service.printFailed, timeout=WAIT_MS) as failed:
         _click(qtbot, card.print_button)
-    assert "no longer stored" in failed.args[1]
+    assert "no longer stored" in _failure(failed.args[1])[1]
     assert rig.store.get(order.id).state is OrderState.FAILED
     assert "no longer stored" in card.detail.text()
     assert card.cancel_button.isVisible()
@@ -388,10 +403,10 @@ def test_printer_restarting_mid_print_voids_the_job_and_shows_the_new_boot(qtbot
             rig.sim.reset()  # someone pressed the printer's reset button
 
     rig.service.progress.connect(restart)
-    order_id, message = _print_and_wait(qtbot, rig, card, finished=False)
+    order_id, record = _print_and_wait(qtbot, rig, card, finished=False)
     assert restarted and order_id == order.id
-    assert message == ("The printer restarted and cancelled the print: serve a fresh cup and "
-                       "print again")
+    assert _failure(record)[1] == ("The printer restarted and cancelled the print: serve a "
+                                   "fresh cup and print again")
     assert rig.store.get(order.id).state is OrderState.INTERRUPTED
     qtbot.waitUntil(lambda: rig.service.status.identity is not None
                     and rig.service.status.identity.boot_id != boot_before, timeout=WAIT_MS)
@@ -406,8 +421,8 @@ def test_jam_mid_print_needs_the_jam_cleared_before_continue_works(qtbot, rig):
     rig.sim.set_faults("jam=0.5")
     card = rig.card(order.id)
     qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
-    _order_id, message = _print_and_wait(qtbot, rig, card, finished=False)
-    assert message.startswith("The print head is jammed")
+    _order_id, record = _print_and_wait(qtbot, rig, card, finished=False)
+    assert _failure(record)[1].startswith("The print head is jammed")
     banner = rig.window.fault_banner
     qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
     assert "jammed" in banner.message.text() and "Continue" in banner.message.text()

@@ -203,7 +203,7 @@ class FaultBanner(Retranslatable, QFrame):
 
     def text(self) -> str:
         """Every fault's sentence, one per line."""
-        return "\n".join(fault_message(f.code, f.message) for f in self._faults)
+        return "\n".join(fault_message(f.code) for f in self._faults)
 
     def retranslate(self) -> None:
         if self._faults:

@@ -1,22 +1,32 @@
-"""Plain words for the barista: order states, printer faults and driver messages.
+"""Plain words for the barista: order states, printer faults and print failures.
 
-The driver's messages are English sentences ("Cinnamon is empty: refill it, then press
-Continue"); they are stored with the order as they are. The ones with no variable part are
-listed here with ``QT_TRANSLATE_NOOP`` so that :func:`printer_message` can show them in
-Korean: Qt looks the English sentence up in ``barista_ko.qm`` and returns it unchanged when it
-is not there (a message from a newer driver still reads, in English).
+Print failures arrive as codes with parameters (:class:`kiosk.ui.printing.PrintFailure`, the
+driver's ``ErrorCode`` plus the print service's own codes); :func:`failure_words` looks the
+code up in :data:`_ERROR_WORDS` (context "PrinterErrors") and fills in the parameters, so a
+reworded sentence can never fall back to English. Faults are words keyed by the fault's name
+in ``printer_driver.faults`` (context "BaristaFaults"). Tests check that every error code
+and every fault has words, in both languages.
+
+Orders stored by an older version keep the driver's English sentence; the ones with no
+variable part are listed in :data:`_LEGACY_MESSAGES` so they still read in Korean.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from kiosk.orders.model import OrderState
+from kiosk.ui.printing import PrintFailure
+from printer_driver.errors import ParamValue
 
 translate = QCoreApplication.translate
 
 STATE_CONTEXT = "BaristaStates"
 MESSAGE_CONTEXT = "PrinterMessages"
+ERROR_CONTEXT = "PrinterErrors"
+FAULT_CONTEXT = "BaristaFaults"
 POWDER_CONTEXT = "BaristaPowders"
 
 _STATE_WORDS: dict[OrderState, str] = {
@@ -32,10 +42,119 @@ _STATE_WORDS: dict[OrderState, str] = {
 _POWDER_WORDS = {
     "cocoa": QT_TRANSLATE_NOOP("BaristaPowders", "Cocoa"),
     "cinnamon": QT_TRANSLATE_NOOP("BaristaPowders", "Cinnamon"),
+    "powder": QT_TRANSLATE_NOOP("BaristaPowders", "Powder"),
 }
 
-# Every fixed sentence the driver (printer_driver/errors.py) and the print service produce.
-_MESSAGES = (
+# What a print failure says, by code: the driver's ErrorCode values and the print service's
+# own codes. {powder} is the powder's name in the current language, {faults} fault names.
+_ERROR_WORDS: dict[str, str] = {
+    "port_unavailable": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer is not connected: check its power and cable, then press Print again"),
+    "port_address": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer address in the kiosk settings is wrong: call a technician to correct "
+        "printer_url"),
+    "port_not_serial": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer address in the kiosk settings is wrong: call a technician to correct "
+        "printer_url"),
+    "link_lost": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "Lost the connection to the printer: check the printer's power and cable, then check "
+        "the cup and print again"),
+    "printer_restarted": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer restarted and cancelled the print: serve a fresh cup and print again"),
+    "protocol_version": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer and the kiosk speak different protocol versions: call a technician to "
+        "update the printer or the kiosk"),
+    "protocol_error": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer gave an unexpected answer: try again; if it repeats, restart the printer "
+        "and call a technician"),
+    "driver_closed": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer connection was closed: wait until the printer is connected again, then "
+        "print again"),
+    "printer_busy": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer is busy with another print: wait for it to finish, or cancel it on the "
+        "printer screen, then print again"),
+    "job_corrupt": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The picture arrived damaged at the printer and was not printed: print again; if it "
+        "repeats, call a technician to check the cable"),
+    "job_rejected": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer cannot print this picture: choose another design; a technician should "
+        "check the cup profile"),
+    "job_not_found": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The print stopped unexpectedly: check the cup, then press Reprint; call a technician "
+        "if it repeats"),
+    "aborted": QT_TRANSLATE_NOOP(
+        "PrinterErrors", "The print was cancelled: serve a fresh cup and print again when ready"),
+    "stalled": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer stopped making progress: check the printer and the cup, cancel the print "
+        "on the printer, and print again"),
+    "cup_missing": QT_TRANSLATE_NOOP(
+        "PrinterErrors", "No cup under the printer: place the cup and press Print again"),
+    "cup_removed": QT_TRANSLATE_NOOP(
+        "PrinterErrors", "Cup removed during printing: place the cup and reprint"),
+    "powder_empty": QT_TRANSLATE_NOOP(
+        "PrinterErrors", "{powder} is empty: refill it, then press Continue"),
+    "powder_insufficient": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "{powder} is too low for this picture: refill it, then press Print again"),
+    "jam": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The print head is jammed: switch the printer off, clear the jam, switch it on and "
+        "print again; call a technician if it repeats"),
+    "printer_fault": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer reports a problem ({faults}): check it, then press Continue; call a "
+        "technician if it repeats"),
+    # The print service's own.
+    "not_connected": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer is not connected: check its power and cable, then press Print again"),
+    "no_mask": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "This order's picture is no longer stored: cancel the order and ask the customer to "
+        "order again"),
+    "kiosk_stopped": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The kiosk stopped during this print: check the cup, then press Reprint"),
+    "unexpected": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The print stopped unexpectedly: check the cup, then press Reprint; call a technician "
+        "if it repeats"),
+}
+
+# Where nothing reached the foam (the failure's print_started is False) the cup is still
+# clean: these codes then say so instead of "serve a fresh cup".
+_NOTHING_PRINTED_WORDS: dict[str, str] = {
+    "link_lost": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "Lost the connection to the printer before anything was printed: check its power and "
+        "cable, then press Print again"),
+    "printer_restarted": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The printer restarted before printing anything: press Print again"),
+    "aborted": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The print was cancelled before anything was printed: print again when ready"),
+    "cup_removed": QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "A cup was lifted during an earlier print: place the cup, then press Continue"),
+}
+
+# Sentences an older version stored with an order (the driver's English); kept so that such
+# orders still read in Korean. New failures are stored as codes (PrintFailure).
+_LEGACY_MESSAGES = (
     QT_TRANSLATE_NOOP(
         "PrinterMessages", "No cup under the printer: place the cup and press Print again"
     ),
@@ -152,50 +271,78 @@ _BY_PREFIX = (
 )
 
 
-def printer_message(message: str | None) -> str:
-    """A driver or print-service sentence in the current language (as is if unknown)."""
-    if not message:
+def error_words(code: str, params: Mapping[str, ParamValue] | None = None, *,
+                print_started: bool = True) -> str:
+    """What a print failure ``code`` says, in the current language, with its ``params``
+    filled in. ``print_started`` False picks the words for "nothing reached the foam"
+    where they differ. An unknown code (a newer driver's) gets the generic words."""
+    params = params or {}
+    source = (None if print_started else _NOTHING_PRINTED_WORDS.get(code)) or _ERROR_WORDS.get(
+        code, _ERROR_WORDS["unexpected"])
+    return translate(ERROR_CONTEXT, source).format(
+        powder=powder_name(str(params.get("powder") or "powder")),
+        faults=params.get("faults") or code,
+    )
+
+
+def failure_words(failure: PrintFailure) -> str:
+    """A :class:`PrintFailure` in words, in the current language."""
+    return error_words(failure.code, failure.params, print_started=failure.print_started)
+
+
+def printer_message(text: str | None) -> str:
+    """A stored (or signalled) print failure in the current language: a failure record by
+    its code; a sentence an older version stored, by the legacy table (as is if unknown)."""
+    if not text:
         return ""
+    failure = PrintFailure.from_record(text)
+    if failure is not None:
+        return failure_words(failure)
     for prefix, plain in _BY_PREFIX:
-        if message.startswith(prefix) and message != plain:
-            message = plain
+        if text.startswith(prefix) and text != plain:
+            text = plain
             break
     else:
-        if " is not a serial port" in message:  # starts with the port's name
-            message = _WRONG_ADDRESS
-    return translate(MESSAGE_CONTEXT, message)
+        if " is not a serial port" in text:  # starts with the port's name
+            text = _WRONG_ADDRESS
+    return translate(MESSAGE_CONTEXT, text)
 
 
-def fault_message(code: str, message: str = "") -> str:
-    """One line for a latched printer fault ``code`` ("cinnamon_empty", "cup_missing", ...).
+# One line per fault of printer_driver.faults.FAULT_TABLE, by name. {powder}: as above.
+_FAULT_WORDS: dict[str, str] = {
+    "jam": QT_TRANSLATE_NOOP(
+        "BaristaFaults",
+        "The print head is jammed: switch the printer off, clear the jam, switch it on, "
+        "then press Continue"),
+    "cup_removed": QT_TRANSLATE_NOOP(
+        "BaristaFaults", "The cup was lifted during printing: place a cup, then press Continue"),
+    "cup_missing": QT_TRANSLATE_NOOP("BaristaFaults", "No cup under the printer: place a cup"),
+    "cocoa_empty": QT_TRANSLATE_NOOP(
+        "BaristaFaults", "{powder} is empty: refill it, then press Continue"),
+    "cinnamon_empty": QT_TRANSLATE_NOOP(
+        "BaristaFaults", "{powder} is empty: refill it, then press Continue"),
+    "job_corrupt": QT_TRANSLATE_NOOP(
+        "BaristaFaults",
+        "A picture arrived damaged and was sent again: a technician should check the cable "
+        "if this repeats"),
+    "buffer_overflow": QT_TRANSLATE_NOOP(
+        "BaristaFaults",
+        "The printer's buffer overflowed: a technician should check the kiosk software"),
+    "cocoa_low": QT_TRANSLATE_NOOP("BaristaFaults", "{powder} is running low: refill it soon"),
+    "cinnamon_low": QT_TRANSLATE_NOOP("BaristaFaults", "{powder} is running low: refill it soon"),
+}
 
-    Falls back to the printer's own ``message`` and finally to a generic sentence.
-    """
-    if code in ("cocoa_empty", "cinnamon_empty"):
-        powder = code.removesuffix("_empty").capitalize()
-        return printer_message(f"{powder} is empty: refill it, then press Continue")
-    if code in ("cocoa_low", "cinnamon_low"):
-        powder = code.removesuffix("_low").capitalize()
-        return printer_message(f"{powder} is running low: refill it soon")
-    if code in ("cup_missing", "no_cup"):
+
+def fault_message(code: str) -> str:
+    """One line for the printer fault named ``code`` ("cinnamon_empty", "cup_missing", …;
+    see ``printer_driver.faults``), in the current language."""
+    source = _FAULT_WORDS.get(code)
+    if source is None:
         return translate(
-            "BaristaFaults", "No cup under the printer: place the cup, then press Continue"
-        )
-    if code == "cup_removed":
-        return translate(
-            "BaristaFaults", "The cup was lifted during printing: place a cup, then press Continue"
-        )
-    if code == "jam":
-        return translate(
-            "BaristaFaults",
-            "The print head is jammed: switch the printer off, clear the jam, switch it on, "
-            "then press Continue",
-        )
-    if message:
-        return printer_message(message)
-    return translate(
-        "BaristaFaults", "The printer reports a problem ({code}): check it, then press Continue"
-    ).format(code=code)
+            "BaristaFaults", "The printer reports a problem ({code}): check it, then press Continue"
+        ).format(code=code)
+    powder = code.rsplit("_", 1)[0]
+    return translate(FAULT_CONTEXT, source).format(powder=powder_name(powder))
 
 
 def waiting_words(seconds: float) -> str:

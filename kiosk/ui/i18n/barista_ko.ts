@@ -3,16 +3,32 @@
 <context>
     <name>BaristaFaults</name>
     <message>
-        <source>No cup under the printer: place the cup, then press Continue</source>
-        <translation>프린터 아래에 컵이 없습니다: 컵을 놓은 다음 '계속'을 누르세요</translation>
-    </message>
-    <message>
         <source>The cup was lifted during printing: place a cup, then press Continue</source>
         <translation>인쇄 중에 컵을 들어 올렸습니다: 컵을 놓은 다음 '계속'을 누르세요</translation>
     </message>
     <message>
         <source>The print head is jammed: switch the printer off, clear the jam, switch it on, then press Continue</source>
         <translation>인쇄 헤드가 막혔습니다: 프린터를 끄고, 막힌 곳을 뚫고, 다시 켠 다음 '계속'을 누르세요</translation>
+    </message>
+    <message>
+        <source>No cup under the printer: place a cup</source>
+        <translation>프린터 아래에 컵이 없습니다: 컵을 놓으세요</translation>
+    </message>
+    <message>
+        <source>{powder} is empty: refill it, then press Continue</source>
+        <translation>{powder} 가루가 비었습니다: 채운 다음 '계속'을 누르세요</translation>
+    </message>
+    <message>
+        <source>A picture arrived damaged and was sent again: a technician should check the cable if this repeats</source>
+        <translation>그림이 손상된 채 도착해 다시 보냈습니다: 계속되면 기술자에게 케이블 점검을 부탁하세요</translation>
+    </message>
+    <message>
+        <source>The printer's buffer overflowed: a technician should check the kiosk software</source>
+        <translation>프린터의 수신 버퍼가 넘쳤습니다: 기술자에게 키오스크 소프트웨어 점검을 부탁하세요</translation>
+    </message>
+    <message>
+        <source>{powder} is running low: refill it soon</source>
+        <translation>{powder} 가루가 얼마 남지 않았습니다: 곧 채워 주세요</translation>
     </message>
     <message>
         <source>The printer reports a problem ({code}): check it, then press Continue</source>
@@ -55,6 +71,10 @@
     <message>
         <source>Cinnamon</source>
         <translation>시나몬</translation>
+    </message>
+    <message>
+        <source>Powder</source>
+        <translation>가루</translation>
     </message>
 </context>
 <context>
@@ -506,6 +526,109 @@
     <message>
         <source>No orders waiting.</source>
         <translation>기다리는 주문이 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterErrors</name>
+    <message>
+        <source>The printer is not connected: check its power and cable, then press Print again</source>
+        <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인한 다음 다시 '인쇄'를 누르세요</translation>
+    </message>
+    <message>
+        <source>The printer address in the kiosk settings is wrong: call a technician to correct printer_url</source>
+        <translation>키오스크 설정의 프린터 주소가 잘못되었습니다: 기술자를 불러 프린터 주소 설정을 고쳐 달라고 하세요</translation>
+    </message>
+    <message>
+        <source>Lost the connection to the printer: check the printer's power and cable, then check the cup and print again</source>
+        <translation>프린터 연결이 끊겼습니다: 프린터 전원과 케이블을 확인하고, 컵을 확인한 뒤 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>The printer restarted and cancelled the print: serve a fresh cup and print again</source>
+        <translation>프린터가 다시 켜지면서 인쇄가 취소되었습니다: 새 컵을 준비해 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>The printer and the kiosk speak different protocol versions: call a technician to update the printer or the kiosk</source>
+        <translation>프린터와 키오스크의 통신 규약 버전이 다릅니다: 기술자를 불러 프린터나 키오스크를 업데이트해 달라고 하세요</translation>
+    </message>
+    <message>
+        <source>The printer gave an unexpected answer: try again; if it repeats, restart the printer and call a technician</source>
+        <translation>프린터가 예상하지 못한 응답을 했습니다: 다시 해 보세요. 계속되면 프린터를 다시 켜고 기술자를 부르세요</translation>
+    </message>
+    <message>
+        <source>The printer connection was closed: wait until the printer is connected again, then print again</source>
+        <translation>프린터 연결이 닫혔습니다: 프린터가 다시 연결될 때까지 기다린 뒤 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>The printer is busy with another print: wait for it to finish, or cancel it on the printer screen, then print again</source>
+        <translation>프린터가 다른 인쇄를 하고 있습니다: 끝날 때까지 기다리거나 프린터 화면에서 취소한 뒤 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>The picture arrived damaged at the printer and was not printed: print again; if it repeats, call a technician to check the cable</source>
+        <translation>그림이 프린터에 손상된 채 도착해 인쇄하지 않았습니다: 다시 인쇄하세요. 계속되면 기술자에게 케이블 점검을 부탁하세요</translation>
+    </message>
+    <message>
+        <source>The printer cannot print this picture: choose another design; a technician should check the cup profile</source>
+        <translation>프린터가 이 그림을 인쇄할 수 없습니다: 다른 디자인을 고르세요. 기술자가 컵 설정을 확인해야 합니다</translation>
+    </message>
+    <message>
+        <source>The print stopped unexpectedly: check the cup, then press Reprint; call a technician if it repeats</source>
+        <translation>인쇄가 예기치 않게 멈췄습니다: 컵을 확인한 다음 '다시 인쇄'를 누르세요. 계속되면 기술자를 부르세요</translation>
+    </message>
+    <message>
+        <source>The print was cancelled: serve a fresh cup and print again when ready</source>
+        <translation>인쇄가 취소되었습니다: 준비되면 새 컵에 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>The printer stopped making progress: check the printer and the cup, cancel the print on the printer, and print again</source>
+        <translation>프린터가 더 이상 진행하지 않습니다: 프린터와 컵을 확인하고, 프린터에서 인쇄를 취소한 뒤 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>No cup under the printer: place the cup and press Print again</source>
+        <translation>프린터 아래에 컵이 없습니다: 컵을 놓고 다시 '인쇄'를 누르세요</translation>
+    </message>
+    <message>
+        <source>Cup removed during printing: place the cup and reprint</source>
+        <translation>인쇄 중에 컵을 치웠습니다: 컵을 놓고 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>{powder} is empty: refill it, then press Continue</source>
+        <translation>{powder} 가루가 비었습니다: 채운 다음 '계속'을 누르세요</translation>
+    </message>
+    <message>
+        <source>{powder} is too low for this picture: refill it, then press Print again</source>
+        <translation>{powder} 가루가 이 그림에 모자랍니다: 채운 다음 다시 '인쇄'를 누르세요</translation>
+    </message>
+    <message>
+        <source>The print head is jammed: switch the printer off, clear the jam, switch it on and print again; call a technician if it repeats</source>
+        <translation>인쇄 헤드가 막혔습니다: 프린터를 끄고, 막힌 곳을 뚫고, 다시 켠 뒤 다시 인쇄하세요. 계속되면 기술자를 부르세요</translation>
+    </message>
+    <message>
+        <source>The printer reports a problem ({faults}): check it, then press Continue; call a technician if it repeats</source>
+        <translation>프린터에 문제가 있습니다({faults}): 확인한 다음 '계속'을 누르세요. 계속되면 기술자를 부르세요</translation>
+    </message>
+    <message>
+        <source>This order's picture is no longer stored: cancel the order and ask the customer to order again</source>
+        <translation>이 주문의 그림이 더 이상 저장되어 있지 않습니다: 주문을 취소하고 손님께 다시 주문해 달라고 하세요</translation>
+    </message>
+    <message>
+        <source>The kiosk stopped during this print: check the cup, then press Reprint</source>
+        <translation>이 인쇄 중에 키오스크가 멈췄습니다: 컵을 확인한 다음 '다시 인쇄'를 누르세요</translation>
+    </message>
+    <message>
+        <source>Lost the connection to the printer before anything was printed: check its power and cable, then press Print again</source>
+        <translation>인쇄가 시작되기 전에 프린터 연결이 끊겼습니다: 전원과 케이블을 확인한 다음 다시 '인쇄'를 누르세요</translation>
+    </message>
+    <message>
+        <source>The printer restarted before printing anything: press Print again</source>
+        <translation>프린터가 인쇄를 시작하기 전에 다시 켜졌습니다: 다시 '인쇄'를 누르세요</translation>
+    </message>
+    <message>
+        <source>The print was cancelled before anything was printed: print again when ready</source>
+        <translation>인쇄가 시작되기 전에 취소되었습니다: 준비되면 다시 인쇄하세요</translation>
+    </message>
+    <message>
+        <source>A cup was lifted during an earlier print: place the cup, then press Continue</source>
+        <translation>이전 인쇄 중에 컵을 들어 올렸습니다: 컵을 놓은 다음 '계속'을 누르세요</translation>
     </message>
 </context>
 <context>
