@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from enum import IntEnum, IntFlag
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 1  # the major version: the header's version byte, HELLO proto_min/max
+# The minor version this codec speaks (1.1). A minor version never changes a 1.0 frame: it
+# appends fields that a side sends only once the other has shown it knows them (HELLO's
+# ``minor`` field, then HELLO_REPLY's), so 1.0 and 1.1 hosts and printers mix freely.
+PROTOCOL_MINOR = 1
 
 HEADER_LEN = 4  # version u8, type u8, seq u16
 CRC_LEN = 2
@@ -59,6 +63,11 @@ def is_printer_type(t: int) -> bool:
     return t >= 0x80
 
 
+def is_reserved_type(t: int) -> bool:
+    """0x00 and 0x40-0x7F: never assigned in any version; a receiver drops such frames."""
+    return t == 0x00 or 0x40 <= t <= 0x7F
+
+
 class Code(IntEnum):
     """Result code in RESULT, CTRL_REPLY and HELLO_REPLY."""
 
@@ -79,6 +88,32 @@ class Code(IntEnum):
     POWDER_INSUFFICIENT = 14  # not enough powder left for this job
     JOB_FINISHED = 15  # job is done/aborted/failed; it is never printed again
     VERSION = 16  # HELLO: no common protocol version
+
+
+class Detail(IntEnum):
+    """What a refusal is about: the ``detail`` byte of RESULT and CTRL_REPLY (1.1 sessions).
+
+    Names the field or the check that decided the code (docs/protocol.md, section 10.1).
+    """
+
+    NONE = 0
+    JOB_ID = 1  # job id 0
+    GRID = 2  # grid 0, above grid_max, or not the grid of the declared circle
+    PITCH = 3  # pitch 0, or not the printer's native pitch
+    DIAMETER = 4  # diameter 0, or beyond the head's reach (grid_max x pitch)
+    POWDERS = 5  # reserved powder bits, or dots of a powder the job did not declare
+    COMPRESSION = 6  # unknown compression
+    LENGTH = 7  # length 0, above max_job_bytes, or not the packed size (compression 0)
+    PAYLOAD = 8  # payload length wrong for the type, or above max_payload
+    TYPE = 9  # unknown frame type
+    NONCE = 10  # control frame with nonce 0
+    OFFSET = 11  # DATA beyond the job's length
+    DOT_CODE = 12  # a dot of code 3
+    CIRCLE = 13  # powder on a dot outside the declared print circle
+    CRC32 = 14  # the job's CRC-32 does not match its rows
+    DECODE = 15  # the PackBits stream overflows the grid or ends short
+    CINNAMON = 16  # the powder concerned (POWDER_INSUFFICIENT)
+    COCOA = 17
 
 
 class Fault(IntFlag):
@@ -113,6 +148,37 @@ def fault_code(bit: Fault) -> int:
 def fault_from_code(code: int) -> Fault:
     """Inverse of :func:`fault_code`."""
     return Fault(1 << (code - 1)) if code else Fault.NONE
+
+
+# The printer's serial number (HELLO_REPLY 1.1): 1-32 characters from A-Z a-z 0-9 and
+# "-", ".", "_", starting with a letter or digit, so that it is safe as a file name and in a
+# log line (calibration keys a profile file by it). "" on the wire: the printer has none.
+SERIAL_MAX_LEN = 32
+_SERIAL_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_SERIAL_CHARS = _SERIAL_FIRST | frozenset("-._")
+
+
+def serial_problem(text: str) -> str | None:
+    """Why ``text`` is not a valid serial number (None if it is one).
+
+    The empty string is not a serial number: on the wire it means "none".
+    """
+    if not text:
+        return "it is empty"
+    if len(text) > SERIAL_MAX_LEN:
+        return f"it has {len(text)} characters, at most {SERIAL_MAX_LEN} are allowed"
+    if text[0] not in _SERIAL_FIRST:
+        return f"it starts with {text[0]!r}; it must start with a letter or a digit"
+    bad = sorted({c for c in text if c not in _SERIAL_CHARS})
+    if bad:
+        shown = ", ".join(repr(c) for c in bad[:5])
+        return f"it contains {shown}; use only letters, digits, '-', '.' and '_'"
+    return None
+
+
+def valid_serial(text: str | None) -> str | None:
+    """``text`` if it is a valid serial number, else None (none, or not to be trusted)."""
+    return text if text is not None and serial_problem(text) is None else None
 
 
 class PrinterState(IntEnum):

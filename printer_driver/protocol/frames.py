@@ -59,17 +59,76 @@ class JobInfo:
         return cls(*cls._fmt.unpack(data))
 
 
-# A field spec is (name, kind): kind is a struct code ("B", "H", "I"), JobInfo, or "*"
-# (the rest of the payload as bytes; last field only).
+# A field spec is (name, kind): kind is a struct code ("B", "H", "I"), JobInfo, "S32" (a
+# 32-byte ASCII text padded with 0x00) or "*" (the rest of the payload as bytes; last only).
 _Spec = tuple[tuple[str, Any], ...]
 _ACK_SPEC: _Spec = (("cum_ack", "H"), ("sack", "I"), ("window_frames", "B"), ("window_bytes", "H"))
+_TEXT_LEN = 32
+
+
+def _kind_size(kind: Any) -> int:
+    if kind is JobInfo:
+        return JobInfo._fmt.size
+    if kind == "S32":
+        return _TEXT_LEN
+    return struct.calcsize("<" + kind)
+
+
+def _pack_fields(frame: Frame, spec: _Spec) -> bytes:
+    out = bytearray()
+    for name, kind in spec:
+        value = getattr(frame, name)
+        if kind is JobInfo:
+            out += value.pack()
+        elif kind == "*":
+            out += bytes(value)
+        elif kind == "S32":
+            raw = str(value).encode("ascii")  # UnicodeEncodeError is a ValueError
+            if len(raw) > _TEXT_LEN:
+                raise ValueError(f"{name} is {len(raw)} bytes, at most {_TEXT_LEN}")
+            out += raw.ljust(_TEXT_LEN, b"\0")
+        else:
+            out += struct.pack("<" + kind, int(value))
+    return bytes(out)
+
+
+def _unpack_fields(spec: _Spec, payload: bytes, pos: int, values: dict[str, Any]) -> int:
+    """Parse ``spec`` from ``payload`` at ``pos`` into ``values``; returns the end position."""
+    for name, kind in spec:
+        if kind == "*":
+            values[name] = bytes(payload[pos:])
+            pos = len(payload)
+            continue
+        size = _kind_size(kind)
+        if pos + size > len(payload):
+            raise ValueError("short payload")
+        chunk = payload[pos : pos + size]
+        if kind is JobInfo:
+            values[name] = JobInfo.unpack(chunk)
+        elif kind == "S32":
+            # Lenient on purpose: any byte decodes (latin-1), so a printer with a damaged
+            # serial still connects; the host checks it with constants.serial_problem.
+            values[name] = bytes(chunk).rstrip(b"\0").decode("latin-1")
+        else:
+            values[name] = struct.unpack_from("<" + kind, payload, pos)[0]
+        pos += size
+    return pos
 
 
 class Frame:
-    """Base of every frame class. ``TYPE`` is the type byte; ``SPEC`` the payload layout."""
+    """Base of every frame class. ``TYPE`` is the type byte; ``SPEC`` the 1.0 payload layout.
+
+    ``EXT_SPEC`` lists the fields a minor version appends (docs/protocol.md 4.5). They are
+    all None in a frame of the 1.0 layout and all set in one of the extended layout; the
+    payload's length says which. ``EXT_TAIL_OK``: bytes after the known extension are
+    accepted and ignored (HELLO only, so that a host of a later minor version needs no
+    second try with a printer of this one).
+    """
 
     TYPE: ClassVar[FrameType]
     SPEC: ClassVar[_Spec] = ()
+    EXT_SPEC: ClassVar[_Spec] = ()
+    EXT_TAIL_OK: ClassVar[bool] = False
     HEADER_FIELD: ClassVar[str] = "seq"
 
     @property
@@ -77,52 +136,54 @@ class Frame:
         """The value carried in the header's ``seq`` field."""
         return int(getattr(self, self.HEADER_FIELD))
 
+    @property
+    def extended(self) -> bool:
+        """True if the frame carries its 1.1 fields (its payload is the longer layout)."""
+        return bool(self.EXT_SPEC) and getattr(self, self.EXT_SPEC[0][0]) is not None
+
     def payload(self) -> bytes:
         """The payload bytes (between header and CRC)."""
-        out = bytearray()
-        for name, kind in self.SPEC:
-            value = getattr(self, name)
-            if kind is JobInfo:
-                out += value.pack()
-            elif kind == "*":
-                out += bytes(value)
-            else:
-                out += struct.pack("<" + kind, int(value))
-        return bytes(out)
+        out = _pack_fields(self, self.SPEC)
+        if self.EXT_SPEC:
+            present = [getattr(self, name) is not None for name, _ in self.EXT_SPEC]
+            if all(present):
+                out += _pack_fields(self, self.EXT_SPEC)
+            elif any(present):
+                raise ValueError(
+                    f"{type(self).__name__}: set all of "
+                    f"{', '.join(n for n, _ in self.EXT_SPEC)} or none")
+        return out
 
     @classmethod
     def from_payload(cls, header_seq: int, payload: bytes) -> Frame:
         """Parse ``payload``; raises ValueError if its length does not fit the layout."""
         values: dict[str, Any] = {cls.HEADER_FIELD: header_seq}
-        pos = 0
-        for name, kind in cls.SPEC:
-            if kind is JobInfo:
-                size = JobInfo._fmt.size
-                if pos + size > len(payload):
-                    raise ValueError("short payload")
-                values[name] = JobInfo.unpack(payload[pos : pos + size])
-            elif kind == "*":
-                size = len(payload) - pos
-                values[name] = bytes(payload[pos:])
-            else:
-                size = struct.calcsize("<" + kind)
-                if pos + size > len(payload):
-                    raise ValueError("short payload")
-                values[name] = struct.unpack_from("<" + kind, payload, pos)[0]
-            pos += size
+        pos = _unpack_fields(cls.SPEC, payload, 0, values)
+        if pos != len(payload) and cls.EXT_SPEC:
+            pos = _unpack_fields(cls.EXT_SPEC, payload, pos, values)
+            if cls.EXT_TAIL_OK:
+                pos = len(payload)
         if pos != len(payload):
-            raise ValueError(f"payload is {len(payload)} bytes, {cls.__name__} has {pos}")
-        return cls(**values)  # type: ignore[call-arg]
+            sizes = " or ".join(str(n) for n in cls.payload_lens())
+            raise ValueError(f"payload is {len(payload)} bytes, {cls.__name__} has {sizes}")
+        return cls(**values)
 
     @classmethod
     def payload_len(cls) -> int | None:
-        """Fixed payload length, or None when the last field is variable."""
-        total = 0
-        for _, kind in cls.SPEC:
-            if kind == "*":
-                return None
-            total += JobInfo._fmt.size if kind is JobInfo else struct.calcsize("<" + kind)
-        return total
+        """Fixed payload length of the 1.0 layout, or None when the last field is variable."""
+        if any(kind == "*" for _, kind in cls.SPEC):
+            return None
+        return sum(_kind_size(kind) for _, kind in cls.SPEC)
+
+    @classmethod
+    def payload_lens(cls) -> tuple[int, ...]:
+        """The payload lengths of the layouts: 1.0 alone, or 1.0 and 1.1 (fixed-size types)."""
+        base = cls.payload_len()
+        if base is None:
+            return ()
+        if not cls.EXT_SPEC:
+            return (base,)
+        return (base, base + sum(_kind_size(kind) for _, kind in cls.EXT_SPEC))
 
 
 # --- host control frames (unsequenced; header seq = nonce, 1..65535) -------------------
@@ -134,9 +195,12 @@ class Hello(Frame):
     first_seq: int
     proto_min: int = PROTOCOL_VERSION
     proto_max: int = PROTOCOL_VERSION
+    minor: int | None = None  # 1.1: the highest minor version of proto_max the host speaks
     TYPE = FrameType.HELLO
     HEADER_FIELD = "nonce"
     SPEC = (("first_seq", "H"), ("proto_min", "B"), ("proto_max", "B"))
+    EXT_SPEC = (("minor", "B"),)
+    EXT_TAIL_OK = True
 
 
 @dataclass(frozen=True)
@@ -266,6 +330,8 @@ class HelloReply(Frame):
     next_seq: int
     pitch_um: int
     diameter_um: int
+    minor: int | None = None  # 1.1: the minor version chosen for the session
+    serial: str | None = None  # 1.1: the printer's serial number, "" if it has none
     TYPE = FrameType.HELLO_REPLY
     HEADER_FIELD = "ref"
     SPEC = (
@@ -274,6 +340,7 @@ class HelloReply(Frame):
         ("window_bytes", "H"), ("max_job_bytes", "I"), ("grid_max", "H"), ("job_slots", "B"),
         ("keepalive_ms", "H"), ("next_seq", "H"), ("pitch_um", "H"), ("diameter_um", "I"),
     )
+    EXT_SPEC = (("minor", "B"), ("serial", "S32"))
 
 
 @dataclass(frozen=True)
@@ -312,9 +379,11 @@ class Result(Frame):
     code: int
     faults: int
     job: JobInfo
+    detail: int | None = None  # 1.1 sessions: what the code is about (constants.Detail)
     TYPE = FrameType.RESULT
     HEADER_FIELD = "ref"
     SPEC = (*_ACK_SPEC, ("cmd", "B"), ("code", "B"), ("faults", "I"), ("job", JobInfo))
+    EXT_SPEC = (("detail", "B"),)
 
 
 @dataclass(frozen=True)
@@ -368,9 +437,11 @@ class CtrlReply(Frame):
     code: int
     faults: int
     job: JobInfo
+    detail: int | None = None  # 1.1 sessions: what the code is about (constants.Detail)
     TYPE = FrameType.CTRL_REPLY
     HEADER_FIELD = "ref"
     SPEC = (("cmd", "B"), ("code", "B"), ("faults", "I"), ("job", JobInfo))
+    EXT_SPEC = (("detail", "B"),)
 
 
 FRAME_CLASSES: dict[int, type[Frame]] = {
@@ -411,6 +482,7 @@ class DecodeErrorKind(StrEnum):
     VERSION = "version"  # CRC good, protocol version not ours
     UNKNOWN_TYPE = "unknown_type"  # CRC good, type byte unknown
     LENGTH = "length"  # CRC good, payload length wrong for the type
+    TOO_LONG = "too_long"  # CRC good, payload longer than the receiver's max_payload
 
 
 @dataclass(frozen=True)
@@ -418,7 +490,7 @@ class DecodeError:
     """A block between delimiters that is not a valid frame.
 
     ``version``, ``type`` and ``seq`` are set only when the CRC was good (the header can
-    be trusted): kinds VERSION, UNKNOWN_TYPE, LENGTH.
+    be trusted): kinds VERSION, UNKNOWN_TYPE, LENGTH, TOO_LONG.
     """
 
     kind: DecodeErrorKind
@@ -445,8 +517,12 @@ class FrameError(ValueError):
         self.error = error
 
 
-def parse_body(body: bytes) -> Frame:
-    """Parse header + payload + CRC (already COBS-decoded). Raises :class:`FrameError`."""
+def parse_body(body: bytes, *, max_payload: int | None = None) -> Frame:
+    """Parse header + payload + CRC (already COBS-decoded). Raises :class:`FrameError`.
+
+    ``max_payload``: a frame of a known type whose payload is longer is refused as
+    TOO_LONG (the printer's limit, docs/protocol.md 5.6), not parsed.
+    """
     n = len(body)
     if n < HEADER_LEN + CRC_LEN:
         raise FrameError(DecodeError(DecodeErrorKind.SHORT, f"{n} bytes", n))
@@ -465,6 +541,10 @@ def parse_body(body: bytes) -> Frame:
     if cls is None:
         raise FrameError(DecodeError(
             DecodeErrorKind.UNKNOWN_TYPE, f"type 0x{ftype:02x}", n, version, ftype, seq))
+    if max_payload is not None and len(payload) > max_payload:
+        raise FrameError(DecodeError(
+            DecodeErrorKind.TOO_LONG, f"{cls.__name__}: payload {len(payload)} bytes, over "
+            f"{max_payload}", n, version, ftype, seq))
     try:
         return cls.from_payload(seq, payload)
     except ValueError as exc:
@@ -473,7 +553,7 @@ def parse_body(body: bytes) -> Frame:
         )) from exc
 
 
-def parse_frame(block: bytes) -> Frame:
+def parse_frame(block: bytes, *, max_payload: int | None = None) -> Frame:
     """Parse one COBS block (delimiter optional). Raises :class:`FrameError`."""
     block = bytes(block)
     if block.endswith(b"\x00"):
@@ -482,7 +562,7 @@ def parse_frame(block: bytes) -> Frame:
         body = cobs_decode(block)
     except COBSError as exc:
         raise FrameError(DecodeError(DecodeErrorKind.COBS, str(exc), len(block))) from exc
-    return parse_body(body)
+    return parse_body(body, max_payload=max_payload)
 
 
 class FrameDecoder:
@@ -491,12 +571,17 @@ class FrameDecoder:
     Splits the stream at 0x00; empty blocks (repeated delimiters) are ignored, so a sender
     may send a lone 0x00 to flush a receiver's partial frame. A block longer than
     ``max_payload`` allows is discarded up to the next delimiter and reported once.
+    ``accept_payload``: a good frame with a longer payload is reported as a TOO_LONG
+    error (the header is kept, so the receiver can answer it) instead of a frame.
 
     Counters: ``frames`` (valid), ``errors`` (invalid blocks), ``bytes_in``.
     """
 
-    def __init__(self, *, max_payload: int = MAX_PAYLOAD_HARD) -> None:
+    def __init__(
+        self, *, max_payload: int = MAX_PAYLOAD_HARD, accept_payload: int | None = None,
+    ) -> None:
         self.max_block = max_encoded_len(HEADER_LEN + max_payload + CRC_LEN)
+        self.accept_payload = accept_payload
         self._buf = bytearray()
         self._overflow = False
         self.frames = 0
@@ -533,7 +618,7 @@ class FrameDecoder:
                 block = bytes(self._buf)
                 self._buf.clear()
                 try:
-                    frame = parse_frame(block)
+                    frame = parse_frame(block, max_payload=self.accept_payload)
                 except FrameError as exc:
                     self.errors += 1
                     out.append(exc.error)
