@@ -221,8 +221,8 @@ def render_printed_cup(
             xx, yy = ix + dx, iy + dy
             ok = (xx >= 0) & (xx < size_px) & (yy >= 0) & (yy < size_px)
             np.add.at(mass, (yy[ok], xx[ok]), w[ok])
-        mass = cv2.GaussianBlur(mass, (0, 0), cover_sigma_px)
-        coverage = 1.0 - np.exp(-mass * dot_area_px * truth.opacity)
+        spread = np.asarray(cv2.GaussianBlur(mass, (0, 0), cover_sigma_px), np.float64)
+        coverage = 1.0 - np.exp(-spread * dot_area_px * truth.opacity)
         colour = _srgb_to_linear(np.array(tones[code].display_rgb))
         img = img * (1.0 - coverage[..., None]) + colour * coverage[..., None]
     # Outside the foam: the cup's rim, then the counter.
@@ -251,7 +251,7 @@ def photograph(
 
     img = picture.rgb.astype(np.float32)
     if blur_px > 0:
-        img = cv2.GaussianBlur(img, (0, 0), blur_px)
+        img = np.asarray(cv2.GaussianBlur(img, (0, 0), blur_px), np.float32)
     size = img.shape[0]
     yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
     r2 = ((xx - size / 2) ** 2 + (yy - size / 2) ** 2) / (2 * (size / 2) ** 2)

@@ -14,6 +14,7 @@ state intact, like reopening a serial port.
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 from serial.serialutil import PortNotOpenError, SerialBase, SerialException
 
@@ -25,7 +26,9 @@ from printer_driver.sim.registry import open_printer
 class Serial(SerialBase):
     """A port connected to a simulated printer in this process."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    is_open: bool  # set by SerialBase; declared for the type checker
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._conn: Connection | None = None
         self.printer: SimPrinter | None = None
         self._dtr_seen = True
@@ -64,7 +67,8 @@ class Serial(SerialBase):
     def _reconfigure_port(self) -> None:
         # The simulated line's speed is the printer's own (``baud=`` in the URL); like a
         # real port, the host's baud rate is only checked for sanity.
-        if not isinstance(self._baudrate, numbers.Integral) or not 0 < self._baudrate < 2**32:
+        rate = self._baudrate
+        if not isinstance(rate, numbers.Integral) or not 0 < int(rate) < 2**32:
             raise ValueError(f"invalid baudrate: {self._baudrate!r}")
 
     def _live(self) -> Connection:
