@@ -1,4 +1,4 @@
-"""The simulated printer's firmware: the printer side of docs/protocol.md, version 1.
+"""The simulated printer's firmware: the printer side of docs/protocol.md, version 1.1.
 
 Contract with the simulated hardware (``printer_driver.sim.printer`` hosts it)::
 
@@ -18,7 +18,10 @@ the last ``records`` finished jobs (job id -> final state, fault, rows printed),
 latched faults. A new host session (HELLO) keeps jobs, records and faults.
 
 Inspection for tests and the sim: :meth:`Firmware.job_info`, :attr:`Firmware.faults`,
-:attr:`Firmware.counters`, :attr:`Firmware.session_active`.
+:attr:`Firmware.counters`, :attr:`Firmware.session_active`, :attr:`Firmware.session_minor`.
+
+``FirmwareConfig(protocol_minor=0)`` makes a printer that speaks 1.0 on the wire (it refuses
+a 1.1 HELLO as a 1.0 printer does and never sends a 1.1 field), to test mixed versions.
 """
 
 from __future__ import annotations
@@ -33,17 +36,18 @@ import numpy as np
 from printer_driver.powders import CINNAMON, COCOA, default_tones
 from printer_driver.protocol import (
     ALL_FAULTS,
+    PROTOCOL_MINOR,
     PROTOCOL_VERSION,
     Abort,
     Ack,
     Capability,
     ClearFault,
     Code,
-    CompressionError,
     CtrlReply,
     Data,
     DecodeError,
     DecodeErrorKind,
+    Detail,
     Fault,
     Frame,
     FrameDecoder,
@@ -66,17 +70,20 @@ from printer_driver.protocol import (
     Resume,
     Status,
     StatusReq,
-    decode_job_data,
     encode_frame,
     fault_code,
     is_control_type,
+    is_reserved_type,
     is_sequenced_type,
+    serial_problem,
 )
+from printer_driver.sim.jobcheck import Limits, check_begin, decode_dots
 
-FIRMWARE_VERSION = (1, 0, 0)
+FIRMWARE_VERSION = (1, 1, 0)
 _POWDER_CODES = {"cinnamon": CINNAMON, "cocoa": COCOA}
 _EMPTY = {"cinnamon": Fault.CINNAMON_EMPTY, "cocoa": Fault.COCOA_EMPTY}
 _LOW = {"cinnamon": Fault.CINNAMON_LOW, "cocoa": Fault.COCOA_LOW}
+_POWDER_DETAIL = {"cinnamon": Detail.CINNAMON, "cocoa": Detail.COCOA}
 _MACHINE_FAULTS = {
     "cocoa_empty": Fault.COCOA_EMPTY,
     "cinnamon_empty": Fault.CINNAMON_EMPTY,
@@ -93,14 +100,17 @@ class MachineLike(Protocol):
     ``now`` and returns (rows printed so far in this print, fault name or None); fault names
     are ``"cocoa_empty"``, ``"cinnamon_empty"``, ``"cup_removed"``, ``"jam"``, reported while
     the machine stands stopped by the fault. Optional extra: ``jammed() -> bool`` (lets
-    CLEAR_FAULT refuse to clear a jam that is still there).
+    CLEAR_FAULT refuse to clear a jam that is still there). ``start`` gets the job's print
+    circle (``diameter_mm``) so that the machine's record of the print carries it.
     """
 
-    powder_low_grams: float
+    @property
+    def powder_low_grams(self) -> float: ...
 
     def cup_present(self) -> bool: ...
     def powder_grams(self) -> dict[str, float]: ...
-    def start(self, dots: np.ndarray, now: float, *, job_id: str | None = None) -> None: ...
+    def start(self, dots: np.ndarray, now: float, *, job_id: str | None = None,
+              diameter_mm: float | None = None) -> None: ...
     def advance(self, now: float) -> tuple[int, str | None]: ...
     def abort(self, now: float) -> None: ...
     def pause(self, now: float) -> None: ...
@@ -131,6 +141,9 @@ class FirmwareConfig:
         mg_per_dot: the firmware's dose estimate per powder name, for POWDER_INSUFFICIENT
             (None: the packaged tone table).
         result_cache: RESULTs kept for duplicates; nonce_cache: control answers kept.
+        serial: the printer's serial number (HELLO_REPLY 1.1); "" for none.
+        protocol_minor: the highest minor protocol version spoken: 1, or 0 to behave as a
+            1.0 printer on the wire.
     """
 
     version: tuple[int, int, int] = FIRMWARE_VERSION
@@ -151,6 +164,8 @@ class FirmwareConfig:
     mg_per_dot: dict[str, float] | None = None
     result_cache: int = 64
     nonce_cache: int = 16
+    serial: str = ""
+    protocol_minor: int = PROTOCOL_MINOR
     capabilities: int = int(
         Capability.PACKBITS | Capability.PAUSE_RESUME | Capability.SACK
         | Capability.POWDER_LEVELS | Capability.CUP_SENSOR | Capability.JOB_RECORDS
@@ -163,6 +178,14 @@ class FirmwareConfig:
             raise ValueError("max_payload must be 64..1024 bytes")
         if self.window_bytes < self.max_payload:
             raise ValueError("window_bytes must hold at least one full frame")
+        if self.serial and (why := serial_problem(self.serial)):
+            raise ValueError(f"serial number {self.serial!r} is not valid: {why}")
+        if not 0 <= self.protocol_minor <= PROTOCOL_MINOR:
+            raise ValueError(f"protocol_minor must be 0..{PROTOCOL_MINOR}")
+
+    def limits(self) -> Limits:
+        """What a job is checked against (JOB_BEGIN)."""
+        return Limits(self.pitch_um, self.grid_max, self.max_job_bytes)
 
 
 @dataclass
@@ -192,6 +215,17 @@ class _Job:
             self.begin.job_id, int(self.state), self.fault, self.prefix(), self.begin.length,
             self.rows_done, self.begin.grid,
         )
+
+
+_Answer = tuple[Code, JobInfo, Detail]  # a command's result code, job info and detail
+_KNOWN_FAULTS = int(sum(int(bit) for bit in Fault))
+
+
+def _refusal_of(err: DecodeError) -> tuple[Code, Detail]:
+    """How a good-CRC frame that cannot be parsed is answered (5.6)."""
+    if err.kind is DecodeErrorKind.UNKNOWN_TYPE:
+        return Code.UNSUPPORTED, Detail.TYPE
+    return Code.MALFORMED, Detail.PAYLOAD
 
 
 class Firmware:
@@ -254,6 +288,11 @@ class Firmware:
     def session_active(self) -> bool:
         return self._session is not None
 
+    @property
+    def session_minor(self) -> int:
+        """The minor protocol version of the current session (0 without one: 1.0 frames)."""
+        return self._minor
+
     def job_info(self, job_id: int) -> JobInfo:
         """The job's info block, as JOB_QUERY answers it (state UNKNOWN if none)."""
         job = self._jobs.get(job_id)
@@ -268,9 +307,13 @@ class Firmware:
         while self.boot_id in (0, old):
             self.boot_id = self._rng.getrandbits(32)
         self._boot_time = now
-        self._decoder = FrameDecoder(max_payload=self.config.max_payload)
+        # Frames up to the protocol's hard limit are decoded, so that a good frame longer
+        # than this printer's max_payload is answered MALFORMED instead of NAKed as damage
+        # (a host resending it would be NAKed for ever).
+        self._decoder = FrameDecoder(accept_payload=self.config.max_payload)
         self._out = bytearray()
         self._session: tuple[int, int] | None = None
+        self._minor = 0
         self._hello_reply: HelloReply | None = None
         self._cum_ack = 0
         self._held: dict[int, tuple[Frame | DecodeError, int]] = {}
@@ -334,11 +377,16 @@ class Firmware:
             if t == FrameType.HELLO and err.seq:
                 self._send(self._make_hello_reply(err.seq, Code.VERSION, 0))
             return
-        code = Code.UNSUPPORTED if err.kind is DecodeErrorKind.UNKNOWN_TYPE else Code.MALFORMED
+        if is_reserved_type(t):  # never assigned: nobody to answer (5.6)
+            self._count("reserved_types")
+            return
+        code, detail = _refusal_of(err)
         if is_control_type(t):
-            self._send(CtrlReply(err.seq or 0, t, int(code), int(self.faults), JobInfo(0)))
+            self._send(self._ctrl_reply(err.seq or 0, t, code, JobInfo(0), detail))
         elif is_sequenced_type(t):
             self._on_sequenced(err.seq or 0, err, now)
+        else:
+            self._count("printer_frames_ignored")
 
     # --- the sequenced channel ------------------------------------------------------------
 
@@ -367,6 +415,7 @@ class Firmware:
             return
         if d > self.config.window_frames:
             self._count("beyond_window")
+            self._latched |= Fault.BUFFER_OVERFLOW  # 5.2: the host overran the window
             self._nak(NakReason.WINDOW, seq, now)
             return
         if seq not in self._held:
@@ -380,36 +429,42 @@ class Firmware:
             self._held_bytes += size
         self._nak(NakReason.GAP, seq, now)
 
+    def _detail(self, detail: Detail) -> int | None:
+        """The ``detail`` field as this session sends it (None: a 1.0 session has none)."""
+        return int(detail) if self._minor >= 1 else None
+
     def _refresh(self, result: Result) -> Result:
         cum, sack, wf, wb = self._ack_block()
         return Result(result.ref, cum, sack, wf, wb, result.cmd, result.code, result.faults,
-                      result.job)
+                      result.job, result.detail)
 
     def _deliver(self, item: Frame | DecodeError, seq: int, now: float) -> None:
         self._count("delivered")
         if isinstance(item, DecodeError):
-            code = (Code.UNSUPPORTED if item.kind is DecodeErrorKind.UNKNOWN_TYPE
-                    else Code.MALFORMED)
-            self._result(seq, item.type or 0, code, JobInfo(0))
+            code, detail = _refusal_of(item)
+            self._result(seq, item.type or 0, (code, JobInfo(0), detail))
             return
+        answer: _Answer
         if isinstance(item, JobBegin):
-            code, info = self._job_begin(item, now)
+            answer = self._job_begin(item, now)
         elif isinstance(item, Data):
-            code, info = self._data(item, now)
-            if code is Code.OK:
+            answer = self._data(item, now)
+            if answer[0] is Code.OK:
                 return  # DATA is answered by the ACK alone unless it failed
         elif isinstance(item, JobCommit):
-            code, info = self._commit(item.job_id, now)
+            answer = self._commit(item.job_id, now)
         elif isinstance(item, Print):
-            code, info = self._print(item.job_id, now)
+            answer = self._print(item.job_id, now)
         elif isinstance(item, ClearFault):
-            code, info = self._clear_fault(item.faults), JobInfo(0)
+            answer = self._clear_fault(item.faults), JobInfo(0), Detail.NONE
         else:  # a sequenced type this firmware parses but does not implement
-            code, info = Code.UNSUPPORTED, JobInfo(0)
-        self._result(seq, int(item.TYPE), code, info)
+            answer = Code.UNSUPPORTED, JobInfo(0), Detail.TYPE
+        self._result(seq, int(item.TYPE), answer)
 
-    def _result(self, seq: int, cmd: int, code: Code, info: JobInfo) -> None:
-        result = Result(seq, *self._ack_block(), cmd, int(code), int(self.faults), info)
+    def _result(self, seq: int, cmd: int, answer: _Answer) -> None:
+        code, info, detail = answer
+        result = Result(seq, *self._ack_block(), cmd, int(code), int(self.faults), info,
+                        self._detail(detail))
         self._results[seq] = result
         while len(self._results) > self.config.result_cache:
             self._results.popitem(last=False)
@@ -417,10 +472,23 @@ class Firmware:
 
     # --- the control channel ----------------------------------------------------------------
 
+    def _ctrl_reply(self, ref: int, cmd: int, code: Code, info: JobInfo,
+                    detail: Detail = Detail.NONE) -> CtrlReply:
+        return CtrlReply(ref, cmd, int(code), int(self.faults), info, self._detail(detail))
+
     def _on_control(self, frame: Frame, now: float) -> None:
         self._count("control_frames")
+        if isinstance(frame, Hello) and frame.minor is not None and not self.config.protocol_minor:
+            # A 1.0 printer: a HELLO of more than 4 bytes has the wrong length (5.6).
+            self._send(self._ctrl_reply(frame.nonce, int(frame.TYPE), Code.MALFORMED, JobInfo(0)))
+            return
         if isinstance(frame, Hello):
             self._hello(frame)
+            return
+        if frame.header_seq == 0:  # an answer with ref 0 could not be matched: act on nothing
+            self._count("nonce_zero")
+            self._send(self._ctrl_reply(0, int(frame.TYPE), Code.MALFORMED, JobInfo(0),
+                                        Detail.NONCE))
         elif isinstance(frame, StatusReq):
             self._send(self._status(frame.nonce, now))
         elif isinstance(frame, JobQuery):
@@ -430,12 +498,12 @@ class Firmware:
             reply = self._nonces.get(key)
             if reply is None:
                 if isinstance(frame, Abort):
-                    code, info = self._abort(frame.job_id, now)
+                    code, info, detail = self._abort(frame.job_id, now)
                 elif isinstance(frame, Pause):
-                    code, info = self._pause(frame.job_id, now)
+                    code, info, detail = self._pause(frame.job_id, now)
                 else:
-                    code, info = self._resume(frame.job_id, now)
-                reply = CtrlReply(frame.nonce, int(frame.TYPE), int(code), int(self.faults), info)
+                    code, info, detail = self._resume(frame.job_id, now)
+                reply = self._ctrl_reply(frame.nonce, int(frame.TYPE), code, info, detail)
                 self._nonces[key] = reply
                 while len(self._nonces) > self.config.nonce_cache:
                     self._nonces.popitem(last=False)
@@ -443,12 +511,14 @@ class Firmware:
                 self._count("control_repeats")
             self._send(reply)
 
-    def _make_hello_reply(self, nonce: int, code: Code, next_seq: int) -> HelloReply:
+    def _make_hello_reply(self, nonce: int, code: Code, next_seq: int,
+                          minor: int | None = None) -> HelloReply:
         c = self.config
         return HelloReply(
             nonce, int(code), PROTOCOL_VERSION, *c.version, self.boot_id, c.capabilities,
             c.max_payload, c.window_frames, c.window_bytes, c.max_job_bytes, c.grid_max,
             c.job_slots, round(c.keepalive_s * 1000), next_seq, c.pitch_um, c.diameter_um,
+            minor, None if minor is None else c.serial,
         )
 
     def _hello(self, hello: Hello) -> None:
@@ -461,7 +531,11 @@ class Firmware:
             code = Code.VERSION if hello.nonce else Code.MALFORMED
             self._send(self._make_hello_reply(hello.nonce, code, 0))
             return
+        # 4.5: the session speaks the lower of the two minor versions; a HELLO without
+        # the field is a 1.0 host, answered in the 1.0 layout.
+        minor = None if hello.minor is None else min(hello.minor, self.config.protocol_minor)
         self._session = key
+        self._minor = minor or 0
         self._cum_ack = (hello.first_seq - 1) & 0xFFFF
         self._held.clear()
         self._held_bytes = 0
@@ -470,7 +544,7 @@ class Firmware:
         self._nak_armed = True
         self._ack_dirty = False
         self._count("sessions")
-        self._hello_reply = self._make_hello_reply(hello.nonce, Code.OK, hello.first_seq)
+        self._hello_reply = self._make_hello_reply(hello.nonce, Code.OK, hello.first_seq, minor)
         self._send(self._hello_reply)
 
     # --- jobs -----------------------------------------------------------------------------
@@ -488,29 +562,26 @@ class Firmware:
             self._records.popitem(last=False)
         self._last_job = job.begin.job_id
 
-    def _job_begin(self, b: JobBegin, now: float) -> tuple[Code, JobInfo]:
+    def _job_begin(self, b: JobBegin, now: float) -> _Answer:
         c = self.config
-        if b.job_id == 0 or b.grid == 0 or b.length == 0 or not 1 <= b.powders <= 3:
-            return Code.MALFORMED, JobInfo(b.job_id)
-        if b.compression not in (0, 1):
-            return Code.UNSUPPORTED, JobInfo(b.job_id)
-        if b.grid > c.grid_max or b.length > c.max_job_bytes:
-            return Code.TOO_LARGE, JobInfo(b.job_id)
+        refusal = check_begin(b, c.limits())
+        if refusal is not None:
+            return refusal[0], JobInfo(b.job_id), refusal[1]
         if b.job_id in self._records:
-            return Code.JOB_FINISHED, self._records[b.job_id]
+            return Code.JOB_FINISHED, self._records[b.job_id], Detail.NONE
         job = self._jobs.get(b.job_id)
         if job is not None:
             probe = _Job(b, now)
             if probe.params() != job.params():
-                return Code.JOB_MISMATCH, job.info()
+                return Code.JOB_MISMATCH, job.info(), Detail.NONE
             job.touched = now
-            return Code.OK, job.info()
+            return Code.OK, job.info(), Detail.NONE
         if len(self._jobs) >= c.job_slots and not self._evict_stale(now):
-            return Code.NO_SLOT, JobInfo(b.job_id)
+            return Code.NO_SLOT, JobInfo(b.job_id), Detail.NONE
         job = _Job(b, now, data=bytearray(b.length), have=np.zeros(b.length, bool))
         self._jobs[b.job_id] = job
         self._last_job = b.job_id
-        return Code.OK, job.info()
+        return Code.OK, job.info(), Detail.NONE
 
     def _evict_stale(self, now: float) -> bool:
         idle = [j for j in self._jobs.values()
@@ -531,49 +602,50 @@ class Firmware:
             return None, Code.JOB_FINISHED, self._records[job_id]
         return None, Code.UNKNOWN_JOB, JobInfo(job_id)
 
-    def _data(self, d: Data, now: float) -> tuple[Code, JobInfo]:
+    def _data(self, d: Data, now: float) -> _Answer:
         job, code, info = self._lookup(d.job_id)
         if job is None:
-            return code, info
+            return code, info, Detail.NONE
         job.touched = now
         if job.state is not JobState.UPLOADING:
-            return Code.OK, info
+            return Code.OK, info, Detail.NONE
         end = d.offset + len(d.data)
         if end > job.begin.length:
-            return Code.BAD_OFFSET, info
+            return Code.BAD_OFFSET, info, Detail.OFFSET
         job.data[d.offset : end] = d.data
         job.have[d.offset : end] = True
-        return Code.OK, info
+        return Code.OK, info, Detail.NONE
 
-    def _commit(self, job_id: int, now: float) -> tuple[Code, JobInfo]:
+    def _commit(self, job_id: int, now: float) -> _Answer:
         job, code, info = self._lookup(job_id)
         if job is None:
-            return code, info
+            return code, info, Detail.NONE
         job.touched = now
         if job.state is not JobState.UPLOADING:
-            return Code.OK, info
+            return Code.OK, info, Detail.NONE
         if not job.have.all():
-            return Code.INCOMPLETE, info
-        b = job.begin
-        try:
-            dots = decode_job_data(bytes(job.data), b.compression, b.grid, b.crc32)
-            allowed = {0} | {code for bit, code in ((1, CINNAMON), (2, COCOA)) if b.powders & bit}
-            if not set(np.unique(dots).tolist()) <= allowed:
-                raise CompressionError("dots use a powder the job did not declare")
-        except CompressionError:
-            self._count("jobs_corrupt")
-            self._latched |= Fault.JOB_CORRUPT
-            job.have[:] = False
-            return Code.JOB_CORRUPT, job.info()
+            return Code.INCOMPLETE, info, Detail.NONE
+        dots, refusal = decode_dots(bytes(job.data), job.begin)
+        if refusal is not None:
+            code, detail = refusal
+            if code is Code.JOB_CORRUPT:  # damaged on the way: clear, the host resends
+                self._count("jobs_corrupt")
+                self._latched |= Fault.JOB_CORRUPT
+                job.have[:] = False
+                return code, job.info(), detail
+            self._count("jobs_refused")  # exactly what the host meant, and not printable
+            self._finish(job, JobState.ABORTED)
+            return code, self.job_info(job_id), detail
+        assert dots is not None
         job.dots = dots
         job.data = bytearray()  # the verified dots replace the compressed bytes
         job.state = JobState.READY
         job.print_seconds = float(self.machine.estimate_seconds(dots))
         self._last_job = job_id
-        return Code.OK, job.info()
+        return Code.OK, job.info(), Detail.NONE
 
     def _blocking(self, job: _Job | None) -> Fault:
-        """Faults that stop ``job`` from printing now (powder-empty only if it uses it)."""
+        """Faults that stop ``job`` from printing now (powder-empty only if its dots use it)."""
         block = self._latched & (Fault.CUP_REMOVED | Fault.JAM)
         if not self.machine.cup_present():
             block |= Fault.CUP_MISSING
@@ -583,31 +655,32 @@ class Firmware:
                 block |= bit
         return block
 
-    def _print(self, job_id: int, now: float) -> tuple[Code, JobInfo]:
+    def _print(self, job_id: int, now: float) -> _Answer:
         job, code, info = self._lookup(job_id)
         if job is None:
-            return code, info
+            return code, info, Detail.NONE
         job.touched = now
         if job.state in (JobState.PRINTING, JobState.PAUSED):
-            return Code.OK, info  # a repeated PRINT never restarts a print
+            return Code.OK, info, Detail.NONE  # a repeated PRINT never restarts a print
         if job.state is not JobState.READY or job.dots is None:
-            return Code.NOT_READY, info
+            return Code.NOT_READY, info, Detail.NONE
         if self._printing is not None:
-            return Code.BUSY, info
+            return Code.BUSY, info, Detail.NONE
         if self._blocking(job):
-            return Code.FAULT_ACTIVE, info
+            return Code.FAULT_ACTIVE, info, Detail.NONE
         grams = self.machine.powder_grams()
         for name, code_ in _POWDER_CODES.items():
             need_mg = int(np.count_nonzero(job.dots == code_)) * self._mg.get(name, 0.0)
             if need_mg > grams.get(name, 0.0) * 1000.0:
-                return Code.POWDER_INSUFFICIENT, info
-        self.machine.start(job.dots, now, job_id=f"{job_id:08x}")
+                return Code.POWDER_INSUFFICIENT, info, _POWDER_DETAIL[name]
+        self.machine.start(job.dots, now, job_id=f"{job_id:08x}",
+                           diameter_mm=job.begin.diameter_um / 1000.0)
         job.state = JobState.PRINTING
         job.rows_done = 0
         self._printing = job
         self._last_job = job_id
         self._progress_rows = -1
-        return Code.OK, job.info()
+        return Code.OK, job.info(), Detail.NONE
 
     def _target(self, job_id: int) -> tuple[_Job | None, Code, JobInfo]:
         """The job an ABORT/PAUSE/RESUME names (0: the one printing or paused)."""
@@ -617,65 +690,67 @@ class Firmware:
             return self._printing, Code.OK, self._printing.info()
         return self._lookup(job_id)
 
-    def _abort(self, job_id: int, now: float) -> tuple[Code, JobInfo]:
+    def _abort(self, job_id: int, now: float) -> _Answer:
         job, code, info = self._target(job_id)
         if job is None:
-            return code, info
+            return code, info, Detail.NONE
         if self._printing is job:
             self._run_machine(now)  # rows finished before the abort count
             if self._printing is not job:  # it ended just now
-                return Code.JOB_FINISHED, self.job_info(job.begin.job_id)
+                return Code.JOB_FINISHED, self.job_info(job.begin.job_id), Detail.NONE
             self.machine.abort(now)
         self._finish(job, JobState.ABORTED)
         self._count("jobs_aborted")
-        return Code.OK, self.job_info(job.begin.job_id)
+        return Code.OK, self.job_info(job.begin.job_id), Detail.NONE
 
-    def _pause(self, job_id: int, now: float) -> tuple[Code, JobInfo]:
+    def _pause(self, job_id: int, now: float) -> _Answer:
+        # A finished job answers JOB_FINISHED (from _target), as every command does (8.2).
         job, code, info = self._target(job_id)
         if job is None:
-            return code, info
+            return code, info, Detail.NONE
         if job.state is JobState.PAUSED:
-            return Code.OK, info
+            return Code.OK, info, Detail.NONE
         if job.state is not JobState.PRINTING:
-            return Code.BAD_STATE, info
+            return Code.BAD_STATE, info, Detail.NONE
         self.machine.pause(now)
         self._run_machine(now)
         if job.state is JobState.PRINTING:
             job.state = JobState.PAUSED
-        return Code.OK, job.info()
+        return Code.OK, job.info(), Detail.NONE
 
-    def _resume(self, job_id: int, now: float) -> tuple[Code, JobInfo]:
+    def _resume(self, job_id: int, now: float) -> _Answer:
         job, code, info = self._target(job_id)
         if job is None:
-            return code, info
+            return code, info, Detail.NONE
         if job.state is JobState.PRINTING:
-            return Code.OK, info
+            return Code.OK, info, Detail.NONE
         if job.state is not JobState.PAUSED:
-            return Code.BAD_STATE, info
+            return Code.BAD_STATE, info, Detail.NONE
         if self._blocking(job):
-            return Code.FAULT_ACTIVE, info
+            return Code.FAULT_ACTIVE, info, Detail.NONE
         self.machine.resume(now)
         job.state = JobState.PRINTING
-        return Code.OK, job.info()
+        return Code.OK, job.info(), Detail.NONE
 
     def _clear_fault(self, mask: int) -> Code:
+        """8.2: clear the named latched faults whose cause is gone; FAULT_ACTIVE if a named
+        fault is still set (latched, or present: those last while their cause does).
+        0xFFFFFFFF names every latched fault and no present one."""
         grams = self.machine.powder_grams()
         jammed = getattr(self.machine, "jammed", None)
-        remaining = Fault.NONE
+        named = Fault(self._latched) if mask == ALL_FAULTS else Fault(mask & _KNOWN_FAULTS)
         for bit in Fault:
-            if not bit or not (mask & bit & ALL_FAULTS) or not (self._latched & bit):
+            if not bit or not (named & bit) or not (self._latched & bit):
                 continue
             name = next((n for n, b in _EMPTY.items() if b == bit), None)
             still = (
                 (name is not None and grams.get(name, 0.0) <= 0.0)
                 or (bit == Fault.JAM and callable(jammed) and jammed())
             )
-            if still:
-                remaining |= bit
-            else:
+            if not still:
                 self._latched &= ~bit
         self._count("clear_fault")
-        return Code.FAULT_ACTIVE if remaining else Code.OK
+        return Code.FAULT_ACTIVE if named & self.faults else Code.OK
 
     # --- the machine ------------------------------------------------------------------------
 

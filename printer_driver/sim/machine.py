@@ -41,6 +41,8 @@ class PrintRecord:
         printed: ``(n, n)`` uint8, the dots that actually landed.
         row_prints: ``(n,)`` int, how many times each row was printed (never above 1).
         grams: powder used, grams per powder name.
+        diameter_mm: the print circle the job declared (None: not told; the record then
+            takes the largest circle the grid holds).
     """
 
     index: int
@@ -53,6 +55,7 @@ class PrintRecord:
     result: str = "printing"
     faults: list[str] = field(default_factory=list)
     grams: dict[str, float] = field(default_factory=lambda: dict.fromkeys(POWDER_NAMES, 0.0))
+    diameter_mm: float | None = None
 
     @property
     def rows_done(self) -> int:
@@ -133,10 +136,12 @@ class Machine:
         """Simulated seconds a print of ``dots`` takes from start to last row."""
         return self.motion.print_seconds(dots)
 
-    def start(self, dots: np.ndarray, now: float, *, job_id: str | None = None) -> None:
+    def start(self, dots: np.ndarray, now: float, *, job_id: str | None = None,
+              diameter_mm: float | None = None) -> None:
         """Start printing ``(n, n)`` uint8 dots on the cup now under the head.
 
-        Any print still running is aborted first.
+        ``diameter_mm`` is the job's print circle, kept in the record. Any print still
+        running is aborted first.
         """
         dots = np.array(dots, dtype=np.uint8, copy=True)
         if dots.ndim != 2 or dots.shape[0] != dots.shape[1]:
@@ -148,6 +153,7 @@ class Machine:
             self._job = PrintRecord(
                 index=len(self.records) + 1, job_id=job_id, started_at=now, wanted=dots,
                 printed=np.zeros_like(dots), row_prints=np.zeros(n, np.int32),
+                diameter_mm=diameter_mm,
             )
             self.records.append(self._job)
             self._row_times = self.motion.row_seconds(dots)

@@ -69,7 +69,7 @@ def write_print(
     stem = out_dir / f"print-{record.index:04d}"
     printed = np.array(record.printed, np.uint8, copy=True)
     try:
-        printed_mask(printed, pitch_mm).save_png(f"{stem}-mask.png")
+        printed_mask(printed, pitch_mm, record.diameter_mm).save_png(f"{stem}-mask.png")
         mask_file: str | None = f"{stem.name}-mask.png"
     except MaskError as exc:  # record what happened even if the dots are odd
         log.warning("print %d: mask not saved: %s", record.index, exc)
@@ -87,6 +87,7 @@ def write_print(
         "started_utc": _utc(summary.get("started_unix")),
         "ended_utc": _utc(summary.get("ended_unix")) if record.ended_at is not None else None,
         "rows_total": record.rows_total,
+        "diameter_mm": record.diameter_mm,
         "rows_printed": record.rows_done,
         "rows_printed_twice": int(np.count_nonzero(record.row_prints > 1)),
         "dots_printed": {
@@ -141,6 +142,7 @@ class OutputWriter:
             wanted=record.wanted, printed=record.printed.copy(),
             row_prints=record.row_prints.copy(), ended_at=record.ended_at,
             result=record.result, faults=list(record.faults), grams=dict(record.grams),
+            diameter_mm=record.diameter_mm,
         )
         self._queue.put((snap, dict(summary)))
 

@@ -56,7 +56,8 @@ class FakeMachine:
     def jammed(self) -> bool:
         return self.is_jammed
 
-    def start(self, dots: np.ndarray, now: float, *, job_id: str | None = None) -> None:
+    def start(self, dots: np.ndarray, now: float, *, job_id: str | None = None,
+              diameter_mm: float | None = None) -> None:
         self.starts.append((np.array(dots), now, job_id))
         self._dots, self._t0, self._rows, self._state, self._fault = dots, now, 0, "printing", None
 

@@ -39,7 +39,7 @@ from printer_driver.protocol import (
     encode_frame,
 )
 from printer_driver.protocol.cobs import cobs_encode
-from printer_driver.sim.firmware import Firmware, FirmwareConfig, MachineLike
+from printer_driver.sim.firmware import FIRMWARE_VERSION, Firmware, FirmwareConfig, MachineLike
 
 
 def of(kind, items):
@@ -81,7 +81,7 @@ def test_handshake_advertises_limits_and_a_boot_id():
     assert reply.code == Code.OK and reply.proto == 1
     assert (reply.window_frames, reply.window_bytes, reply.max_payload) == (8, 2048, 256)
     assert reply.boot_id == h.fw.boot_id and reply.next_seq == h.seq
-    assert (reply.fw_major, reply.fw_minor, reply.fw_patch) == (1, 0, 0)
+    assert (reply.fw_major, reply.fw_minor, reply.fw_patch) == FIRMWARE_VERSION == (1, 1, 0)
     assert reply.grid_max >= 254 and reply.job_slots >= 1 and reply.keepalive_ms == 1000
 
 
