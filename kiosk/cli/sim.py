@@ -61,6 +61,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-cup", action="store_true", help="start with no cup under the head")
     p.add_argument("--reset-on-open", action="store_true",
                    help="reboot the printer when a host connects (like a DTR reset)")
+    p.add_argument("--serial", metavar="SERIAL",
+                   help="serial number to report, 1-32 of A-Z a-z 0-9 - . _ (default: "
+                   "SIM- and a code that is the same in every run)")
+    p.add_argument("--protocol", choices=("1.0", "1.1"), default="1.1",
+                   help="protocol version to speak (1.0: an older printer; default 1.1)")
     p.set_defaults(func=run)
 
 
@@ -111,7 +116,10 @@ def _settings(args: argparse.Namespace) -> Any:
         "cup": "0" if args.no_cup else "1",
         "reset_on_open": "1" if args.reset_on_open else "0",
         "latency_ms": str(args.latency_ms),
+        "protocol": args.protocol,
     }
+    if args.serial is not None:
+        raw["serial"] = args.serial
     if args.out:
         raw["out"] = args.out
     return settings_from_options(raw)
@@ -144,8 +152,9 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             _say(f"photolatte sim: {_serve_error(args, exc)}")
             return 2
-        _say(f"simulated printer ready (speed x{settings.speed:g}, {settings.baud} baud, "
-             f"seed {settings.seed}, faults: {settings.faults}); {HELP}")
+        _say(f"simulated printer {printer.serial} ready (protocol 1.{settings.protocol_minor}, "
+             f"speed x{settings.speed:g}, {settings.baud} baud, seed {settings.seed}, "
+             f"faults: {settings.faults}); {HELP}")
         _command_loop(printer, stop)
     except KeyboardInterrupt:
         pass

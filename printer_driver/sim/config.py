@@ -4,7 +4,7 @@ URL form (every option optional)::
 
     sim://NAME?speed=20&baud=115200&seed=1&faults=drop=1e-4,reset_at=3
         &truth=offset_x=0.4,rotation=1.5&motion=head_speed_mm_s=800&out=/tmp/prints
-        &cup=1&reset_on_open=0&latency_ms=1
+        &cup=1&reset_on_open=0&latency_ms=1&serial=PL2026-0001&protocol=1.1
 
 Options are separated by ``&`` (so ``faults`` and ``truth`` may contain ``,`` and ``=``);
 ``%``-escapes are decoded but ``+`` is kept as a plus sign (``1e+3`` works).
@@ -12,11 +12,13 @@ Options are separated by ``&`` (so ``faults`` and ``truth`` may contain ``,`` an
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from printer_driver.protocol import PROTOCOL_MINOR, serial_problem
 from printer_driver.sim.faults import FaultPlan, FaultSpecError
 from printer_driver.sim.motion import MotionConfig
 from printer_driver.sim.physics import PhysicsTruth, TruthError
@@ -24,8 +26,15 @@ from printer_driver.sim.physics import PhysicsTruth, TruthError
 DEFAULT_NAME = "default"
 URL_OPTIONS = (
     "speed", "baud", "seed", "faults", "truth", "motion", "out", "cup", "reset_on_open",
-    "latency_ms",
+    "latency_ms", "serial", "protocol",
 )
+PROTOCOLS = {"1.0": 0, "1.1": 1}  # protocol= value -> the minor version the printer speaks
+
+
+def default_serial(name: str) -> str:
+    """The serial number of the simulated printer called ``name`` when none is given:
+    ``SIM-`` and 8 hex digits of a hash of the name, the same in every run."""
+    return "SIM-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8].upper()
 
 
 class SimConfigError(ValueError):
@@ -49,6 +58,9 @@ class SimSettings:
         latency_s: extra delay of every byte in each direction, simulated seconds (a USB
             serial adapter adds 1-16 ms).
         tick_s: wall seconds between the printer's steps while a host is attached.
+        serial: the serial number it reports (docs/protocol.md 4.4); None: the default of
+            its name (:func:`default_serial`).
+        protocol_minor: the minor protocol version it speaks: 1, or 0 for a 1.0 printer.
     """
 
     speed: float = 1.0
@@ -62,6 +74,8 @@ class SimSettings:
     reset_on_open: bool = False
     latency_s: float = 0.001
     tick_s: float = 0.002
+    serial: str | None = None
+    protocol_minor: int = PROTOCOL_MINOR
 
     def __post_init__(self) -> None:
         if not (self.speed > 0 and math.isfinite(self.speed)):
@@ -74,6 +88,17 @@ class SimSettings:
             )
         if not (0 < self.tick_s <= 0.1):
             raise SimConfigError("tick_s must be between 0 and 0.1 s")
+        if self.serial is not None and (why := serial_problem(self.serial)):
+            raise SimConfigError(
+                f"serial {self.serial!r} is not valid: {why} (e.g. serial=PL2026-0001)")
+        if self.protocol_minor not in PROTOCOLS.values():
+            raise SimConfigError(
+                f"protocol 1.{self.protocol_minor} is not spoken; use one of "
+                f"{', '.join(PROTOCOLS)}")
+
+    def serial_for(self, name: str) -> str:
+        """The serial number the printer called ``name`` reports."""
+        return self.serial if self.serial is not None else default_serial(name)
 
     @property
     def bytes_per_s(self) -> float:
@@ -132,6 +157,14 @@ def settings_from_options(raw: dict[str, str]) -> SimSettings:
         raise SimConfigError(str(exc)) from exc
     if raw.get("out"):
         kwargs["out_dir"] = Path(raw["out"])
+    if "serial" in raw:
+        kwargs["serial"] = raw["serial"]
+    if "protocol" in raw:
+        version = raw["protocol"].strip()
+        if version not in PROTOCOLS:
+            raise SimConfigError(
+                f"protocol {version!r} is not spoken; use one of {', '.join(PROTOCOLS)}")
+        kwargs["protocol_minor"] = PROTOCOLS[version]
     return SimSettings(**kwargs)  # type: ignore[arg-type]
 
 

@@ -87,12 +87,6 @@ class ManualClock(WallClock):
         self.t += seconds
 
 
-def _default_firmware(machine: Machine, rng: random.Random) -> FirmwareLike:
-    from printer_driver.sim.firmware import Firmware  # the protocol helper's module
-
-    return Firmware(machine, rng=rng)
-
-
 class Connection:
     """The host's end of the cable: what a port object reads from and writes to.
 
@@ -251,7 +245,8 @@ class SimPrinter:
         name: its name (the NAME in ``sim://NAME``); used in messages and thread names.
         settings: speed, baud, seed, faults, physics, motion, output folder.
         firmware_factory: builds the firmware for a machine; default is
-            ``printer_driver.sim.firmware.Firmware``.
+            ``printer_driver.sim.firmware.Firmware`` with the settings' serial number and
+            protocol version and the machine's pitch.
         clock: the time source; default is the wall clock times ``settings.speed``.
 
     Attributes:
@@ -259,6 +254,7 @@ class SimPrinter:
         firmware: the protocol state machine.
         events: recent link-level and byte-level fault events as ``(sim_time, name)``.
         output: the ``--out`` writer when ``settings.out_dir`` is set, else None.
+        serial: the serial number it reports in the handshake (stable per name).
     """
 
     def __init__(
@@ -275,7 +271,8 @@ class SimPrinter:
         )
         if not self.settings.cup:
             self.machine.remove_cup()
-        self.firmware = (firmware_factory or _default_firmware)(self.machine, self._rng)
+        self.serial = self.settings.serial_for(name)
+        self.firmware = (firmware_factory or self._default_firmware)(self.machine, self._rng)
         self.events: deque[tuple[float, str]] = deque(maxlen=20000)
         self._conn: Connection | None = None
         self._thread: threading.Thread | None = None
@@ -290,6 +287,15 @@ class SimPrinter:
             self.output = OutputWriter(self.settings.out_dir, self.settings)
             self._listeners.append(self.output.submit)
         self.set_faults(self.settings.faults)
+
+    def _default_firmware(self, machine: Machine, rng: random.Random) -> FirmwareLike:
+        from printer_driver.sim.firmware import Firmware, FirmwareConfig
+
+        config = FirmwareConfig(
+            serial=self.serial, protocol_minor=self.settings.protocol_minor,
+            pitch_um=round(machine.motion.pitch_mm * 1000),
+        )
+        return Firmware(machine, config=config, rng=rng)
 
     # --- life cycle --------------------------------------------------------------------
 
