@@ -1,12 +1,15 @@
 """Example frames whose exact bytes docs/protocol.md publishes ("Test vectors").
 
-``python -m printer_driver.protocol.vectors`` prints the Markdown table; the tests parse
-the table back out of the document and check the codec against every row, so the
-document, not this file, is what a firmware author can trust.
+``python -m printer_driver.protocol.vectors`` prints both blocks of section 14: the frame
+vectors (14.1) and the case vectors (14.2, from :mod:`printer_driver.protocol.cases`). The
+tests parse them back out of the document and check the codec against every frame and the
+simulated printer against every case, so the document, not this file, is what a firmware
+author can trust.
 """
 
 from __future__ import annotations
 
+from printer_driver.protocol.cases import CASES, Case, RawFrame, Wait
 from printer_driver.protocol.frames import (
     Abort,
     Ack,
@@ -79,13 +82,36 @@ VECTORS: list[Frame] = [
     CtrlReply(ref=0x0004, cmd=0x04, code=0, faults=0,
               job=JobInfo(JOB, state=6, fault=0, bytes_have=5000, bytes_total=5000,
                           rows_done=120, rows_total=254)),
+    # 1.1 layouts (4.5): HELLO's minor, HELLO_REPLY's minor and serial, the detail byte.
+    Hello(nonce=0x0007, first_seq=0x0100, proto_min=1, proto_max=1, minor=1),
+    HelloReply(ref=0x0007, code=0, proto=1, fw_major=1, fw_minor=1, fw_patch=0,
+               boot_id=0xDEADBEEF, capabilities=0x3F, max_payload=256, window_frames=16,
+               window_bytes=4096, max_job_bytes=73728, grid_max=512, job_slots=2,
+               keepalive_ms=1000, next_seq=0x0100, pitch_um=300, diameter_um=76000,
+               minor=1, serial="PL2026-0001"),
+    HelloReply(ref=0x0008, code=0, proto=1, fw_major=1, fw_minor=1, fw_patch=0,
+               boot_id=0xDEADBEEF, capabilities=0x3F, max_payload=256, window_frames=16,
+               window_bytes=4096, max_job_bytes=73728, grid_max=512, job_slots=2,
+               keepalive_ms=1000, next_seq=0x0100, pitch_um=300, diameter_um=76000,
+               minor=1, serial=""),
+    Result(ref=0x0100, cum_ack=0x0100, sack=0, window_frames=16, window_bytes=4096,
+           cmd=0x10, code=2, faults=0, job=JobInfo(JOB), detail=3),
+    CtrlReply(ref=0x0000, cmd=0x02, code=1, faults=0, job=JobInfo(0), detail=10),
 ]
 
 
-def _expr(frame: Frame) -> str:
+def _expr(frame: Frame | RawFrame) -> str:
     parts = []
     for name, value in frame.__dict__.items():
-        if isinstance(value, JobInfo):
+        if value is None:  # a 1.1 field absent: the frame has the 1.0 layout
+            continue
+        if isinstance(frame, RawFrame) and name == "version" and value == 1:
+            continue
+        if isinstance(value, bytes) and len(value) > 16 and not any(value):
+            parts.append(f"{name}=bytes({len(value)})")
+        elif isinstance(value, str):
+            parts.append(f"{name}={value!r}")
+        elif isinstance(value, JobInfo):
             inner = ", ".join(f"{k}={_num(v, k)}" for k, v in value.__dict__.items())
             parts.append(f"{name}=JobInfo({inner})")
         elif isinstance(value, bytes):
@@ -96,7 +122,7 @@ def _expr(frame: Frame) -> str:
 
 
 _HEX_FIELDS = {"job_id", "boot_id", "crc32", "sack", "faults", "capabilities", "seq", "nonce",
-               "ref", "cum_ack", "first_seq", "next_seq", "cmd"}
+               "ref", "cum_ack", "first_seq", "next_seq", "cmd", "type"}
 
 
 def _num(v: int, name: str = "") -> str:
@@ -117,5 +143,36 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
+def _hex_lines(data: bytes, indent: str = "    ", per_line: int = 32) -> list[str]:
+    return [indent + data[i : i + per_line].hex(" ") for i in range(0, len(data), per_line)]
+
+
+def case_block(case: Case, number: int) -> list[str]:
+    """One case as text: title, setup, then ``>`` host frames, ``<`` answers, ``=`` waits,
+    each frame followed by its wire bytes (32 a line)."""
+    lines = [f"C{number:02d} {case.title}"]
+    if case.setup:
+        lines.append(f"  setup: {'; '.join(case.setup)}")
+    for way, item in case.steps:
+        if isinstance(item, Wait):
+            lines.append(f"  = wait {item.seconds:g} s")
+            continue
+        wire = item.wire() if isinstance(item, RawFrame) else encode_frame(item)
+        lines.append(f"  {way} {_expr(item)}")
+        lines += _hex_lines(wire)
+    return lines
+
+
+def cases_block() -> str:
+    """The case vectors as the text block in docs/protocol.md (section 14.2)."""
+    lines = ["```text"]
+    for i, case in enumerate(CASES, 1):
+        lines += case_block(case, i)
+    lines.append("```")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     print(markdown_table())
+    print()
+    print(cases_block())
