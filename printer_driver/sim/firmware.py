@@ -22,25 +22,23 @@ Inspection for tests and the sim: :meth:`Firmware.job_info`, :attr:`Firmware.fau
 
 ``FirmwareConfig(protocol_minor=0)`` makes a printer that speaks 1.0 on the wire (it refuses
 a 1.1 HELLO as a 1.0 printer does and never sends a 1.1 field), to test mixed versions.
+
+This module owns the line: framing, sessions, the window and acknowledgements, control
+frames and STATUS. The jobs and the machine under them are :mod:`printer_driver.sim.fwjobs`
+(mixed in); the settings and the hardware contract :mod:`printer_driver.sim.fwconfig`; the
+checks of a job :mod:`printer_driver.sim.jobcheck`.
 """
 
 from __future__ import annotations
 
 import random
 from collections import OrderedDict
-from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
-
-import numpy as np
 
 from printer_driver.powders import CINNAMON, COCOA, default_tones
 from printer_driver.protocol import (
-    ALL_FAULTS,
-    PROTOCOL_MINOR,
     PROTOCOL_VERSION,
     Abort,
     Ack,
-    Capability,
     ClearFault,
     Code,
     CtrlReply,
@@ -65,160 +63,19 @@ from printer_driver.protocol import (
     Pause,
     Print,
     PrinterState,
-    Progress,
     Result,
     Resume,
     Status,
     StatusReq,
     encode_frame,
-    fault_code,
     is_control_type,
     is_reserved_type,
     is_sequenced_type,
-    serial_problem,
 )
-from printer_driver.sim.jobcheck import Limits, check_begin, decode_dots
+from printer_driver.sim.fwconfig import FIRMWARE_VERSION, FirmwareConfig, MachineLike
+from printer_driver.sim.fwjobs import Answer, Job, JobLogic
 
-FIRMWARE_VERSION = (1, 1, 0)
-_POWDER_CODES = {"cinnamon": CINNAMON, "cocoa": COCOA}
-_EMPTY = {"cinnamon": Fault.CINNAMON_EMPTY, "cocoa": Fault.COCOA_EMPTY}
-_LOW = {"cinnamon": Fault.CINNAMON_LOW, "cocoa": Fault.COCOA_LOW}
-_POWDER_DETAIL = {"cinnamon": Detail.CINNAMON, "cocoa": Detail.COCOA}
-_MACHINE_FAULTS = {
-    "cocoa_empty": Fault.COCOA_EMPTY,
-    "cinnamon_empty": Fault.CINNAMON_EMPTY,
-    "cup_removed": Fault.CUP_REMOVED,
-    "jam": Fault.JAM,
-}
-
-
-@runtime_checkable
-class MachineLike(Protocol):
-    """What the firmware needs from the hardware. Times are simulated seconds.
-
-    Powder names are ``"cinnamon"`` and ``"cocoa"``. ``advance`` prints every row due by
-    ``now`` and returns (rows printed so far in this print, fault name or None); fault names
-    are ``"cocoa_empty"``, ``"cinnamon_empty"``, ``"cup_removed"``, ``"jam"``, reported while
-    the machine stands stopped by the fault. Optional extra: ``jammed() -> bool`` (lets
-    CLEAR_FAULT refuse to clear a jam that is still there). ``start`` gets the job's print
-    circle (``diameter_mm``) so that the machine's record of the print carries it.
-    """
-
-    @property
-    def powder_low_grams(self) -> float: ...
-
-    def cup_present(self) -> bool: ...
-    def powder_grams(self) -> dict[str, float]: ...
-    def start(self, dots: np.ndarray, now: float, *, job_id: str | None = None,
-              diameter_mm: float | None = None) -> None: ...
-    def advance(self, now: float) -> tuple[int, str | None]: ...
-    def abort(self, now: float) -> None: ...
-    def pause(self, now: float) -> None: ...
-    def resume(self, now: float) -> None: ...
-    def busy(self) -> bool: ...
-    def estimate_seconds(self, dots: np.ndarray) -> float: ...
-
-
-@dataclass(frozen=True)
-class FirmwareConfig:
-    """The printer's limits and timing (advertised in HELLO_REPLY where the spec says).
-
-    Attributes:
-        max_payload: largest frame payload accepted, bytes.
-        window_frames: receive window, frames (<= 32: the SACK bitmap's reach).
-        window_bytes: receive window, payload bytes.
-        max_job_bytes: largest job data (compressed) accepted, bytes.
-        grid_max: largest grid side, dots.
-        job_slots: jobs uploading/ready/printing at once.
-        records: finished-job records kept.
-        keepalive_s: unsolicited STATUS interval, seconds.
-        progress_interval_s: minimum seconds between PROGRESS frames.
-        status_min_interval_s: changes closer together than this share one STATUS (a
-            bouncing cup sensor must not flood the line).
-        nak_holdoff_s: seconds after a NAK before another may be sent within a burst.
-        stale_slot_s: an idle uploading/ready job may be evicted after this many seconds.
-        pitch_um, diameter_um: the machine's native geometry (HELLO_REPLY).
-        mg_per_dot: the firmware's dose estimate per powder name, for POWDER_INSUFFICIENT
-            (None: the packaged tone table).
-        result_cache: RESULTs kept for duplicates; nonce_cache: control answers kept.
-        serial: the printer's serial number (HELLO_REPLY 1.1); "" for none.
-        protocol_minor: the highest minor protocol version spoken: 1, or 0 to behave as a
-            1.0 printer on the wire.
-    """
-
-    version: tuple[int, int, int] = FIRMWARE_VERSION
-    max_payload: int = 256
-    window_frames: int = 16
-    window_bytes: int = 4096
-    max_job_bytes: int = 73728
-    grid_max: int = 512
-    job_slots: int = 2
-    records: int = 32
-    keepalive_s: float = 1.0
-    progress_interval_s: float = 0.25
-    status_min_interval_s: float = 0.05
-    nak_holdoff_s: float = 0.5
-    stale_slot_s: float = 300.0
-    pitch_um: int = 300
-    diameter_um: int = 76000
-    mg_per_dot: dict[str, float] | None = None
-    result_cache: int = 64
-    nonce_cache: int = 16
-    serial: str = ""
-    protocol_minor: int = PROTOCOL_MINOR
-    capabilities: int = int(
-        Capability.PACKBITS | Capability.PAUSE_RESUME | Capability.SACK
-        | Capability.POWDER_LEVELS | Capability.CUP_SENSOR | Capability.JOB_RECORDS
-    )
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.window_frames <= 32:
-            raise ValueError("window_frames must be 1..32 (the SACK bitmap covers 32)")
-        if not 64 <= self.max_payload <= 1024:
-            raise ValueError("max_payload must be 64..1024 bytes")
-        if self.window_bytes < self.max_payload:
-            raise ValueError("window_bytes must hold at least one full frame")
-        if self.serial and (why := serial_problem(self.serial)):
-            raise ValueError(f"serial number {self.serial!r} is not valid: {why}")
-        if not 0 <= self.protocol_minor <= PROTOCOL_MINOR:
-            raise ValueError(f"protocol_minor must be 0..{PROTOCOL_MINOR}")
-
-    def limits(self) -> Limits:
-        """What a job is checked against (JOB_BEGIN)."""
-        return Limits(self.pitch_um, self.grid_max, self.max_job_bytes)
-
-
-@dataclass
-class _Job:
-    begin: JobBegin
-    touched: float
-    state: JobState = JobState.UPLOADING
-    data: bytearray = field(default_factory=bytearray)
-    have: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    dots: np.ndarray | None = None
-    fault: int = 0
-    rows_done: int = 0
-    print_seconds: float = 0.0
-
-    def params(self) -> tuple:
-        b = self.begin
-        return (b.grid, b.pitch_um, b.diameter_um, b.powders, b.compression, b.length, b.crc32)
-
-    def prefix(self) -> int:
-        if self.state is not JobState.UPLOADING:
-            return self.begin.length
-        missing = np.flatnonzero(~self.have)
-        return int(missing[0]) if missing.size else self.begin.length
-
-    def info(self) -> JobInfo:
-        return JobInfo(
-            self.begin.job_id, int(self.state), self.fault, self.prefix(), self.begin.length,
-            self.rows_done, self.begin.grid,
-        )
-
-
-_Answer = tuple[Code, JobInfo, Detail]  # a command's result code, job info and detail
-_KNOWN_FAULTS = int(sum(int(bit) for bit in Fault))
+__all__ = ["FIRMWARE_VERSION", "Firmware", "FirmwareConfig", "MachineLike"]
 
 
 def _refusal_of(err: DecodeError) -> tuple[Code, Detail]:
@@ -228,7 +85,7 @@ def _refusal_of(err: DecodeError) -> tuple[Code, Detail]:
     return Code.MALFORMED, Detail.PAYLOAD
 
 
-class Firmware:
+class Firmware(JobLogic):
     """The protocol state machine of one printer. See the module docstring."""
 
     def __init__(
@@ -280,11 +137,6 @@ class Firmware:
     # --- inspection ---------------------------------------------------------------------
 
     @property
-    def faults(self) -> Fault:
-        """Fault bits as STATUS reports them (latched, and present as of now)."""
-        return Fault(self._latched | self._present_faults())
-
-    @property
     def session_active(self) -> bool:
         return self._session is not None
 
@@ -292,13 +144,6 @@ class Firmware:
     def session_minor(self) -> int:
         """The minor protocol version of the current session (0 without one: 1.0 frames)."""
         return self._minor
-
-    def job_info(self, job_id: int) -> JobInfo:
-        """The job's info block, as JOB_QUERY answers it (state UNKNOWN if none)."""
-        job = self._jobs.get(job_id)
-        if job is not None:
-            return job.info()
-        return self._records.get(job_id) or JobInfo(job_id)
 
     # --- boot and bookkeeping -----------------------------------------------------------
 
@@ -324,9 +169,9 @@ class Firmware:
         self._ack_ref = 0
         self._nak_armed = True
         self._nak_at = float("-inf")
-        self._jobs: dict[int, _Job] = {}
+        self._jobs: dict[int, Job] = {}
         self._records: OrderedDict[int, JobInfo] = OrderedDict()
-        self._printing: _Job | None = None
+        self._printing: Job | None = None
         self._last_job = 0
         self._latched = Fault.NONE
         self._status_sig: tuple | None = None
@@ -444,7 +289,7 @@ class Firmware:
             code, detail = _refusal_of(item)
             self._result(seq, item.type or 0, (code, JobInfo(0), detail))
             return
-        answer: _Answer
+        answer: Answer
         if isinstance(item, JobBegin):
             answer = self._job_begin(item, now)
         elif isinstance(item, Data):
@@ -461,7 +306,7 @@ class Firmware:
             answer = Code.UNSUPPORTED, JobInfo(0), Detail.TYPE
         self._result(seq, int(item.TYPE), answer)
 
-    def _result(self, seq: int, cmd: int, answer: _Answer) -> None:
+    def _result(self, seq: int, cmd: int, answer: Answer) -> None:
         code, info, detail = answer
         result = Result(seq, *self._ack_block(), cmd, int(code), int(self.faults), info,
                         self._detail(detail))
@@ -546,267 +391,6 @@ class Firmware:
         self._count("sessions")
         self._hello_reply = self._make_hello_reply(hello.nonce, Code.OK, hello.first_seq, minor)
         self._send(self._hello_reply)
-
-    # --- jobs -----------------------------------------------------------------------------
-
-    def _finish(self, job: _Job, state: JobState, fault: Fault = Fault.NONE) -> None:
-        job.state = state
-        job.fault = fault_code(fault)
-        info = job.info()
-        self._jobs.pop(job.begin.job_id, None)
-        if self._printing is job:
-            self._printing = None
-        self._records[job.begin.job_id] = info
-        self._records.move_to_end(job.begin.job_id)
-        while len(self._records) > self.config.records:
-            self._records.popitem(last=False)
-        self._last_job = job.begin.job_id
-
-    def _job_begin(self, b: JobBegin, now: float) -> _Answer:
-        c = self.config
-        refusal = check_begin(b, c.limits())
-        if refusal is not None:
-            return refusal[0], JobInfo(b.job_id), refusal[1]
-        if b.job_id in self._records:
-            return Code.JOB_FINISHED, self._records[b.job_id], Detail.NONE
-        job = self._jobs.get(b.job_id)
-        if job is not None:
-            probe = _Job(b, now)
-            if probe.params() != job.params():
-                return Code.JOB_MISMATCH, job.info(), Detail.NONE
-            job.touched = now
-            return Code.OK, job.info(), Detail.NONE
-        if len(self._jobs) >= c.job_slots and not self._evict_stale(now):
-            return Code.NO_SLOT, JobInfo(b.job_id), Detail.NONE
-        job = _Job(b, now, data=bytearray(b.length), have=np.zeros(b.length, bool))
-        self._jobs[b.job_id] = job
-        self._last_job = b.job_id
-        return Code.OK, job.info(), Detail.NONE
-
-    def _evict_stale(self, now: float) -> bool:
-        idle = [j for j in self._jobs.values()
-                if j.state in (JobState.UPLOADING, JobState.READY)
-                and now - j.touched >= self.config.stale_slot_s]
-        if not idle:
-            return False
-        victim = min(idle, key=lambda j: j.touched)
-        self._count("jobs_evicted")
-        self._finish(victim, JobState.ABORTED)
-        return True
-
-    def _lookup(self, job_id: int) -> tuple[_Job | None, Code, JobInfo]:
-        job = self._jobs.get(job_id)
-        if job is not None:
-            return job, Code.OK, job.info()
-        if job_id in self._records:
-            return None, Code.JOB_FINISHED, self._records[job_id]
-        return None, Code.UNKNOWN_JOB, JobInfo(job_id)
-
-    def _data(self, d: Data, now: float) -> _Answer:
-        job, code, info = self._lookup(d.job_id)
-        if job is None:
-            return code, info, Detail.NONE
-        job.touched = now
-        if job.state is not JobState.UPLOADING:
-            return Code.OK, info, Detail.NONE
-        end = d.offset + len(d.data)
-        if end > job.begin.length:
-            return Code.BAD_OFFSET, info, Detail.OFFSET
-        job.data[d.offset : end] = d.data
-        job.have[d.offset : end] = True
-        return Code.OK, info, Detail.NONE
-
-    def _commit(self, job_id: int, now: float) -> _Answer:
-        job, code, info = self._lookup(job_id)
-        if job is None:
-            return code, info, Detail.NONE
-        job.touched = now
-        if job.state is not JobState.UPLOADING:
-            return Code.OK, info, Detail.NONE
-        if not job.have.all():
-            return Code.INCOMPLETE, info, Detail.NONE
-        dots, refusal = decode_dots(bytes(job.data), job.begin)
-        if refusal is not None:
-            code, detail = refusal
-            if code is Code.JOB_CORRUPT:  # damaged on the way: clear, the host resends
-                self._count("jobs_corrupt")
-                self._latched |= Fault.JOB_CORRUPT
-                job.have[:] = False
-                return code, job.info(), detail
-            self._count("jobs_refused")  # exactly what the host meant, and not printable
-            self._finish(job, JobState.ABORTED)
-            return code, self.job_info(job_id), detail
-        assert dots is not None
-        job.dots = dots
-        job.data = bytearray()  # the verified dots replace the compressed bytes
-        job.state = JobState.READY
-        job.print_seconds = float(self.machine.estimate_seconds(dots))
-        self._last_job = job_id
-        return Code.OK, job.info(), Detail.NONE
-
-    def _blocking(self, job: _Job | None) -> Fault:
-        """Faults that stop ``job`` from printing now (powder-empty only if its dots use it)."""
-        block = self._latched & (Fault.CUP_REMOVED | Fault.JAM)
-        if not self.machine.cup_present():
-            block |= Fault.CUP_MISSING
-        for name, bit in _EMPTY.items():
-            if self._latched & bit and (job is None or job.dots is None
-                                         or np.any(job.dots == _POWDER_CODES[name])):
-                block |= bit
-        return block
-
-    def _print(self, job_id: int, now: float) -> _Answer:
-        job, code, info = self._lookup(job_id)
-        if job is None:
-            return code, info, Detail.NONE
-        job.touched = now
-        if job.state in (JobState.PRINTING, JobState.PAUSED):
-            return Code.OK, info, Detail.NONE  # a repeated PRINT never restarts a print
-        if job.state is not JobState.READY or job.dots is None:
-            return Code.NOT_READY, info, Detail.NONE
-        if self._printing is not None:
-            return Code.BUSY, info, Detail.NONE
-        if self._blocking(job):
-            return Code.FAULT_ACTIVE, info, Detail.NONE
-        grams = self.machine.powder_grams()
-        for name, code_ in _POWDER_CODES.items():
-            need_mg = int(np.count_nonzero(job.dots == code_)) * self._mg.get(name, 0.0)
-            if need_mg > grams.get(name, 0.0) * 1000.0:
-                return Code.POWDER_INSUFFICIENT, info, _POWDER_DETAIL[name]
-        self.machine.start(job.dots, now, job_id=f"{job_id:08x}",
-                           diameter_mm=job.begin.diameter_um / 1000.0)
-        job.state = JobState.PRINTING
-        job.rows_done = 0
-        self._printing = job
-        self._last_job = job_id
-        self._progress_rows = -1
-        return Code.OK, job.info(), Detail.NONE
-
-    def _target(self, job_id: int) -> tuple[_Job | None, Code, JobInfo]:
-        """The job an ABORT/PAUSE/RESUME names (0: the one printing or paused)."""
-        if job_id == 0:
-            if self._printing is None:
-                return None, Code.BAD_STATE, JobInfo(0)
-            return self._printing, Code.OK, self._printing.info()
-        return self._lookup(job_id)
-
-    def _abort(self, job_id: int, now: float) -> _Answer:
-        job, code, info = self._target(job_id)
-        if job is None:
-            return code, info, Detail.NONE
-        if self._printing is job:
-            self._run_machine(now)  # rows finished before the abort count
-            if self._printing is not job:  # it ended just now
-                return Code.JOB_FINISHED, self.job_info(job.begin.job_id), Detail.NONE
-            self.machine.abort(now)
-        self._finish(job, JobState.ABORTED)
-        self._count("jobs_aborted")
-        return Code.OK, self.job_info(job.begin.job_id), Detail.NONE
-
-    def _pause(self, job_id: int, now: float) -> _Answer:
-        # A finished job answers JOB_FINISHED (from _target), as every command does (8.2).
-        job, code, info = self._target(job_id)
-        if job is None:
-            return code, info, Detail.NONE
-        if job.state is JobState.PAUSED:
-            return Code.OK, info, Detail.NONE
-        if job.state is not JobState.PRINTING:
-            return Code.BAD_STATE, info, Detail.NONE
-        self.machine.pause(now)
-        self._run_machine(now)
-        if job.state is JobState.PRINTING:
-            job.state = JobState.PAUSED
-        return Code.OK, job.info(), Detail.NONE
-
-    def _resume(self, job_id: int, now: float) -> _Answer:
-        job, code, info = self._target(job_id)
-        if job is None:
-            return code, info, Detail.NONE
-        if job.state is JobState.PRINTING:
-            return Code.OK, info, Detail.NONE
-        if job.state is not JobState.PAUSED:
-            return Code.BAD_STATE, info, Detail.NONE
-        if self._blocking(job):
-            return Code.FAULT_ACTIVE, info, Detail.NONE
-        self.machine.resume(now)
-        job.state = JobState.PRINTING
-        return Code.OK, job.info(), Detail.NONE
-
-    def _clear_fault(self, mask: int) -> Code:
-        """8.2: clear the named latched faults whose cause is gone; FAULT_ACTIVE if a named
-        fault is still set (latched, or present: those last while their cause does).
-        0xFFFFFFFF names every latched fault and no present one."""
-        grams = self.machine.powder_grams()
-        jammed = getattr(self.machine, "jammed", None)
-        named = Fault(self._latched) if mask == ALL_FAULTS else Fault(mask & _KNOWN_FAULTS)
-        for bit in Fault:
-            if not bit or not (named & bit) or not (self._latched & bit):
-                continue
-            name = next((n for n, b in _EMPTY.items() if b == bit), None)
-            still = (
-                (name is not None and grams.get(name, 0.0) <= 0.0)
-                or (bit == Fault.JAM and callable(jammed) and jammed())
-            )
-            if not still:
-                self._latched &= ~bit
-        self._count("clear_fault")
-        return Code.FAULT_ACTIVE if named & self.faults else Code.OK
-
-    # --- the machine ------------------------------------------------------------------------
-
-    def _run_machine(self, now: float) -> None:
-        job = self._printing
-        if job is None:
-            return
-        if job.state is JobState.PAUSED:
-            if not self.machine.cup_present():  # a cup lifted while paused is a new cup
-                self.machine.abort(now)
-                self._fail(job, Fault.CUP_REMOVED)
-            return
-        rows, fault = self.machine.advance(now)
-        job.rows_done = max(job.rows_done, min(int(rows), job.begin.grid))
-        if fault is not None:
-            self.machine.abort(now)
-            self._fail(job, _MACHINE_FAULTS.get(fault, Fault.JAM))
-        elif job.rows_done >= job.begin.grid and not self.machine.busy():
-            self._progress(job, now, force=True)
-            self._finish(job, JobState.DONE)
-            self._count("jobs_done")
-        else:
-            self._progress(job, now)
-
-    def _fail(self, job: _Job, fault: Fault) -> None:
-        self._latched |= fault
-        self._count("jobs_failed")
-        self._progress(job, None, force=True)
-        self._finish(job, JobState.FAILED, fault)
-
-    def _progress(self, job: _Job, now: float | None, *, force: bool = False) -> None:
-        if job.rows_done == self._progress_rows and not force:
-            return
-        if not force and now is not None and now - self._progress_at < (
-                self.config.progress_interval_s):
-            return
-        total = job.begin.grid
-        left = job.print_seconds * (total - job.rows_done) / total if total else 0.0
-        self._send(Progress(0, job.begin.job_id, job.rows_done, total, round(left * 1000)))
-        self._progress_rows = job.rows_done
-        if now is not None:
-            self._progress_at = now
-
-    def _present_faults(self) -> Fault:
-        present = Fault.NONE
-        for name, g in self.machine.powder_grams().items():
-            if name in _LOW and g < self.machine.powder_low_grams:
-                present |= _LOW[name]
-        if self._printing is None and not self.machine.cup_present():
-            present |= Fault.CUP_MISSING
-        return present
-
-    def _update_faults(self, now: float) -> None:
-        for name, g in self.machine.powder_grams().items():
-            if name in _EMPTY and g <= 0.0:  # a reservoir found empty at rest latches too
-                self._latched |= _EMPTY[name]
 
     # --- status -----------------------------------------------------------------------------
 
