@@ -51,9 +51,9 @@ def main() -> None:
             store.create_order(drink_id="latte", mask=mask, preview=preview)
 
         full = _median_ms(create, 40)
-        store._db.execute("PRAGMA synchronous=NORMAL")  # baseline only; the store uses FULL
+        store._db.query("PRAGMA synchronous=NORMAL")  # baseline only; the store uses FULL
         normal = _median_ms(create, 40)
-        store._db.execute("PRAGMA synchronous=FULL")
+        store._db.query("PRAGMA synchronous=FULL")
         png = _median_ms(mask.to_png_bytes, 10)
         print(f"create_order (mask + preview, committed): {full:.2f} ms with FULL, "
               f"{normal:.2f} ms with NORMAL (ratio {full / normal:.2f}); of which "
@@ -63,9 +63,10 @@ def main() -> None:
         queue_ms = _median_ms(store.list_queue, 30)
         print(f"list_queue with {len(store.list_queue())} orders: {queue_ms:.2f} ms")
         before = _db_bytes(path)
-        for order in store.list_queue():
-            store._db.execute("UPDATE orders SET state = ? WHERE id = ?",
-                              (OrderState.SERVED.value, order.id))
+        with store._db.tx() as db:
+            for order in store.list_queue():
+                db.execute("UPDATE orders SET state = ? WHERE id = ?",
+                           (OrderState.SERVED.value, order.id))
         t = time.perf_counter()
         purged = store.purge()
         purge_ms = (time.perf_counter() - t) * 1000

@@ -84,5 +84,7 @@ def run(args: argparse.Namespace) -> int:
 
         return run_kiosk(config, screenshots=args.screenshots)
     except StoreError as exc:
-        print(f"photolatte: {exc}", file=sys.stderr)
+        from kiosk.cli.store_words import store_error_line
+
+        print(f"photolatte: {store_error_line(exc)}", file=sys.stderr)
         return 2

@@ -15,7 +15,8 @@ by itself, and after a crash a PRINTING order becomes INTERRUPTED, never QUEUED.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -100,7 +101,9 @@ class Order:
         state: the :class:`OrderState`.
         created_at / updated_at: timezone-aware UTC datetimes.
         print_attempts: how many times printing started.
-        last_error: the last fault in plain words, or None.
+        error_code: why the last print failed or stopped, as a code
+            (:mod:`kiosk.orders.outcome`; each front end has its words), or None.
+        error_params: that error's parameters (``{"powder": "cinnamon"}``), empty if none.
         has_images: True while the mask and preview are still stored (False after purge).
         lang: the customer's language at order time (``"ko"``/``"en"``).
     """
@@ -116,7 +119,9 @@ class Order:
     created_at: datetime
     updated_at: datetime
     print_attempts: int = 0
-    last_error: str | None = None
+    error_code: str | None = None
+    error_params: Mapping[str, str | int | float | None] = field(
+        default_factory=dict, hash=False)
     has_images: bool = True
     lang: str = "ko"
 

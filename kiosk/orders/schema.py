@@ -1,4 +1,4 @@
-"""The order store's schema, record types and errors (see :mod:`kiosk.orders.store`).
+"""The order store's schema and record types (see :mod:`kiosk.orders.store`).
 
 Migrations are append-only: version N is ``MIGRATIONS[N - 1]``; a released migration is
 never edited, a change is a new one. Timestamps are stored as ISO 8601 UTC text with
@@ -8,7 +8,7 @@ microseconds, which sorts and compares correctly as text.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from kiosk.orders.model import OrderState
+from kiosk.orders.outcome import KIOSK_RESTARTED, LEGACY, SUPERSEDED, ErrorParams
 from printer_driver.powders import PowderSet
 
 PREVIEW_PX = 256
@@ -23,20 +24,15 @@ PREVIEW_PX = 256
 
 DEFAULT_RETENTION_MINUTES = 120.0
 
-INTERRUPTED_MESSAGE = (
+# The sentences schema 1 stored for the store's own outcomes; migration 2 turns them into
+# codes (the UI's words for them live in the front ends now).
+_V1_INTERRUPTED = (
     "The kiosk stopped during this print (power cut or restart). "
     "Check the cup, then press Reprint or Cancel."
 )
+_V1_SUPERSEDED = "superseded by a reprint"
 
 Clock = Callable[[], datetime]
-
-
-class StoreError(Exception):
-    """The order database cannot be used; the message says what to do."""
-
-
-class OrderNotFoundError(StoreError, LookupError):
-    """No order with that id."""
 
 
 class PrintResult(StrEnum):
@@ -62,11 +58,12 @@ class PrintJob:
     Attributes:
         id: row id (pass to :meth:`OrderStore.finish_print`).
         order_id: the order printed.
-        job_id: the printer driver's job id, once uploaded.
+        job_id: the printer's job id once uploaded: 8 lowercase hex digits (``"0000002a"``).
         printer_boot_id: the printer's boot id (tells a printer reboot mid-job apart).
         started_at / finished_at: UTC datetimes; finished_at None while running.
         result: :class:`PrintResult` or None while running.
-        error: the fault in plain words, if any.
+        error_code: why it failed or stopped (:mod:`kiosk.orders.outcome`), None if fine.
+        error_params: that error's parameters (empty if none).
     """
 
     id: int
@@ -76,7 +73,8 @@ class PrintJob:
     started_at: datetime
     finished_at: datetime | None
     result: PrintResult | None
-    error: str | None
+    error_code: str | None = None
+    error_params: ErrorParams = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -152,23 +150,57 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "print outcomes as error codes and parameters instead of English sentences",
+        f"""
+        ALTER TABLE print_jobs ADD COLUMN error_code TEXT;
+        ALTER TABLE print_jobs ADD COLUMN error_params TEXT
+            CHECK (error_params IS NULL OR json_type(error_params) = 'object');
+        UPDATE print_jobs SET
+            error_code = CASE error WHEN '{_V1_INTERRUPTED}' THEN '{KIOSK_RESTARTED}'
+                                    WHEN '{_V1_SUPERSEDED}' THEN '{SUPERSEDED}'
+                                    ELSE '{LEGACY}' END,
+            error_params = CASE WHEN error IN ('{_V1_INTERRUPTED}', '{_V1_SUPERSEDED}')
+                                THEN NULL ELSE json_object('text', error) END
+            WHERE error IS NOT NULL;
+        ALTER TABLE print_jobs DROP COLUMN error;
+        ALTER TABLE orders ADD COLUMN error_code TEXT;
+        ALTER TABLE orders ADD COLUMN error_params TEXT
+            CHECK (error_params IS NULL OR json_type(error_params) = 'object');
+        UPDATE orders SET
+            error_code = CASE last_error WHEN '{_V1_INTERRUPTED}' THEN '{KIOSK_RESTARTED}'
+                                         ELSE '{LEGACY}' END,
+            error_params = CASE last_error WHEN '{_V1_INTERRUPTED}' THEN NULL
+                                ELSE json_object('text', last_error) END
+            WHERE last_error IS NOT NULL;
+        ALTER TABLE orders DROP COLUMN last_error;
+        """,
+    ),
 )
 """Schema migrations in order; version N is ``MIGRATIONS[N - 1]``. Append, never edit."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def _utc_now() -> datetime:
+def utc_now() -> datetime:
+    """The current time, timezone-aware UTC (the store's default clock)."""
     return datetime.now(UTC)
 
 
-def _iso(dt: datetime) -> str:
+def to_iso(dt: datetime) -> str:
+    """A timezone-aware datetime as the stored text (UTC, microseconds)."""
     if dt.tzinfo is None:
         raise ValueError("timestamps must be timezone-aware")
     return dt.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _dt(text: str | None) -> datetime | None:
+def from_iso(text: str) -> datetime:
+    """A stored timestamp back as a timezone-aware datetime."""
+    return datetime.fromisoformat(text)
+
+
+def from_iso_or_none(text: str | None) -> datetime | None:
+    """:func:`from_iso`, passing None through (a print job still running)."""
     return None if text is None else datetime.fromisoformat(text)
 
 

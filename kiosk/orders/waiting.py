@@ -24,9 +24,13 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kiosk.orders.model import OrderState
+from kiosk.orders.schema import PrintJob
+
+if TYPE_CHECKING:  # the store imports much; the estimate only needs its methods
+    from kiosk.orders.store import OrderStore
 
 DEFAULT_ORDER_SECONDS = 45.0
 """Seconds per order before anything was measured: a print (10-40 s) plus the cup handling."""
@@ -101,7 +105,7 @@ def expected_wait_seconds(orders_ahead: int, durations: Sequence[float] = (),
     return wait
 
 
-def print_durations(jobs: Iterable[Any]) -> list[float]:
+def print_durations(jobs: Iterable[PrintJob]) -> list[float]:
     """Seconds from start to finish of each finished job (``kiosk.orders.schema.PrintJob``),
     in the order given; jobs without a finish or with a clock step backwards are left out."""
     out = []
@@ -114,7 +118,7 @@ def print_durations(jobs: Iterable[Any]) -> list[float]:
     return out
 
 
-def estimate_wait(store: Any, order_id: int, *, printer_seconds_left: float | None = None,
+def estimate_wait(store: OrderStore, order_id: int, *, printer_seconds_left: float | None = None,
                   now: datetime | None = None) -> float:
     """Seconds until order ``order_id`` is printed, from the store
     (``kiosk.orders.store.OrderStore``).
@@ -135,7 +139,8 @@ def estimate_wait(store: Any, order_id: int, *, printer_seconds_left: float | No
                                seconds_left=printer_seconds_left)
     durations = print_durations(store.recent_print_jobs(RECENT_PRINTS))
     if me is not None and me.state is OrderState.PRINTING:  # already on the printer
-        typical = typical_print_seconds(durations, running and running.printer_total())
+        typical = typical_print_seconds(
+            durations, running.printer_total() if running is not None else None)
         return running.left(typical) if running is not None else 0.0
     ahead = sum(1 for o in queue
                 if o.id < order_id and o.state in _TO_PRINT and o.has_images)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import platformdirs
 
+from kiosk.settings.datadir import ensure_private_dir
+
 APP_NAME = "photolatte"
 ENV_DATA_DIR = "PHOTOLATTE_DATA_DIR"
 ENV_CONFIG_DIR = "PHOTOLATTE_CONFIG_DIR"
@@ -41,8 +43,14 @@ def _resolve(env: str, default: str, create: bool) -> Path:
 
 
 def data_dir(*, create: bool = False) -> Path:
-    """The folder for orders, the PIN file and logs (``PHOTOLATTE_DATA_DIR`` overrides)."""
-    return _resolve(ENV_DATA_DIR, platformdirs.user_data_dir(APP_NAME, appauthor=False), create)
+    """The folder for orders, the PIN file and logs (``PHOTOLATTE_DATA_DIR`` overrides).
+
+    ``create``: make it private (0700) as :func:`kiosk.settings.datadir.ensure_private_dir`
+    does; it holds face-derived masks.
+    """
+    path = _resolve(ENV_DATA_DIR, platformdirs.user_data_dir(APP_NAME, appauthor=False),
+                    create=False)
+    return ensure_private_dir(path) if create else path
 
 
 def config_dir(*, create: bool = False) -> Path:
@@ -61,7 +69,8 @@ def log_dir(*, create: bool = False) -> Path:
     """``logs/`` inside :func:`data_dir`, for the kiosk's log files."""
     path = data_dir() / "logs"
     if create:
-        path.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(data_dir())
+        ensure_private_dir(path)
     return path
 
 

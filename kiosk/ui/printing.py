@@ -98,9 +98,11 @@ class PrintFailure:
 
 
 # The service's own failures, as the store keeps them (words: kiosk.ui.barista.words).
+NO_MASK = PrintFailure("no_mask")
+KIOSK_STOPPED = PrintFailure("kiosk_stopped", print_started=True)
 MSG_NOT_CONNECTED = PrintFailure("not_connected").to_record()
-MSG_NO_MASK = PrintFailure("no_mask").to_record()
-MSG_KIOSK_STOPPED = PrintFailure("kiosk_stopped", print_started=True).to_record()
+MSG_NO_MASK = NO_MASK.to_record()
+MSG_KIOSK_STOPPED = KIOSK_STOPPED.to_record()
 
 
 # --- what the windows see ------------------------------------------------------------------
@@ -637,7 +639,7 @@ class PrinterService(QObject):
         boot = self._status.identity.boot_id if self._status.identity else None
         _order, job = self._store.begin_print(order_id, printer_boot_id=boot or None)
         if mask is None:
-            self._store.finish_print(job.id, PrintResult.FAILED, MSG_NO_MASK)
+            self._store.finish_print(job.id, PrintResult.FAILED, error_code=NO_MASK.code)
             self.printFailed.emit(order_id, MSG_NO_MASK)
             return False
         self._job_rows[order_id] = job.id
@@ -737,9 +739,8 @@ class PrinterService(QObject):
         # Something may be on the foam (the driver's print_started): the cup holds part of a
         # picture (INTERRUPTED). Refused or lost before PRINT: nothing happened (FAILED).
         result = PrintResult.INTERRUPTED if failure.print_started else PrintResult.FAILED
-        record = failure.to_record()
-        self._finish_job(order_id, result, record)
-        self.printFailed.emit(order_id, record)
+        self._finish_job(order_id, result, failure)
+        self.printFailed.emit(order_id, failure.to_record())
 
     # --- store helpers ---
 
@@ -749,17 +750,23 @@ class PrinterService(QObject):
         except LookupError:
             return None
 
-    def _finish_job(self, order_id: int, result: PrintResult, error: str | None) -> None:
+    def _finish_job(self, order_id: int, result: PrintResult,
+                    failure: PrintFailure | None) -> None:
+        # The store keeps the code and its parameters; PRINTED/INTERRUPTED/FAILED already
+        # say whether anything reached the foam.
+        code = None if failure is None else failure.code
+        params = None if failure is None else failure.params
         job = self._job_rows.pop(order_id, None)
         if job is not None:
-            self._store.finish_print(job, result, error)
+            self._store.finish_print(job, result, error_code=code, error_params=params)
         elif self._order_state(order_id) is OrderState.PRINTING:
-            self._store.transition(order_id, result.order_state, error=error)
+            self._store.transition(order_id, result.order_state, error_code=code,
+                                   error_params=params)
 
     def _mark_stopped_by_kiosk(self, order_id: int) -> None:
         try:
             if self._order_state(order_id) is OrderState.PRINTING:
-                self._finish_job(order_id, PrintResult.INTERRUPTED, MSG_KIOSK_STOPPED)
+                self._finish_job(order_id, PrintResult.INTERRUPTED, KIOSK_STOPPED)
         except Exception:  # the store reopens PRINTING as INTERRUPTED anyway
             log.exception("could not mark order %s interrupted on stop", order_id)
 

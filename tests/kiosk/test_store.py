@@ -13,13 +13,13 @@ from kiosk_fakes import make_mask, make_preview
 
 from kiosk.orders.model import OrderState
 from kiosk.orders.store import (
-    INTERRUPTED_MESSAGE,
     PREVIEW_PX,
     SCHEMA_VERSION,
     OrderNotFoundError,
     OrderStore,
     PrintResult,
     StoreError,
+    StoreErrorCode,
 )
 from printer_driver.powders import PowderSet
 
@@ -74,7 +74,7 @@ def test_create_order_is_committed_before_it_returns(store, tmp_path) -> None:
 
 
 def test_pragmas_are_wal_full_sync_and_foreign_keys(store) -> None:
-    db = store._db
+    db = store._db._db
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -111,19 +111,26 @@ def test_print_cycle_records_jobs_and_attempts(store) -> None:
     order = store.create_order(drink_id="latte", mask=make_mask(), preview=None)
     order, job = store.begin_print(order.id)
     assert order.state is S.PRINTING and order.print_attempts == 1
-    job = store.update_print_job(job.id, job_id="J7", printer_boot_id="boot-1")
-    order = store.finish_print(job.id, PrintResult.FAILED, "Cinnamon is empty: refill it")
-    assert order.state is S.FAILED and order.last_error.startswith("Cinnamon")
+    job = store.update_print_job(job.id, job_id="0000002a", printer_boot_id="boot-1")
+    order = store.finish_print(job.id, PrintResult.FAILED, error_code="powder_empty",
+                               error_params={"powder": "cinnamon", "rows_done": 0})
+    assert order.state is S.FAILED and order.error_code == "powder_empty"
+    assert order.error_params == {"powder": "cinnamon", "rows_done": 0}
     order, job2 = store.begin_print(order.id)  # the barista's reprint tap
-    assert order.print_attempts == 2 and order.last_error is None
+    assert order.print_attempts == 2 and order.error_code is None and not order.error_params
     order = store.finish_print(job2.id, PrintResult.PRINTED)
     assert order.state is S.PRINTED
     jobs = store.print_jobs(order.id)
-    assert [(j.job_id, j.printer_boot_id, j.result) for j in jobs] == [
-        ("J7", "boot-1", PrintResult.FAILED), (None, None, PrintResult.PRINTED)]
+    assert [(j.job_id, j.printer_boot_id, j.result, j.error_code, j.error_params)
+            for j in jobs] == [
+        ("0000002a", "boot-1", PrintResult.FAILED, "powder_empty",
+         {"powder": "cinnamon", "rows_done": 0}),
+        (None, None, PrintResult.PRINTED, None, {})]
     assert all(j.finished_at is not None for j in jobs)
-    with pytest.raises(StoreError, match="already finished"):
+    with pytest.raises(StoreError, match="already finished") as err:
         store.finish_print(job2.id, PrintResult.PRINTED)
+    assert err.value.code is StoreErrorCode.PRINT_JOB_FINISHED
+    assert err.value.params == {"print_id": job2.id, "result": "printed"}
 
 
 def test_a_running_print_cannot_be_started_twice(store) -> None:
@@ -140,7 +147,7 @@ def test_cancel_during_print_closes_the_job_without_reviving_the_order(store) ->
     order = store.create_order(drink_id="latte", mask=make_mask(), preview=None)
     _, job = store.begin_print(order.id)
     store.transition(order.id, S.CANCELLED)
-    after = store.finish_print(job.id, PrintResult.INTERRUPTED, "aborted")
+    after = store.finish_print(job.id, PrintResult.INTERRUPTED, error_code="aborted")
     assert after.state is S.CANCELLED
 
 
@@ -150,13 +157,13 @@ def test_orders_left_printing_become_interrupted_on_reopen(tmp_path, clock) -> N
     waiting = store.create_order(drink_id="latte", mask=make_mask(1), preview=None)
     printing = store.create_order(drink_id="latte", mask=make_mask(2), preview=None)
     store.begin_print(printing.id)
-    store._db.close()  # the process dies: no close(), no checkpoint
-    store._db = None
+    store.close()  # as if the process died: the order is still PRINTING in the file
 
     with OrderStore(path, clock=clock) as again:
         assert again.recovered == (printing.id,)
         got = again.get(printing.id)
-        assert got.state is S.INTERRUPTED and got.last_error == INTERRUPTED_MESSAGE
+        assert got.state is S.INTERRUPTED and got.error_code == "kiosk_restarted"
+        assert again.print_jobs(printing.id)[0].error_code == "kiosk_restarted"
         assert again.get(waiting.id).state is S.QUEUED
         assert again.print_jobs(printing.id)[0].result is PrintResult.INTERRUPTED
         assert again.get_mask(printing.id) == make_mask(2)  # reprint possible
@@ -217,12 +224,12 @@ def test_consent_log_holds_no_image_and_no_name(store, clock) -> None:
     assert [(r.text_version, r.lang, r.accepted) for r in log] == [
         ("consent-v1", "ko", True), ("consent-v1", "en", False)]
     assert log[0] == rec and log[0].decided_at == clock.now - timedelta(seconds=5)
-    cols = store._db.execute("PRAGMA table_info(consent_log)").fetchall()
+    cols = store._db.query("PRAGMA table_info(consent_log)")
     names = {c[1] for c in cols}
     types = {c[2].upper() for c in cols}
     assert names == {"id", "text_version", "lang", "decided_at", "accepted"}
     assert "BLOB" not in types
-    fks = store._db.execute("PRAGMA foreign_key_list(consent_log)").fetchall()
+    fks = store._db.query("PRAGMA foreign_key_list(consent_log)")
     assert fks == []  # not linked to any order (so not to any image)
 
 
@@ -240,8 +247,9 @@ def test_a_damaged_file_is_reported_not_overwritten(tmp_path) -> None:
     path = tmp_path / "orders.sqlite3"
     junk = b"this is not a database" * 100
     path.write_bytes(junk)
-    with pytest.raises(StoreError, match=r"damaged.*Move the file aside"):
+    with pytest.raises(StoreError, match=r"damaged") as err:
         OrderStore(path)
+    assert err.value.code is StoreErrorCode.CORRUPT and err.value.path == str(path)
     assert path.read_bytes() == junk
 
 
@@ -252,8 +260,10 @@ def test_a_newer_schema_is_refused(tmp_path) -> None:
     db.execute("INSERT INTO schema_migrations VALUES (99, 'future', '2030-01-01')")
     db.commit()
     db.close()
-    with pytest.raises(StoreError, match="newer Photo Latte"):
+    with pytest.raises(StoreError, match="newer Photo Latte") as err:
         OrderStore(path)
+    assert err.value.code is StoreErrorCode.NEWER_SCHEMA
+    assert (err.value.params["found"], err.value.params["known"]) == (99, SCHEMA_VERSION)
 
 
 def test_many_threads_create_orders_with_unique_tickets(store) -> None:
@@ -305,7 +315,10 @@ def test_preview_from_png_bytes_is_kept_as_is(store) -> None:
 @pytest.mark.skipif(not hasattr(__import__("os"), "getuid"), reason="POSIX permissions")
 def test_database_files_are_private_to_the_kiosk_user(store, tmp_path) -> None:
     store.create_order(drink_id="latte", mask=make_mask(), preview=None)
-    for f in tmp_path.glob("orders.sqlite3*"):
+    files = list(tmp_path.glob("orders.sqlite3*"))
+    assert {f.name for f in files} >= {"orders.sqlite3", "orders.sqlite3.lock",
+                                       "orders.sqlite3.reserve"}
+    for f in files:
         assert f.stat().st_mode & 0o077 == 0, f.name
 
 
@@ -314,7 +327,7 @@ def test_purging_gives_the_disk_space_back(tmp_path, clock) -> None:
     with OrderStore(path, clock=clock) as store:
         ids = [store.create_order(drink_id="latte", mask=make_mask(i), preview=make_preview(i)).id
                for i in range(8)]
-        store._truncate_wal()
+        store._db.truncate_wal()
         full = path.stat().st_size
         for order_id in ids:
             store.transition(order_id, S.CANCELLED)
@@ -334,12 +347,15 @@ def test_a_stale_print_job_cannot_decide_a_reprint(store) -> None:
 
 def test_an_unusable_database_path_is_not_called_damaged(tmp_path) -> None:
     (tmp_path / "orders.sqlite3").mkdir()  # e.g. a mistaken data_dir layout
-    with pytest.raises(StoreError, match=r"cannot (open|use) the order database") as err:
+    with pytest.raises(StoreError, match=r"cannot open the order database") as err:
         OrderStore(tmp_path / "orders.sqlite3")
+    assert err.value.code is StoreErrorCode.CANNOT_OPEN
     assert "damaged" not in str(err.value)
 
 
 def test_a_file_in_the_way_of_the_data_folder(tmp_path) -> None:
     (tmp_path / "blocker").write_text("x")
-    with pytest.raises(StoreError, match="cannot create the data folder"):
+    with pytest.raises(StoreError) as err:
         OrderStore(tmp_path / "blocker" / "sub" / "orders.sqlite3")
+    assert err.value.code is StoreErrorCode.CANNOT_OPEN
+    assert err.value.path == str(tmp_path / "blocker" / "sub")

@@ -33,7 +33,7 @@ CHILD = textwrap.dedent("""
         print("COMMITTED", b.id, flush=True)
         store.begin_print(b.id)
         print("PRINTING", b.id, flush=True)
-        with store._tx() as db:  # a write transaction the kill interrupts
+        with store._db.tx() as db:  # a write transaction the kill interrupts
             db.execute("UPDATE orders SET drink_id = 'half-written' WHERE id = ?", (a.id,))
             db.execute("DELETE FROM order_images WHERE order_id = ?", (a.id,))
             print("IN_TX", flush=True)
@@ -84,7 +84,7 @@ def test_kill_inside_a_transaction_rolls_it_back(tmp_path) -> None:
     committed = [int(x.split()[1]) for x in lines if x.startswith("COMMITTED")]
     printing = [int(x.split()[1]) for x in lines if x.startswith("PRINTING")]
     with OrderStore(tmp_path / "orders.sqlite3") as store:
-        assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.integrity_check() == "ok"
         assert [o.id for o in store.list_queue()] == committed
         first = store.get(committed[0])
         assert first.drink_id == "latte" and first.has_images  # the half write is gone
@@ -97,7 +97,7 @@ def test_kill_at_a_random_moment_loses_no_committed_order(tmp_path) -> None:
     lines = _run_until(tmp_path, "loop", "COMMITTED", count=15)
     committed = [int(x.split()[1]) for x in lines if x.startswith("COMMITTED")]
     with OrderStore(tmp_path / "orders.sqlite3") as store:
-        assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.integrity_check() == "ok"
         queue = {o.id: o for o in store.list_queue()}
         assert set(committed) <= set(queue)  # everything reported as accepted survived
         for order in queue.values():

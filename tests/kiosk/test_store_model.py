@@ -50,7 +50,7 @@ class StoreMachine(RuleBasedStateMachine):
         store = OrderStore(self.dir / "o.sqlite3", clock=lambda: self.now,
                            retention_minutes=RETENTION.total_seconds() / 60)
         # Durability is tested elsewhere with real crashes; here fsyncs only cost time.
-        store._db.execute("PRAGMA synchronous=OFF")
+        store._db.query("PRAGMA synchronous=OFF")
         return store
 
     def teardown(self) -> None:
@@ -117,9 +117,7 @@ class StoreMachine(RuleBasedStateMachine):
 
     @rule()
     def crash_and_restart(self) -> None:
-        self.store._db.close()  # no clean close: the process died
-        self.store._db = None
-        self.store._release_owner_lock()
+        self.store.close()  # as if the process died: PRINTING orders stay PRINTING
         self.store = self._open()
         printing = sorted(o for o, s in self.state.items() if s is S.PRINTING)
         assert self.store.recovered == tuple(printing)

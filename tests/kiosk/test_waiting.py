@@ -103,7 +103,8 @@ def test_the_store_learns_from_successful_prints_only(store, clock):
     failed = _order(store, 5)
     _, job = store.begin_print(failed.id)
     clock.advance(seconds=3)
-    store.finish_print(job.id, PrintResult.FAILED, "Cocoa is empty")
+    store.finish_print(job.id, PrintResult.FAILED, error_code="powder_empty",
+                       error_params={"powder": "cocoa"})
     assert [j.result for j in store.recent_print_jobs()] == [PrintResult.PRINTED] * 3
     mine = _order(store, 6)
     # The failed order is ahead and needs a reprint: two turns of 22 s + handling.

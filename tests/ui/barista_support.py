@@ -87,7 +87,7 @@ class BaristaRig:
         from kiosk.orders.schema import PrintResult
 
         order, mask = self.add_order(seed, drink_id)
-        _, job = self.store.begin_print(order.id, job_id=f"job{seed}")
+        _, job = self.store.begin_print(order.id, job_id=f"{seed:08x}")
         order = self.store.finish_print(job.id, PrintResult.PRINTED)
         self.window.refresh()
         return order, mask

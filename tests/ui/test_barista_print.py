@@ -94,7 +94,9 @@ def test_queue_to_served_prints_the_exact_mask(qtbot, rig):
     np.testing.assert_array_equal(record.printed, mask.dots)
     assert record.row_prints.max() == 1 and record.row_prints.min() == 1
     jobs = rig.store.print_jobs(first.id)
-    assert [j.result.value for j in jobs] == ["printed"] and jobs[0].job_id
+    assert [j.result.value for j in jobs] == ["printed"]
+    # The real job id, as the driver and the simulator print it (8 hex digits).
+    assert jobs[0].job_id == record.job_id and len(record.job_id) == 8
 
     assert card.state_text.text() == "Printed: hand it over"
     assert card.served_button.isVisible() and not card.print_button.isVisible()
@@ -135,7 +137,10 @@ def test_powder_empty_mid_print_says_refill_then_continue_and_reprint(qtbot, rig
     assert message == "Cinnamon is empty: refill it, then press Continue"
     stored = rig.store.get(order.id)
     assert stored.state is OrderState.INTERRUPTED
-    assert stored.last_error == record  # the code and its parameters, no words
+    # The store keeps the code and its parameters, no words.
+    assert (stored.error_code, dict(stored.error_params)) == ("powder_empty",
+                                                               dict(failure.params))
+    assert stored.error_params["rows_done"] > 0
     # The card says what happened; the yellow box says what to do; nothing else prints.
     assert card.detail.text() == message
     banner = rig.window.fault_banner
@@ -250,7 +255,7 @@ def test_cable_pulled_mid_print_then_back_waits_for_one_tap(qtbot, rig):
     failure, _ = _failure(record)
     assert failure.code == "link_lost" and failure.print_started
     assert rig.store.get(order.id).state is OrderState.INTERRUPTED
-    assert rig.store.get(order.id).last_error == record
+    assert rig.store.get(order.id).error_code == "link_lost"
     # Whatever the driver was doing when the cable went, the card says it plainly.
     assert card.detail.text() == (
         "Lost the connection to the printer: check the printer's power and cable, then "
@@ -352,6 +357,7 @@ def test_print_again_asks_first(qtbot, rig):
 def test_stopping_the_service_mid_print_joins_its_thread_and_marks_the_order(qtbot, rig):
     import threading
 
+    from kiosk.ui.barista.words import printer_message
     from kiosk.ui.printing import MSG_KIOSK_STOPPED
 
     order, _ = rig.add_order(seed=91)
@@ -364,7 +370,9 @@ def test_stopping_the_service_mid_print_joins_its_thread_and_marks_the_order(qtb
     assert not rig.service.busy
     assert not [t for t in threading.enumerate() if t.name == "printer-abort" and t.is_alive()]
     stored = rig.store.get(order.id)
-    assert stored.state is OrderState.INTERRUPTED and stored.last_error == MSG_KIOSK_STOPPED
+    assert stored.state is OrderState.INTERRUPTED and stored.error_code == "kiosk_stopped"
+    rig.window.refresh()
+    assert card.detail.text() == printer_message(MSG_KIOSK_STOPPED)
     assert rig.sim.wait_idle(timeout=10.0)
     assert _records(rig)[0].result == "aborted"  # the machine was told to stop
     assert not rig.service.print_order(order.id)  # a stopped service prints nothing

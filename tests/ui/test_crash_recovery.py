@@ -182,7 +182,7 @@ def test_sigkill_during_print_then_restart_keeps_the_queue_and_prints_once(
         queue = {o.id: o for o in store.list_queue()}
         assert sorted(queue) == [first, second, third]
         assert queue[first].state is OrderState.INTERRUPTED
-        assert "stopped during this print" in queue[first].last_error
+        assert queue[first].error_code == "kiosk_restarted"
         assert queue[second].state is OrderState.QUEUED
         assert queue[third].state is OrderState.QUEUED
         assert [j.result.value for j in store.print_jobs(first)] == ["interrupted"]

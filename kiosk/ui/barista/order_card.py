@@ -39,9 +39,14 @@ from PySide6.QtWidgets import (
 
 from kiosk.orders.model import Order, OrderState
 from kiosk.ui.barista.style import PREVIEW_PX
-from kiosk.ui.barista.words import printer_message, state_words, time_left_words, waiting_words
+from kiosk.ui.barista.words import (
+    state_words,
+    stored_error_words,
+    time_left_words,
+    waiting_words,
+)
 from kiosk.ui.i18n import Retranslatable
-from kiosk.ui.printing import MSG_NO_MASK
+from kiosk.ui.printing import NO_MASK
 
 translate = QCoreApplication.translate
 
@@ -360,13 +365,15 @@ class OrderCard(Retranslatable, QFrame):
         self.waiting.setText(waiting_words(o.waiting_seconds(self._now)))
         self.state_text.setText(state_words(state))
         self.state_text.setVisible(True)  # hidden during an undo window
-        problem = state in (OrderState.INTERRUPTED, OrderState.FAILED) and o.last_error
+        problem = ""
+        if state in (OrderState.INTERRUPTED, OrderState.FAILED):
+            problem = stored_error_words(o.error_code, o.error_params,
+                                         print_started=state is OrderState.INTERRUPTED)
         lost = not o.has_images and state in _PRINTABLE  # purged: it can never print
         if lost:
-            problem = MSG_NO_MASK
+            problem = stored_error_words(NO_MASK.code)
         self.detail.setVisible(bool(problem))
-        self.detail.setText(printer_message(problem if lost else o.last_error)
-                            if problem else "")
+        self.detail.setText(problem)
 
         printable = state in _PRINTABLE and not lost
         self.print_button.setVisible(printable)

@@ -364,3 +364,26 @@ def time_left_words(seconds: float | None) -> str:
     return translate("BaristaQueue", "About {minutes} min left").format(
         minutes=round(seconds / 60)
     )
+
+
+# The sentence schema 1 stored for a print the kiosk's restart cut short; the store now keeps
+# the code "kiosk_restarted" (kiosk/orders/outcome.py) and these words stay its words.
+_KIOSK_RESTARTED = (
+    "The kiosk stopped during this print (power cut or restart). "
+    "Check the cup, then press Reprint or Cancel.")
+
+
+def stored_error_words(code: str | None, params: Mapping[str, ParamValue] | None = None, *,
+                       print_started: bool = True) -> str:
+    """An order's stored outcome (its ``error_code`` and ``error_params``) in the current
+    language; "" for none. ``print_started``: the order is INTERRUPTED (something may be on
+    the foam) rather than FAILED. An outcome stored as a sentence before codes (``legacy``)
+    reads through the legacy table."""
+    if not code:
+        return ""
+    params = params or {}
+    if code == "legacy":
+        return printer_message(str(params.get("text") or ""))
+    if code == "kiosk_restarted":
+        return translate(MESSAGE_CONTEXT, _KIOSK_RESTARTED)
+    return error_words(code, params, print_started=print_started)
