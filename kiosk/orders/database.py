@@ -37,8 +37,12 @@ from kiosk.orders.errors import (
     from_sqlite,
 )
 from kiosk.orders.ownership import RESERVE_BYTES, SpaceReserve, take_owner_lock
-from kiosk.orders.schema import MIGRATIONS, SCHEMA_VERSION, Clock, to_iso
-from kiosk.settings.datadir import PRIVATE_FILE_MODE, ensure_private_dir
+from kiosk.orders.schema import SCHEMA_VERSION, Clock, migrate, to_iso
+from kiosk.settings.datadir import (
+    PRIVATE_FILE_MODE,
+    ensure_private_dir,
+    on_read_only_filesystem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -150,23 +154,10 @@ class Database:
 
     def _migrate(self) -> None:
         with self.tx() as db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-                "applied_at TEXT NOT NULL)"
-            )
-            current = db.execute(
-                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
-            if current > SCHEMA_VERSION:
-                raise StoreError(StoreErrorCode.NEWER_SCHEMA, path=str(self.path),
-                                 found=current, known=SCHEMA_VERSION)
-            for version in range(current + 1, SCHEMA_VERSION + 1):
-                description, script = MIGRATIONS[version - 1]
-                for statement in script.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                           (version, description, to_iso(self.now())))
+            found = migrate(db, applied_at=to_iso(self.now()))
+        if found > SCHEMA_VERSION:
+            raise StoreError(StoreErrorCode.NEWER_SCHEMA, path=str(self.path), found=found,
+                             known=SCHEMA_VERSION)
 
     # --- using it -----------------------------------------------------------------------
 
@@ -179,9 +170,15 @@ class Database:
 
     def error(self, exc: sqlite3.Error | OSError) -> StoreError:
         """The coded :class:`StoreError` for an exception met using this database."""
-        if isinstance(exc, OSError):
-            return from_os_error(exc, self.path)
-        return from_sqlite(exc, self.path)
+        error = (from_os_error(exc, self.path) if isinstance(exc, OSError)
+                 else from_sqlite(exc, self.path))
+        # SQLite reports a write refused by a read-only filesystem as a plain I/O error or
+        # "unable to open": ask the filesystem, so the words say what to fix.
+        if error.code in (StoreErrorCode.IO_ERROR, StoreErrorCode.CANNOT_OPEN) and (
+                on_read_only_filesystem(self.path.parent)):
+            return StoreError(StoreErrorCode.READ_ONLY, path=str(self.path),
+                              reason=str(error.params.get("reason") or ""))
+        return error
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
@@ -260,6 +257,9 @@ class Database:
         """
         if self._db is None:
             return
+        # Checkpoint first: the deletion's frames only overwrite pages the main file has,
+        # so this needs no new space and frees the WAL's for the vacuum.
+        self.truncate_wal()
         try:
             self._vacuum_free_pages()
         except StoreError as exc:
@@ -309,3 +309,4 @@ class Database:
             fd, self._owner_fd = self._owner_fd, None
             if fd is not None:
                 os.close(fd)  # closing the descriptor releases the lock
+

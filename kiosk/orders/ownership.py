@@ -22,14 +22,16 @@ import os
 from contextlib import suppress
 from pathlib import Path
 
-from kiosk.orders.errors import StoreError, StoreErrorCode
+from kiosk.orders.errors import StoreError, StoreErrorCode, from_os_error
 from kiosk.settings.datadir import PRIVATE_FILE_MODE
 
 log = logging.getLogger(__name__)
 
-RESERVE_BYTES = 512 * 1024
-"""The spare file's size: one order's images with room to spare (a worst-case mask is
-~64 KB, a 256 px preview ~200 KB; deleting them writes about as much to the WAL)."""
+RESERVE_BYTES = 384 * 1024
+"""The spare file's size: one order's deletion with room to spare. With ``secure_delete``
+the freed pages are zeroed through the WAL, so deleting an order writes about its images'
+size: a worst-case mask is ~64 KB, a 256 px preview at most ~200 KB (real cup pictures
+~110 KB), plus a few b-tree pages."""
 
 
 def lock_path(db_path: Path) -> Path:
@@ -43,7 +45,8 @@ def take_owner_lock(db_path: Path) -> int | None:
 
     Raises:
         StoreError: ``lock_unavailable`` (params ``path``, ``reason``): the lock could not
-            be taken, so nobody can tell whether another kiosk runs.
+            be taken, so nobody can tell whether another kiosk runs; ``read_only``,
+            ``disk_full`` or ``no_access`` when that is why the lock file cannot be made.
     """
     path = lock_path(db_path)
     try:
@@ -54,8 +57,11 @@ def take_owner_lock(db_path: Path) -> int | None:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PRIVATE_FILE_MODE)
     except OSError as exc:
-        raise StoreError(StoreErrorCode.LOCK_UNAVAILABLE, path=str(path),
-                         reason=exc.strerror or str(exc)) from exc
+        error = from_os_error(exc, path)  # a full or read-only disk says so by its code
+        if error.code is StoreErrorCode.IO_ERROR:
+            error = StoreError(StoreErrorCode.LOCK_UNAVAILABLE, path=str(path),
+                               reason=exc.strerror or str(exc))
+        raise error from exc
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as exc:

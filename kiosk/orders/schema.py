@@ -7,6 +7,7 @@ microseconds, which sorts and compares correctly as text.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -180,6 +181,28 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 """Schema migrations in order; version N is ``MIGRATIONS[N - 1]``. Append, never edit."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite3.Connection, *, applied_at: str) -> int:
+    """Bring the schema up to :data:`SCHEMA_VERSION` inside the caller's transaction.
+
+    Returns the version found; when it is newer than this code knows, nothing is changed
+    and the caller refuses the file.
+    """
+    db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+               "description TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    found = int(db.execute(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0])
+    if found > SCHEMA_VERSION:
+        return found
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        description, script = MIGRATIONS[version - 1]
+        for statement in script.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                   (version, description, applied_at))
+    return found
 
 
 def utc_now() -> datetime:

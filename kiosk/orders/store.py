@@ -162,10 +162,15 @@ class OrderStore:
             raise ValueError(f"darkness must be between -1 and 1, got {darkness}")
         if not drink_id or not design:
             raise ValueError("drink_id and design must be non-empty")
-        return order_table.create(
+        order = order_table.create(
             self._db, drink_id=drink_id, mask_png=mask.to_png_bytes(),
             preview_png=None if preview is None else encode_preview(preview),
             design=design, powders=mask.powders, darkness=darkness, lang=lang)
+        # Fold the images into the main file now rather than at SQLite's 4 MB auto-
+        # checkpoint: on a nearly full disk the WAL would otherwise hold a second copy of
+        # every order, and a later deletion would have to find room to checkpoint it.
+        self._db.truncate_wal()
+        return order
 
     def get(self, order_id: int) -> Order:
         """The order with that id. Raises :class:`OrderNotFoundError`."""

@@ -93,3 +93,11 @@ def ensure_private_dir(path: Path) -> Path:
         log.warning("data folder %s was open to other users (mode %o); made it private "
                     "(700)", path, stat.S_IMODE(info.st_mode))
     return path
+
+
+def on_read_only_filesystem(path: Path) -> bool:
+    """True if ``path`` (an existing folder or file) is on a filesystem mounted read-only."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no such path, or no statvfs (Windows)
+        return False

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 import cv2
 import numpy as np
 import pytest
+from kiosk_fakes import bytes_on_disk as _bytes_on_disk
+from kiosk_fakes import chunks as _chunks
 from kiosk_fakes import make_mask, make_preview
 
 from kiosk.orders.model import OrderState
@@ -24,22 +26,6 @@ from kiosk.orders.store import (
 from printer_driver.powders import PowderSet
 
 S = OrderState
-
-
-def _bytes_on_disk(path) -> bytes:
-    """Everything SQLite keeps for this database: main file, WAL and journal."""
-    data = b""
-    for suffix in ("", "-wal", "-journal", "-shm"):
-        p = path.with_name(path.name + suffix)
-        if p.exists():
-            data += p.read_bytes()
-    return data
-
-
-def _chunks(blob: bytes, size: int = 48) -> list[bytes]:
-    step = max(size, len(blob) // 60)
-    pieces = [blob[i:i + size] for i in range(0, len(blob) - size, step)]
-    return [p for p in pieces if len(set(p)) > 12]  # skip runs of zeros found anywhere
 
 
 def test_created_orders_come_back_after_reopen(tmp_path, clock) -> None:

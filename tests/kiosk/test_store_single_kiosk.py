@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from kiosk_fakes import make_mask
 
+from kiosk.orders.model import OrderState
 from kiosk.orders.store import OrderStore, StoreError, StoreErrorCode, StoreInUseError
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the owner lock is POSIX lockf")
@@ -94,3 +95,38 @@ def test_second_kiosk_command_exits_2_with_the_message(tmp_path: Path) -> None:
     assert second.returncode == 2, second.stderr
     assert (f"Photo Latte is already running on this computer (data folder {data}). "
             "Close it first, or use another data folder.") in second.stderr
+
+
+# --- audit hole 8: no lock, no ownership ---------------------------------------------------
+
+def _unopenable_lock(db: Path) -> Path:
+    """Make ``<db>.lock`` impossible to open (a folder in its place; works as root too)."""
+    lock = db.with_name(db.name + ".lock")
+    lock.mkdir()
+    return lock
+
+
+def test_a_kiosk_without_its_lock_refuses_to_start_with_the_reason(tmp_path: Path) -> None:
+    db = tmp_path / "orders.sqlite3"
+    lock = _unopenable_lock(db)
+    with pytest.raises(StoreError) as info:
+        OrderStore(db, require_owner=True)
+    assert info.value.code is StoreErrorCode.LOCK_UNAVAILABLE
+    assert info.value.params["path"] == str(lock) and info.value.params["reason"]
+    from kiosk.cli.store_words import store_error_line
+
+    line = store_error_line(info.value)
+    assert str(lock) in line and "another kiosk might be using this data folder" in line
+
+
+def test_without_the_lock_a_second_process_never_interrupts_a_print(tmp_path: Path) -> None:
+    db = tmp_path / "orders.sqlite3"
+    with OrderStore(db, require_owner=True) as kiosk:  # a kiosk printing when it died...
+        order = kiosk.create_order(drink_id="latte", mask=make_mask(1), preview=None)
+        kiosk.begin_print(order.id)
+    db.with_name(db.name + ".lock").unlink()
+    _unopenable_lock(db)  # ... and now nobody can tell whether it still runs
+    with OrderStore(db) as tool:
+        assert tool.owner is False and tool.recovered == ()
+        assert tool.get(order.id).state is OrderState.PRINTING
+        assert [j.finished_at for j in tool.print_jobs(order.id)] == [None]
