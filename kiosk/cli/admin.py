@@ -11,7 +11,10 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.staff.pin import PinStore
 
 
 def register(subparsers: Any) -> None:
@@ -31,8 +34,8 @@ def register(subparsers: Any) -> None:
     p_status.set_defaults(func=_cmd_status)
 
 
-def _store(args: argparse.Namespace):  # -> PinStore (imported lazily: keep --help fast)
-    from kiosk.settings.config import KioskConfig
+def _store(args: argparse.Namespace) -> PinStore:
+    from kiosk.settings.config import KioskConfig  # imported here: keep --help fast
     from kiosk.staff.pin import PinStore
 
     overrides = {"data_dir": args.data_dir} if args.data_dir else None
@@ -54,6 +57,7 @@ def _reader() -> Callable[[str], str]:
 
 
 def _cmd_set(args: argparse.Namespace) -> int:
+    from kiosk.cli.store_words import pin_error_line
     from kiosk.settings.config import ConfigError
     from kiosk.staff.pin import PinError, validate_new_pin
 
@@ -63,7 +67,10 @@ def _cmd_set(args: argparse.Namespace) -> int:
         first = ask("New technician PIN (4-12 digits): ").strip()
         validate_new_pin(first)
         second = ask("The same PIN again: ").strip()
-    except (PinError, ConfigError) as exc:
+    except PinError as exc:
+        print(f"photolatte pin: {pin_error_line(exc)}", file=sys.stderr)
+        return 2
+    except ConfigError as exc:
         print(f"photolatte pin: {exc}", file=sys.stderr)
         return 2
     except EOFError:
@@ -75,21 +82,25 @@ def _cmd_set(args: argparse.Namespace) -> int:
         return 1
     try:
         store.set_pin(first)
-    except (PinError, OSError) as exc:
-        print(f"photolatte pin: {exc}", file=sys.stderr)
+    except PinError as exc:
+        print(f"photolatte pin: {pin_error_line(exc)}", file=sys.stderr)
         return 1
     print(f"Technician PIN set ({store.path}).")
     return 0
 
 
 def _cmd_reset(args: argparse.Namespace) -> int:
+    from kiosk.cli.store_words import pin_error_line
     from kiosk.settings.config import ConfigError
     from kiosk.staff.pin import DEFAULT_PIN, PinError
 
     try:
         store = _store(args)
         store.reset()
-    except (PinError, ConfigError, OSError) as exc:
+    except PinError as exc:
+        print(f"photolatte pin: {pin_error_line(exc)}", file=sys.stderr)
+        return 1
+    except ConfigError as exc:
         print(f"photolatte pin: {exc}", file=sys.stderr)
         return 1
     print(f"Technician PIN reset to the default ({DEFAULT_PIN}) and the lockout lifted; "
@@ -98,6 +109,7 @@ def _cmd_reset(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    from kiosk.cli.store_words import pin_error_line
     from kiosk.settings.config import ConfigError
     from kiosk.staff.pin import PinError
 
@@ -105,7 +117,10 @@ def _cmd_status(args: argparse.Namespace) -> int:
         store = _store(args)
         default = store.is_default()
         locked = store.locked_seconds()
-    except (PinError, ConfigError) as exc:
+    except PinError as exc:
+        print(f"photolatte pin: {pin_error_line(exc)}", file=sys.stderr)
+        return 1
+    except ConfigError as exc:
         print(f"photolatte pin: {exc}", file=sys.stderr)
         return 1
     print("PIN: " + ("default (change it with 'photolatte pin set')" if default else "set"))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kiosk.staff.pin import DEFAULT_PIN, MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinError
 from kiosk.ui.barista.keypad import PinKeypad, arrange_pin_page
+from kiosk.ui.barista.store_words import pin_error_words
 from kiosk.ui.i18n import Retranslatable
 
 translate = QCoreApplication.translate
@@ -110,8 +111,9 @@ class ChangePinPage(Retranslatable, QWidget):
         self.join()
         self._first = None
         if error is not None:
+            why = pin_error_words(error) if isinstance(error, PinError) else str(error)
             self._message = translate(
-                "BaristaTechnician", "The PIN could not be saved: {error}").format(error=error)
+                "BaristaTechnician", "The PIN could not be saved: {error}").format(error=why)
             self.retranslate()
             return
         self._message = ""

@@ -5,22 +5,27 @@ page says how many tries are left, and while locked it says for how long and dis
 keys. The PIN itself never leaves this page (it is cleared after every try).
 
 Checking a PIN is deliberately slow (scrypt, ~50-100 ms), so it runs in a short-lived thread
-and the answer comes back as the ``checked`` signal: the GUI thread never waits on it.
+and the answer comes back as the ``checked`` signal: the GUI thread never waits on it. Every
+outcome of that thread comes back, an unexpected error too, so the pad never sticks on
+"Checking…"; when the disk refuses to save the count (full, read-only), the page says so
+under the answer (the try still counts: the lockout holds in memory).
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from kiosk.staff.pin import MAX_PIN_DIGITS, PinCheck, PinError
+from kiosk.staff.pin import MAX_PIN_DIGITS, PinCheck, PinError, PinStore
 from kiosk.ui.barista.keypad import PinKeypad, arrange_pin_page
+from kiosk.ui.barista.store_words import pin_error_words
 from kiosk.ui.i18n import Retranslatable
 
+log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 
@@ -33,13 +38,14 @@ class PinPage(Retranslatable, QWidget):
     checked = Signal(object)
     _answer = Signal(object)
 
-    def __init__(self, pin_store: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, pin_store: PinStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("BaristaRoot")
         self._pins = pin_store
         self._digits = ""
         self._last: PinCheck | None = None
-        self._error = ""
+        self._error: PinError | Exception | None = None  # the PIN could not be checked
+        self._disk: PinError | None = None  # checked and counted, but not saved
         self._checking: threading.Thread | None = None
         self._answer.connect(self._on_answer)
         self.title = QLabel()
@@ -72,7 +78,8 @@ class PinPage(Retranslatable, QWidget):
         """Clear what was typed and any message (called whenever the page is shown)."""
         self._digits = ""
         self._last = None
-        self._error = ""
+        self._error = None
+        self._disk = None
         self._refresh_lock()
 
     def press(self, key: str) -> None:
@@ -111,21 +118,28 @@ class PinPage(Retranslatable, QWidget):
 
     def _check(self, pin: str) -> None:
         try:
-            self._answer.emit(self._pins.verify(pin))
-        except PinError as exc:  # a damaged PIN file: say so, and how to recover
-            self._answer.emit(exc)
+            result: PinCheck | Exception = self._pins.verify(pin)
+        except PinError as exc:  # an unreadable PIN file: say so, and how to recover
+            result = exc
+        except Exception as exc:  # never leave the pad on "Checking…"
+            log.exception("the PIN check failed")
+            result = exc
+        self._answer.emit(result)
 
     def _on_answer(self, result: object) -> None:
         self.join()
         if isinstance(result, Exception):
-            self._error, self._last = str(result), None
+            self._error, self._last = result, None
             self._refresh_lock()
             return
-        self._error = ""
-        self._last = result  # type: ignore[assignment]
+        if not isinstance(result, PinCheck):
+            return
+        self._error = None
+        self._last = result
+        self._disk = result.storage_problem
         self._refresh_lock()
         self.checked.emit(result)
-        if result.ok:  # type: ignore[attr-defined]
+        if result.ok:
             self._last = None
             self.retranslate()
             self.accepted.emit()
@@ -145,7 +159,7 @@ class PinPage(Retranslatable, QWidget):
         try:
             return self._pins.locked_seconds()
         except PinError as exc:
-            self._error = str(exc)
+            self._error = exc
             return 0.0
 
     def _refresh_lock(self) -> None:
@@ -160,9 +174,20 @@ class PinPage(Retranslatable, QWidget):
     # --- text ---
 
     def message_text(self) -> str:
-        """What the page says under the dots."""
-        if self._error:
-            return self._error
+        """What the page says under the dots (and what is wrong with the disk, if anything)."""
+        answer = self._answer_text()
+        if self._disk is not None and not self.checking:
+            return f"{answer}\n{pin_error_words(self._disk)}"
+        return answer
+
+    def _answer_text(self) -> str:
+        error = self._error
+        if isinstance(error, PinError):
+            return pin_error_words(error)
+        if error is not None:
+            return translate("BaristaPin",
+                             "The PIN could not be checked. Try again; call a technician if "
+                             "it repeats.")
         if self.checking:
             return translate("BaristaPin", "Checking…")
         locked = self._locked_seconds()

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -28,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.orders.errors import StoreError
 from kiosk.orders.model import Order, OrderState
 from kiosk.ui.barista.confirm import ConfirmPage
 from kiosk.ui.barista.order_card import DEFAULT_UNDO_SECONDS, OrderCard
 from kiosk.ui.barista.pin_page import PinPage
 from kiosk.ui.barista.status_panel import FaultBanner, PrinterStatusPanel
+from kiosk.ui.barista.store_words import store_error_words
 from kiosk.ui.barista.style import STYLE_SHEET
 from kiosk.ui.barista.technician import TechnicianView
 from kiosk.ui.i18n import Retranslatable
@@ -93,6 +96,17 @@ class BaristaWindow(Retranslatable, QWidget):
         self.fault_banner.continueClicked.connect(self.printer.clear_fault)
         self.printer.faultRemains.connect(self.fault_banner.fault_remains)
 
+        # What the order store refused last (a full or read-only disk), in words; hidden
+        # again once a write works.
+        self.store_problem: StoreError | None = None
+        self._read_problem = False
+        self.store_banner = QFrame()
+        self.store_banner.setObjectName("FaultBanner")
+        self.store_message = QLabel()
+        self.store_message.setWordWrap(True)
+        QVBoxLayout(self.store_banner).addWidget(self.store_message)
+        self.store_banner.setVisible(False)
+
         self.empty_label = QLabel()
         self.empty_label.setObjectName("Muted")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -116,6 +130,7 @@ class BaristaWindow(Retranslatable, QWidget):
         col.addLayout(top)
         col.addWidget(self.status_panel)
         col.addWidget(self.fault_banner)
+        col.addWidget(self.store_banner)
         col.addWidget(self.scroll, 1)
         self.orders_page = orders
 
@@ -180,9 +195,15 @@ class BaristaWindow(Retranslatable, QWidget):
             return False
         try:
             started = self.printer.print_order(order_id)
+        except StoreError as exc:  # e.g. a full disk: say so in words
+            log.error("could not start printing order %s: %s", order_id, exc)
+            self._set_store_problem(exc)
+            started = False
         except Exception:  # an order moved on meanwhile (cancelled elsewhere): just refresh
             log.exception("could not start printing order %s", order_id)
             started = False
+        else:
+            self._set_store_problem(None)
         self.refresh()
         return started
 
@@ -256,20 +277,31 @@ class BaristaWindow(Retranslatable, QWidget):
             QTimer.singleShot(0, self.open_technician)
 
     def _cancel(self, order_id: int) -> None:
-        try:
-            self.store.transition(order_id, OrderState.CANCELLED)
-        except Exception:
-            log.exception("could not cancel order %s", order_id)
+        self._write(order_id, OrderState.CANCELLED)
         self.refresh()
+
+    def _write(self, order_id: int, state: OrderState) -> None:
+        try:
+            self.store.transition(order_id, state)
+        except StoreError as exc:  # a full or read-only disk: the barista reads why
+            log.error("could not mark order %s %s: %s", order_id, state.value, exc)
+            self._set_store_problem(exc)
+        except Exception:
+            log.exception("could not mark order %s %s", order_id, state.value)
+        else:
+            self._set_store_problem(None)
+
+    def _set_store_problem(self, error: StoreError | None, *, from_read: bool = False) -> None:
+        self.store_problem = error
+        self._read_problem = from_read  # a read that works again clears it; a write's stays
+        self.store_banner.setVisible(error is not None)
+        self.store_message.setText(store_error_words(error) if error is not None else "")
 
     def serve(self, order_id: int) -> None:
         """The printed cup was handed over (the card's undo window has ended)."""
         if self._closed:  # closing: the order stays PRINTED, nothing is lost
             return
-        try:
-            self.store.transition(order_id, OrderState.SERVED)
-        except Exception:
-            log.exception("could not mark order %s served", order_id)
+        self._write(order_id, OrderState.SERVED)
         self.refresh()
 
     # --- updates ---
@@ -306,9 +338,15 @@ class BaristaWindow(Retranslatable, QWidget):
             return
         try:
             queue = self.store.list_queue()
+        except StoreError as exc:  # keep the screen up, say why; the next tick tries again
+            log.error("could not read the queue: %s", exc)
+            self._set_store_problem(exc, from_read=True)
+            return
         except Exception:  # keep the screen up; the next tick tries again
             log.exception("could not read the queue")
             return
+        if self.store_problem is not None and self._read_problem:
+            self._set_store_problem(None)
         now = self._now()
         language = self.context.i18n.language
         seen = set()
@@ -392,6 +430,7 @@ class BaristaWindow(Retranslatable, QWidget):
         self.title.setText(translate("BaristaWindow", "Orders"))
         self.technician_button.setText(translate("BaristaWindow", "Technician"))
         self.empty_label.setText(translate("BaristaWindow", "No orders waiting."))
+        self._set_store_problem(self.store_problem, from_read=self._read_problem)
         if hasattr(self, "timer"):  # built: re-read the queue so every card's words follow
             self.refresh()
 

@@ -38,6 +38,10 @@
 <context>
     <name>BaristaPin</name>
     <message>
+        <source>The PIN could not be checked. Try again; call a technician if it repeats.</source>
+        <translation>PIN을 확인하지 못했습니다. 다시 해 보고, 계속되면 기술자를 부르세요.</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>확인하는 중…</translation>
     </message>
@@ -224,6 +228,49 @@
     <message>
         <source>Continue</source>
         <translation>계속</translation>
+    </message>
+</context>
+<context>
+    <name>BaristaStorage</name>
+    <message>
+        <source>The kiosk's disk is full, so nothing new can be saved. Call a technician to free space.</source>
+        <translation>키오스크의 디스크가 가득 차서 새로운 것을 저장할 수 없습니다. 기술자를 불러 공간을 비우세요.</translation>
+    </message>
+    <message>
+        <source>The kiosk's data folder is read-only, so nothing new can be saved. Call a technician.</source>
+        <translation>키오스크의 데이터 폴더가 읽기 전용이라 새로운 것을 저장할 수 없습니다. 기술자를 부르세요.</translation>
+    </message>
+    <message>
+        <source>The kiosk may not write to its data folder. Call a technician to fix its permissions.</source>
+        <translation>키오스크가 데이터 폴더에 쓸 권한이 없습니다. 기술자를 불러 권한을 고치세요.</translation>
+    </message>
+    <message>
+        <source>The kiosk's disk failed to read or write. Call a technician to check it.</source>
+        <translation>키오스크의 디스크가 읽거나 쓰지 못했습니다. 기술자를 불러 점검하세요.</translation>
+    </message>
+    <message>
+        <source>The order list on the disk is damaged. Call a technician.</source>
+        <translation>디스크의 주문 목록이 손상되었습니다. 기술자를 부르세요.</translation>
+    </message>
+    <message>
+        <source>Another program is using the order list. Try again in a moment; call a technician if it repeats.</source>
+        <translation>다른 프로그램이 주문 목록을 쓰고 있습니다. 잠시 후 다시 해 보고, 계속되면 기술자를 부르세요.</translation>
+    </message>
+    <message>
+        <source>The PIN file is damaged. A technician must run 'photolatte pin reset' on the kiosk computer.</source>
+        <translation>PIN 파일이 손상되었습니다. 기술자가 키오스크 컴퓨터에서 'photolatte pin reset'을 실행해야 합니다.</translation>
+    </message>
+    <message>
+        <source>The PIN file is from another version. A technician must run 'photolatte pin reset' on the kiosk computer.</source>
+        <translation>PIN 파일이 다른 버전의 것입니다. 기술자가 키오스크 컴퓨터에서 'photolatte pin reset'을 실행해야 합니다.</translation>
+    </message>
+    <message>
+        <source>The order list could not be saved ({code}). Call a technician.</source>
+        <translation>주문 목록을 저장하지 못했습니다({code}). 기술자를 부르세요.</translation>
+    </message>
+    <message>
+        <source>The PIN file could not be used ({code}). Call a technician.</source>
+        <translation>PIN 파일을 쓸 수 없습니다({code}). 기술자를 부르세요.</translation>
     </message>
 </context>
 <context>

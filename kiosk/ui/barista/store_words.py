@@ -1,0 +1,80 @@
+"""Plain words for the barista and technician when the kiosk's disk or data files refuse.
+
+The order store and the PIN file raise coded errors (:class:`kiosk.orders.errors.StoreError`,
+:class:`kiosk.staff.pin.PinError`); the disk codes are shared (``disk_full``,
+``read_only``, ``no_access``, ``io_error``). This module turns a code into one sentence in the
+current language: what is wrong and who can fix it. The barista cannot free disk space, so
+the sentences say to call a technician.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from kiosk.orders.errors import StoreError
+from kiosk.staff.pin import PinError, PinErrorCode
+
+translate = QCoreApplication.translate
+
+CONTEXT = "BaristaStorage"
+
+DISK_WORDS: dict[str, str] = {
+    "disk_full": QT_TRANSLATE_NOOP(
+        "BaristaStorage",
+        "The kiosk's disk is full, so nothing new can be saved. Call a technician to free "
+        "space."),
+    "read_only": QT_TRANSLATE_NOOP(
+        "BaristaStorage",
+        "The kiosk's data folder is read-only, so nothing new can be saved. Call a "
+        "technician."),
+    "no_access": QT_TRANSLATE_NOOP(
+        "BaristaStorage",
+        "The kiosk may not write to its data folder. Call a technician to fix its "
+        "permissions."),
+    "io_error": QT_TRANSLATE_NOOP(
+        "BaristaStorage",
+        "The kiosk's disk failed to read or write. Call a technician to check it."),
+}
+"""The shared disk codes, for both the order store and the PIN file."""
+
+_STORE_WORDS: dict[str, str] = {
+    "corrupt": QT_TRANSLATE_NOOP(
+        "BaristaStorage", "The order list on the disk is damaged. Call a technician."),
+    "busy": QT_TRANSLATE_NOOP(
+        "BaristaStorage",
+        "Another program is using the order list. Try again in a moment; call a technician "
+        "if it repeats."),
+}
+
+_PIN_WORDS: dict[str, str] = {
+    PinErrorCode.DAMAGED.value: QT_TRANSLATE_NOOP(
+        "BaristaStorage",
+        "The PIN file is damaged. A technician must run 'photolatte pin reset' on the kiosk "
+        "computer."),
+    PinErrorCode.UNKNOWN_FORMAT.value: QT_TRANSLATE_NOOP(
+        "BaristaStorage",
+        "The PIN file is from another version. A technician must run 'photolatte pin "
+        "reset' on the kiosk computer."),
+}
+
+
+def store_error_words(error: StoreError) -> str:
+    """What a failed order-store call means for the barista, in the current language."""
+    code = error.code.value
+    text = DISK_WORDS.get(code) or _STORE_WORDS.get(code)
+    if text:
+        return translate(CONTEXT, text)
+    return translate(
+        "BaristaStorage", "The order list could not be saved ({code}). Call a technician."
+    ).format(code=code)
+
+
+def pin_error_words(error: PinError) -> str:
+    """What a PIN file problem means for the technician, in the current language."""
+    code = error.code.value
+    text = DISK_WORDS.get(code) or _PIN_WORDS.get(code)
+    if text:
+        return translate(CONTEXT, text)
+    return translate(
+        "BaristaStorage", "The PIN file could not be used ({code}). Call a technician."
+    ).format(code=code)
