@@ -15,6 +15,7 @@ names another. Example (every key optional)::
     idle_warning_seconds = 30       # ... shown this long, then back to the attract screen
     max_retakes = 3
     retention_minutes = 120         # masks and cup previews deleted after this at the latest
+                                    # (10 to 1440: a day at most; they show a face)
     served_undo_seconds = 10        # after "Served", this long to tap Undo (wrong card)
 
     [render]
@@ -22,8 +23,8 @@ names another. Example (every key optional)::
     style = "portrait"
 
     [technician]
-    max_failures = 5                # wrong PINs in a row before the lockout
-    lockout_minutes = 5
+    max_failures = 5                # wrong PINs in a row before the lockout (3 to 10)
+    lockout_minutes = 5             # 1 to 1440 (a day)
 
 Use :meth:`KioskConfig.from_sources`; a malformed file raises :class:`ConfigError` naming
 the file, the key and what to write instead; unknown keys are warned about, not fatal
@@ -287,6 +288,19 @@ def _convert(where: str, key: str, value: Any) -> Any:
     return value.strip()
 
 
+RANGES: dict[str, tuple[float, float, str]] = {
+    "max_retakes": (0, 20, "a whole number from 0 to 20"),
+    # Images show a face: kept a day at most; less than 10 minutes would delete an order's
+    # picture while it still waits in a busy queue.
+    "retention_minutes": (10, 1440, "a number of minutes from 10 to 1440 (a day)"),
+    # Fewer than 3 tries locks a technician out over one typo; more than 10 lets a guesser
+    # try a tenth of all 4-digit PINs a day with a short lockout.
+    "technician.max_failures": (3, 10, "a whole number from 3 to 10"),
+    "technician.lockout_minutes": (1, 1440, "a number of minutes from 1 to 1440 (a day)"),
+}
+"""Inclusive bounds of the numeric settings that have them, and the words for the fix."""
+
+
 def _check(where: str, key: str, value: Any) -> None:
     """Range checks shared by file, command line and code."""
     def fail(what: str) -> ConfigError:
@@ -294,15 +308,14 @@ def _check(where: str, key: str, value: Any) -> None:
 
     if key == "lang" and value not in LANGUAGES:
         raise fail('write "ko" or "en"')
-    if key in ("idle_seconds", "idle_warning_seconds", "retention_minutes",
-               "technician.lockout_minutes") and not value > 0:
+    if key in RANGES:
+        low, high, words = RANGES[key]
+        if not low <= value <= high:
+            raise fail(f"write {words}")
+    if key in ("idle_seconds", "idle_warning_seconds") and not value > 0:
         raise fail("write a number above 0")
     if key == "served_undo_seconds" and not 0 < value <= 120:
         raise fail("write a number of seconds above 0, at most 120")
-    if key == "max_retakes" and not 0 <= value <= 20:
-        raise fail("write a whole number from 0 to 20")
-    if key == "technician.max_failures" and not 1 <= value <= 100:
-        raise fail("write a whole number from 1 to 100")
     if key in ("camera", "printer_url", "render.style") and not str(value).strip():
         raise fail("write a non-empty value")
     if key == "printer_url":

@@ -79,7 +79,15 @@ def test_the_user_config_file_is_read_when_present(tmp_path) -> None:
     ("max_retakes = 2.5", "max_retakes", "a whole number"),
     ('[render]\npowders = "sugar"', "render.powders", '"cocoa", "cinnamon", "both"'),
     ('render = "cocoa"', "render", "[render] section"),
-    ("[technician]\nmax_failures = 0", "technician.max_failures", "from 1 to 100"),
+    ("[technician]\nmax_failures = 0", "technician.max_failures", "from 3 to 10"),
+    # Audit hole 9: these were accepted (a lockout of 6 ms, 100 tries before it).
+    ("[technician]\nmax_failures = 100", "technician.max_failures", "from 3 to 10"),
+    ("[technician]\nlockout_minutes = 0.0001", "technician.lockout_minutes",
+     "from 1 to 1440"),
+    ("[technician]\nlockout_minutes = 100000", "technician.lockout_minutes",
+     "from 1 to 1440"),
+    ("retention_minutes = 0.5", "retention_minutes", "from 10 to 1440"),
+    ("retention_minutes = 525600", "retention_minutes", "from 10 to 1440"),
     ('camera = ""', "camera", "quoted string"),
 ])
 def test_bad_values_name_file_key_and_fix(tmp_path, text, key, hint) -> None:
