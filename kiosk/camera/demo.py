@@ -34,7 +34,8 @@ PAN_SWING = (0.04, 0.03)
 def _largest_face(image: np.ndarray) -> tuple[int, int, int, int] | None:
     """The largest frontal face (x, y, w, h) by OpenCV's Haar cascade, or None."""
     try:
-        path = cv2.data.haarcascades + "haarcascade_frontalface_default.xml"
+        # cv2.data is missing from OpenCV's type stubs (and from some builds: caught below).
+        path = cv2.data.haarcascades + "haarcascade_frontalface_default.xml"  # type: ignore[attr-defined]
         cascade = cv2.CascadeClassifier(path)
         if cascade.empty():
             return None

@@ -78,7 +78,8 @@ class VideoFile:
             # End of file: rewind; reopening is the portable way (seek fails on some codecs).
             self._cap.release()
             self._cap = cv2.VideoCapture(str(self.path))
-            ok, frame = self._cap.read() if self._cap.isOpened() else (False, None)
+            if self._cap.isOpened():
+                ok, frame = self._cap.read()
             if not ok:
                 raise CameraError(
                     f"Cannot read {self.path} any more: check the file, then press Retry")

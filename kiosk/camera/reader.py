@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
 import numpy as np
 
@@ -192,9 +192,12 @@ class CameraReader:
         pace: bool = True,
     ) -> None:
         # A source has read(); anything else callable (a function, a class) is a factory.
-        is_factory = isinstance(source, type) or not hasattr(source, "read")
-        self._factory = source if is_factory else None
-        self._source: CameraSource | None = None if self._factory else source  # type: ignore
+        self._factory: Callable[[], CameraSource] | None = None
+        self._source: CameraSource | None = None
+        if isinstance(source, type) or not hasattr(source, "read"):
+            self._factory = cast("Callable[[], CameraSource]", source)
+        else:
+            self._source = cast(CameraSource, source)
         self._on_frame = on_frame
         self._on_error = on_error or (lambda exc: None)
         self._on_status = on_status or (lambda state: None)
