@@ -23,7 +23,9 @@ def _median_ms(fn, n: int) -> float:
 
 
 def _db_bytes(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    """The database's files (main, WAL, shm); not the lock or the fixed disk reserve."""
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")
+               if not p.name.endswith((".reserve", ".lock")))
 
 
 def main() -> None:
