@@ -24,6 +24,10 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy loads with the imaging core, not for --help
+    import numpy as np
 
 EXIT_OK = 0
 EXIT_WRITE_FAILED = 1
@@ -259,7 +263,7 @@ def _preview_format(path: str) -> str | None:
     return fmt if fmt in Image.SAVE else None
 
 
-def _preview_bytes(path: str, rgb: object) -> bytes:
+def _preview_bytes(path: str, rgb: np.ndarray) -> bytes:
     """The cup picture encoded as ``path``'s extension says (checked up front)."""
     import io
 

@@ -9,15 +9,17 @@ Pure NumPy/OpenCV, no Qt. Entry point::
 See ``docs/architecture.md`` for the contract and the README for the CLI.
 """
 
-from kiosk.imaging.framing import CropBox, FaceBox
+from kiosk.imaging.faces import PICKS, CropBox, FaceBox, FacePick
 from kiosk.imaging.loading import ImageError
 from kiosk.imaging.pipeline import PortraitResult, render_portrait
 from kiosk.imaging.settings import STYLES, RenderSettings, ToneParams
 
 __all__ = [
+    "PICKS",
     "STYLES",
     "CropBox",
     "FaceBox",
+    "FacePick",
     "ImageError",
     "PortraitResult",
     "RenderSettings",

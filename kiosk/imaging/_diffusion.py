@@ -17,7 +17,11 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar, cast
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _writable_dir(path: Path) -> bool:
@@ -67,23 +71,23 @@ import numpy as np  # noqa: E402
 try:
     from numba import njit
 except ImportError as exc:  # a broken or missing numba must not stop the kiosk printing
-    njit = None
+    njit = None  # type: ignore[assignment]  # checked before every use
     logging.getLogger(__name__).warning(
         "numba unavailable (%s): dithering runs in plain Python, ~1000x slower", exc)
 
 CACHE_ENABLED = njit is not None
 
 
-def _jit(func):  # type: ignore[no-untyped-def]
+def _jit(func: _F) -> _F:
     """``njit(cache=True)``, or ``njit`` when no cache folder can be written."""
     global CACHE_ENABLED
     if njit is None:
         return func
     try:
-        return njit(cache=True, nogil=True)(func)
+        return cast(_F, njit(cache=True, nogil=True)(func))
     except RuntimeError:  # "cannot cache function ...: no locator available"
         CACHE_ENABLED = False
-        return njit(nogil=True)(func)
+        return cast(_F, njit(nogil=True)(func))
 
 
 def diffuse(

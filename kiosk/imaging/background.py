@@ -9,20 +9,39 @@ small 64 × 64 copy (≈1 ms) and the soft result is scaled up to the grid.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
-from kiosk.imaging.framing import FaceBox
+from kiosk.imaging.faces import FaceBox
+
+Faces = FaceBox | Sequence[FaceBox] | None
 
 SMALL = 64  # working side for segmentation: enough for a head-and-shoulders silhouette
 
 
-def _ellipse(size: int, cx: float, cy: float, ax: float, ay: float) -> np.ndarray:
-    """Normalised elliptic distance (1.0 on the ellipse) on a ``size`` grid (pixel centres)."""
+def _ellipse(size: int, cx: float, cy: float, ax: float, ay: float,
+             angle: float = 0.0) -> np.ndarray:
+    """Normalised elliptic distance (1.0 on the ellipse) on a ``size`` grid (pixel centres),
+    the ellipse turned ``angle``° counter-clockwise."""
     pos = np.arange(size, dtype=np.float32) + 0.5
-    dx = ((pos - cx) / max(ax, 1e-3))[None, :]
-    dy = ((pos - cy) / max(ay, 1e-3))[:, None]
-    return np.sqrt(dx * dx + dy * dy)
+    if not angle:
+        dx = ((pos - cx) / max(ax, 1e-3))[None, :]
+        dy = ((pos - cy) / max(ay, 1e-3))[:, None]
+        return np.sqrt(dx * dx + dy * dy)
+    a = math.radians(angle)
+    x, y = pos[None, :] - cx, pos[:, None] - cy
+    u = (x * math.cos(a) - y * math.sin(a)) / max(ax, 1e-3)
+    v = (x * math.sin(a) + y * math.cos(a)) / max(ay, 1e-3)
+    return np.sqrt(u * u + v * v)
+
+
+def _as_list(faces: Faces) -> list[FaceBox]:
+    if faces is None:
+        return []
+    return [faces] if isinstance(faces, FaceBox) else list(faces)
 
 
 def _soft(dist: np.ndarray, edge: float) -> np.ndarray:
@@ -30,24 +49,32 @@ def _soft(dist: np.ndarray, edge: float) -> np.ndarray:
     return np.clip((1.0 + edge - dist) / (2.0 * edge), 0.0, 1.0)
 
 
-def person_prior(size: int, face: FaceBox | None, edge: float = 0.15,
+def person_prior(size: int, face: Faces, edge: float = 0.15,
                  grow: float = 1.0) -> np.ndarray:
-    """Soft head-and-shoulders silhouette, float32 ``(size, size)`` in 0..1.
+    """Soft head-and-shoulders silhouette, float32 ``(size, size)`` in 0..1, of one person
+    per face (several: everyone together).
 
     ``face`` is in the coordinates of this ``size`` grid; ``grow`` scales the shape (1.25
     gives the "might be the person" region). Without a face: a centred portrait oval.
     """
-    if face is None:
+    faces = _as_list(face)
+    if not faces:
         d = _ellipse(size, size / 2.0, size * 0.47, size * 0.42 * grow, size * 0.52 * grow)
         return _soft(d, edge).astype(np.float32)
-    cx, cy = face.centre
-    w = face.w
-    # Haar boxes span brows to mouth: hair rises ~1 face width above the centre, the chin
-    # sits ~0.65 below; shoulders spread ~1.5 widths each side from below the chin.
-    head = _ellipse(size, cx, cy - 0.15 * w, 0.72 * w * grow, 0.9 * w * grow)
-    neck = _ellipse(size, cx, cy + 0.9 * w, 0.42 * w * grow, 0.6 * w * grow)
-    body = _ellipse(size, cx, cy + 2.0 * w, 1.6 * w * grow, 1.05 * w * grow)
-    dist = np.minimum(np.minimum(head, neck), body)
+    dist = None
+    for f in faces:
+        w = f.w
+        # Haar boxes span brows to mouth: hair rises ~1 face width above the centre, the
+        # chin sits ~0.65 below; shoulders spread ~1.5 widths each side from below the
+        # chin. A tilted head turns; neck and shoulders mostly stay upright.
+        hx, hy = f.along_head(0.0, -0.15)
+        head = _ellipse(size, hx, hy, 0.72 * w * grow, 0.9 * w * grow, f.angle)
+        nx, ny = f.along_head(0.0, 0.5)
+        neck = _ellipse(size, nx, ny + 0.4 * w, 0.42 * w * grow, 0.6 * w * grow)
+        body = _ellipse(size, nx, ny + 1.5 * w, 1.6 * w * grow, 1.05 * w * grow)
+        one = np.minimum(np.minimum(head, neck), body)
+        dist = one if dist is None else np.minimum(dist, one)
+    assert dist is not None
     return _soft(dist, edge).astype(np.float32)
 
 
@@ -73,26 +100,27 @@ def _colour_model(small: np.ndarray, sure_fg: np.ndarray, sure_bg: np.ndarray) -
 def _grabcut(small: np.ndarray, core: np.ndarray, prior: np.ndarray,
              region: np.ndarray) -> np.ndarray:
     bgr = small if small.ndim == 3 else cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
-    init = np.full(small.shape[:2], cv2.GC_BGD, np.uint8)
+    init: np.ndarray = np.full(small.shape[:2], cv2.GC_BGD, np.uint8)
     init[region > 0.05] = cv2.GC_PR_BGD
     init[prior > 0.5] = cv2.GC_PR_FGD
     init[core > 0.5] = cv2.GC_FGD
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
     try:
-        cv2.grabCut(bgr, init, None, bgd, fgd, 2, cv2.GC_INIT_WITH_MASK)
+        cv2.grabCut(bgr, init, (0, 0, 0, 0), bgd, fgd, 2, cv2.GC_INIT_WITH_MASK)  # rect unused
     except cv2.error:  # degenerate colours (e.g. a flat frame): keep the oval
         return prior
     return ((init == cv2.GC_FGD) | (init == cv2.GC_PR_FGD)).astype(np.float32)
 
 
-def foreground_alpha(crop: np.ndarray, valid: np.ndarray, face: FaceBox | None, *,
+def foreground_alpha(crop: np.ndarray, valid: np.ndarray, face: Faces, *,
                      method: str = "colour", feather: float = 0.06) -> np.ndarray:
     """How much of each grid cell is the customer: float32 ``(n, n)``, 1 person, 0 foam.
 
     Args:
         crop: the square crop, uint8 ``(n, n, 3)`` BGR or ``(n, n)`` grey.
         valid: float32 ``(n, n)``, 0 where the crop lies outside the photo.
-        face: face box in crop (grid) coordinates, or None.
+        face: face box(es) in crop (grid) coordinates: one, several (everyone framed
+            together) or None.
         method: ``colour``, ``grabcut``, ``oval`` or ``none``.
         feather: width of the fade to foam as a fraction of the side.
     """
@@ -100,13 +128,16 @@ def foreground_alpha(crop: np.ndarray, valid: np.ndarray, face: FaceBox | None, 
     if method == "none":
         return valid.astype(np.float32, copy=True)
     k = SMALL / n
-    small_face = face.scaled(k) if face is not None else None
-    prior = person_prior(SMALL, small_face)
-    if method != "oval" and face is not None:
+    small_faces = [f.scaled(k) for f in _as_list(face)]
+    prior = person_prior(SMALL, small_faces)
+    if method != "oval" and small_faces:
         small = cv2.resize(crop, (SMALL, SMALL), interpolation=cv2.INTER_AREA)
-        region = person_prior(SMALL, small_face, grow=1.3)
-        cx, cy = small_face.centre
-        core = _soft(_ellipse(SMALL, cx, cy, 0.38 * small_face.w, 0.5 * small_face.w), 0.1)
+        region = person_prior(SMALL, small_faces, grow=1.3)
+        core = np.zeros((SMALL, SMALL), np.float32)
+        for f in small_faces:
+            cx, cy = f.centre
+            core = np.maximum(core, _soft(_ellipse(SMALL, cx, cy, 0.38 * f.w, 0.5 * f.w,
+                                                   f.angle), 0.1))
         if method == "grabcut":
             decided = _grabcut(small, core, prior, region)
         else:

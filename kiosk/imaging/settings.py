@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from kiosk.imaging.dither import METHODS
+from kiosk.imaging.faces import FacePick, check_pick
 from printer_driver.mask import grid_size
 from printer_driver.powders import PowderSet
 
@@ -117,11 +118,15 @@ class RenderSettings:
         serpentine: error diffusion alternates direction per row (fewer worm artefacts).
         face_fill: face-box width as a fraction of the square crop (0.5: hair and chin fit).
         face_drop: face centre below the crop centre, as a fraction of the crop side.
+        faces: which faces to frame: ``auto`` (one face: it; two or three: all of them;
+            more: the largest, most central), ``all``, ``largest``, or the 0-based index
+            of one face in the left-to-right list of faces found.
         detect_px: longest side of the grey image the face detector sees (speed vs reach).
-        detect_thorough: when the first look finds no face, look again (no equalisation,
-            head tilted ±20°, small faces on a larger copy); ~100 ms more on a 640×480
-            frame with nobody in it. A live preview that re-detects every frame may turn
-            it off; stills should keep it.
+        detect_thorough: besides upright frontal faces, look for heads tilted up to ±35°
+            and faces in profile, and when nobody is found, look again (no equalisation,
+            a close-up's margin, small faces on a larger copy); see
+            :mod:`kiosk.imaging.detection`. A live preview that re-detects every frame
+            turns it off; stills keep it.
         segmentation: background removal: ``colour`` (colour model inside an oval),
             ``grabcut`` (slower, sharper), ``oval`` (vignette only) or ``none``.
         feather: softness of the background fade, as a fraction of the crop side.
@@ -140,6 +145,7 @@ class RenderSettings:
     serpentine: bool = True
     face_fill: float = 0.5
     face_drop: float = 0.08
+    faces: FacePick = "auto"
     detect_px: int = 320
     detect_thorough: bool = True
     segmentation: str = "colour"
@@ -172,6 +178,7 @@ class RenderSettings:
             raise ValueError(f"segmentation must be one of {SEGMENTATIONS}")
         if not 0.2 <= self.face_fill <= 0.9:
             raise ValueError("face_fill must be between 0.2 and 0.9 of the crop")
+        check_pick(self.faces)
         self._check_geometry()
         if not (math.isfinite(self.dot_gain) and 0.5 <= self.dot_gain <= 4.0):
             raise ValueError(f"dot gain {self.dot_gain:g} is outside 0.5..4 "

@@ -272,10 +272,10 @@ def _default_curve(
     cached = _read_cached(key)
     if cached is not None:
         return cached
-    feeds = np.linspace(levels[-1], levels[0], _PATCHES)
+    feeds = np.linspace(levels[-1], levels[0], _PATCHES).tolist()
     measured = measure_response(feeds, levels, dot_gain, method=method, serpentine=serpentine)
     curve = ToneCurve.from_measurements(
-        feeds, measured, source=f"spread model, gain {dot_gain:g}, {method}",
+        feeds, measured.tolist(), source=f"spread model, gain {dot_gain:g}, {method}",
     )
     _write_cached(key, curve)
     return curve

@@ -13,7 +13,7 @@ from kiosk.imaging import ImageError, PortraitResult, RenderSettings, render_por
 from printer_driver.mask import Mask
 from printer_driver.powders import CINNAMON, COCOA, FOAM, PowderSet
 
-STAGES = {"load", "detect", "crop", "background", "tone", "curve", "dither", "mask",
+STAGES = {"load", "borders", "detect", "crop", "background", "tone", "curve", "dither", "mask",
           "preview", "total"}
 
 
