@@ -2,7 +2,8 @@
 
 Order: spread of the person's grey range over the full scale (so dark, backlit and
 washed-out photos meet the filters as a normal one would), edge-preserving smoothing that
-grows with the measured sensor noise, local contrast (CLAHE), darkening of small dark features
+grows with the measured sensor noise, local contrast (CLAHE's detail only: faces keep their
+lightness relative to each other), darkening of small dark features
 (eyes, brows, nostrils, mouth), optional sketch look, unsharp mask, percentile stretch on
 the person only, highlight clip to clean foam, mid-tone gamma (and the customer's
 lighter/darker choice), then a perceptual (CIE L*) mapping of the photo's lightness onto
@@ -73,6 +74,19 @@ def _odd(v: float) -> int:
 NOISE_FLOOR = 0.008
 #: Bilateral colour sigma per unit of relative noise above the floor (noisy photos only).
 NOISE_GAIN = 8.0
+#: Lowest white point of the percentile stretch (0..1 grey after the filters).
+WHITE_FLOOR = 0.85
+#: A person whose grey range (0.5 to 99.5 percentile, 0..255) is narrower than this is
+#: spread over the full scale before filtering (dark, backlit or washed-out photos). A
+#: normally exposed person in a mid-grey shirt spans ~150: spreading that would lift a
+#: mid or dark skin towards one brightness.
+NARROW = 125.0
+#: Percentile of the person's grey that tells a light shirt (a large bright area) from a
+#: backlit rim (a thin one): see :func:`normalise`.
+BODY_PERCENTILE = 85.0
+#: Gaussian sigma, in grid cells per 254, of the large-scale lightness that local contrast
+#: must not change (a face's overall lightness: who is darker than whom).
+BASE_SIGMA = 12.0
 _NOISE_KERNEL = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
 
 
@@ -90,13 +104,15 @@ def normalise(grey: np.ndarray, weight: np.ndarray | None,
     """Spread the person's grey range over 0..255 before filtering; estimate the noise.
 
     A dark, backlit or washed-out photo keeps its person in a narrow band of grey; the
-    filters (bilateral sigma, CLAHE clip, black-hat) are tuned for a full range, so the
-    0.5 and 99.5 percentiles of the person (``weight`` > 0.5, else the whole crop) are
+    filters (bilateral sigma, CLAHE clip, black-hat) are tuned for a full range, so when
+    the 0.5 and 99.9 percentiles of the person (``weight`` > 0.5, else the whole crop; the
+    99.9th catches eye whites and teeth) are less than :data:`NARROW` apart, they are
     mapped to 0 and 255 first. When the face (``face``, bool) is much darker than the
-    brightest part of the person (a window behind a backlit head bleeds into its
-    outline), the face's own highlights set the white point instead, so its features
-    get the range rather than the window. Returns the uint8 result and its noise level as
-    a fraction of the range (Immerkær's Laplacian estimate, averaged over the person).
+    brightest part of the person and only a thin rim of the person is brighter (a window
+    behind a backlit head bleeds into its outline), the face's own highlights set the
+    white point instead, so its features get the range rather than the window. Returns
+    the uint8 result and its noise level as a fraction of the range (Immerkær's
+    Laplacian estimate, averaged over the person).
     """
     sample = grey[::2, ::2]
     person = None
@@ -107,13 +123,17 @@ def normalise(grey: np.ndarray, weight: np.ndarray | None,
             sample = chosen
         else:
             person = None
-    lo, hi = (float(v) for v in np.percentile(sample, [0.5, 99.5]))
+    lo, hi, body = (float(v) for v in np.percentile(sample, [0.5, 99.9, BODY_PERCENTILE]))
     if face is not None and face.sum() >= 64:
         face_hi = float(np.percentile(grey[face], 99.0))
-        if face_hi < hi - 0.4 * (hi - lo):
+        # Backlit: only a thin rim of the person (the window bleeding into the outline) is
+        # brighter than the face. A dark-skinned face above a light shirt is not backlit:
+        # a large part of the person is brighter there, and lifting the face's own
+        # highlights to white would print dark skin pale.
+        if face_hi < hi - 0.4 * (hi - lo) and body < face_hi + 0.25 * (hi - lo):
             hi = face_hi
     out = grey
-    if 8.0 <= hi - lo < 160.0:  # much narrower than a normal photo, not a blank wall
+    if 8.0 <= hi - lo < NARROW:  # much narrower than a normal photo, not a blank wall
         lut = np.clip((np.arange(256, dtype=np.float32) - lo) * (255.0 / (hi - lo)), 0, 255)
         out = cv2.LUT(grey, np.rint(lut).astype(np.uint8))
     span = max(hi - lo, 8.0)
@@ -138,10 +158,16 @@ def enhance(grey: np.ndarray, p: ToneParams, noise: float = 0.0) -> np.ndarray:
             g = cv2.bilateralFilter(g, _odd(p.smooth_dots), sigma, p.smooth_dots / 2.0)
     else:
         extra = 0.0
+    f = g.astype(np.float32) * (1.0 / 255.0)
     if p.clahe_clip > 0:
         tiles = max(1, int(p.clahe_tiles))
-        g = cv2.createCLAHE(clipLimit=float(p.clahe_clip), tileGridSize=(tiles, tiles)).apply(g)
-    f = g.astype(np.float32) * (1.0 / 255.0)
+        eq = cv2.createCLAHE(clipLimit=float(p.clahe_clip), tileGridSize=(tiles, tiles)).apply(g)
+        # CLAHE evens out each tile's lightness: beside each other, a dark face would be
+        # lifted and a light one dimmed. Keep its local detail (features, shading) but the
+        # photo's large-scale lightness, so skin keeps its tone relative to others.
+        e = eq.astype(np.float32) * (1.0 / 255.0)
+        sigma = BASE_SIGMA * g.shape[0] / 254.0
+        f = cv2.GaussianBlur(f, (0, 0), sigma) + (e - cv2.GaussianBlur(e, (0, 0), sigma))
     if p.feature_boost > 0:
         kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_odd(p.feature_dots),) * 2)
         f -= p.feature_boost * cv2.morphologyEx(f, cv2.MORPH_BLACKHAT, kernel)
@@ -169,6 +195,10 @@ def stretch(f: np.ndarray, weight: np.ndarray | None, low: float, high: float) -
         if chosen.size >= 64:
             sample = chosen
     lo, hi = np.percentile(sample, [low, high])
+    # The white point never drops below WHITE_FLOOR: the exposure was already evened out
+    # (normalise), so a lower one would only mean a darker face, lifted to the same
+    # brightness as everyone else's.
+    hi = max(float(hi), min(WHITE_FLOOR, float(f.max())))
     if hi - lo < 0.02:
         if float(f.max() - f.min()) < 0.02:
             # Flat: a covered lens, a dark room or a blank wall. There is no picture to
