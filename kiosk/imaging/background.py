@@ -66,12 +66,12 @@ def person_prior(size: int, face: Faces, edge: float = 0.15,
         w = f.w
         # Haar boxes span brows to mouth: hair rises ~1 face width above the centre, the
         # chin sits ~0.65 below; shoulders spread ~1.5 widths each side from below the
-        # chin. A tilted head turns; neck and shoulders mostly stay upright.
-        hx, hy = f.along_head(0.0, -0.15)
-        head = _ellipse(size, hx, hy, 0.72 * w * grow, 0.9 * w * grow, f.angle)
-        nx, ny = f.along_head(0.0, 0.5)
-        neck = _ellipse(size, nx, ny + 0.4 * w, 0.42 * w * grow, 0.6 * w * grow)
-        body = _ellipse(size, nx, ny + 1.5 * w, 1.6 * w * grow, 1.05 * w * grow)
+        # chin. The shape stays upright for a tilted head: the hair and shoulders mostly
+        # do, and a turned oval cut the hair of heads tilted 20° (robustness set).
+        cx, cy = f.centre
+        head = _ellipse(size, cx, cy - 0.15 * w, 0.72 * w * grow, 0.9 * w * grow)
+        neck = _ellipse(size, cx, cy + 0.9 * w, 0.42 * w * grow, 0.6 * w * grow)
+        body = _ellipse(size, cx, cy + 2.0 * w, 1.6 * w * grow, 1.05 * w * grow)
         one = np.minimum(np.minimum(head, neck), body)
         dist = one if dist is None else np.minimum(dist, one)
     assert dist is not None

@@ -13,8 +13,9 @@ Looks, in order (each on the ``detect_px`` copy):
    reflectance 0.10-0.60: 13 of 40 faces found by the first, 40 of 40 by both); ~20 ms
    on a 640×480 frame; the quick search (live preview) stops here;
 2. the thorough search adds: the copy turned by each of :data:`ROLLS` (heads tilted up
-   to ±35°: Haar itself tolerates about ±12°), and the profile cascade on the copy and its
-   mirror (heads turned to either side);
+   to ±35°: Haar itself tolerates about ±12°; faces at least 1/8 of the shorter side),
+   and the profile cascade on a copy 0.8 as large and its mirror (heads turned to either
+   side; faces at least 1/6 of the shorter side: the customer, not the room);
 3. only when all of that finds nobody: the ``alt2`` cascade, no equalisation, a margin
    around a close-up, and a larger copy for small faces.
 
@@ -44,6 +45,9 @@ ROLLS = (22.0, -22.0, 38.0, -38.0)
 #: Second-cascade hits a face found on a turned copy must have (real tilted faces: 14+;
 #: a cat's face at 38°: 5).
 ROLL_NEIGHBOURS = 8
+
+#: Profile-cascade hits a profile needs (skimage's cameraman, turned to his left: 7).
+PROFILE_NEIGHBOURS = 4
 
 #: Second-cascade hits a face found only with a margin added (a close-up) must have.
 CLOSE_UP_NEIGHBOURS = 8
@@ -156,9 +160,10 @@ def look(grey_full: np.ndarray, side: int, *, name: str = _DEFAULT, min_frac: fl
 
 def merge(boxes: Iterable[FaceBox]) -> list[FaceBox]:
     """One box per face: boxes whose centres lie within half a face width of a stronger
-    box's centre are the same face seen in another look (most hits wins)."""
+    box's centre are the same face seen in another look (a frontal view wins over a
+    profile, then most hits)."""
     kept: list[FaceBox] = []
-    for box in sorted(boxes, key=lambda b: (-b.hits, b.kind != "frontal", abs(b.angle))):
+    for box in sorted(boxes, key=lambda b: (b.kind != "frontal", -b.hits, abs(b.angle))):
         cx, cy = box.centre
         if all(float(np.hypot(cx - k.centre[0], cy - k.centre[1])) > 0.5 * max(k.w, box.w)
                for k in kept):
@@ -177,10 +182,14 @@ def detect_faces(pixels: np.ndarray, detect_px: int = 320, *,
         return merge(b for b in upright if plausible(grey, b))
     found = list(upright)
     for angle in ROLLS:
-        found += [b for b in look(grey, detect_px, angle=angle)
+        found += [b for b in look(grey, detect_px, angle=angle, min_frac=1 / 8, equalise="local")
                   if confirmed(grey, b, neighbours=ROLL_NEIGHBOURS)]
     for mirror in (False, True):
-        found += [b for b in look(grey, detect_px, name=_PROFILE, mirror=mirror, neighbours=6)
+        # Without equalisation: it turns the lit side of a profile and the room behind
+        # it into one flat bright field (the profile cascade looks for that edge).
+        found += [b for b in look(grey, round(0.8 * detect_px), name=_PROFILE, mirror=mirror,
+                                  neighbours=PROFILE_NEIGHBOURS, equalise=False,
+                                  min_frac=1 / 6)
                   if profile_confirmed(grey, b)]
     faces = merge(b for b in found if plausible(grey, b))
     if not faces:

@@ -1,13 +1,13 @@
 """Frame the chosen faces: a square crop whose inscribed circle (the print) shows them.
 
-One face fills ``face_fill`` of the crop side and sits a little below its centre, moved
-along the head's axis when the head is tilted (the print shows the head as posed: the
-customer saw that pose in the mirror-like camera view and chose it; turning the photo
-would tip the shoulders and the room instead). Whatever the fill, the face from forehead to
-chin stays inside the circle as far as the photo shows it: a tight close-up is framed a
-little wider (or lower) rather than losing its chin. Several faces ("all of us") get the
-smallest circle that holds every head with its hair, so each face is as large as the
-circle allows.
+One face fills ``face_fill`` of the crop side and sits a little below its centre. A tilted
+head prints as posed, not levelled: the customer saw that pose in the mirror-like camera
+view and chose it, and turning the photo would tip the shoulders and the room instead; a
+head tilted up to 35° keeps its hair inside the usual crop. In a close-up, the face from
+forehead to chin (along the tilted head's axis) stays inside the circle as far as the
+photo shows it: the crop is framed a little wider or lower rather than losing the chin.
+Several faces ("all of us") get the smallest circle that holds every head with its hair,
+so each face is as large as the circle allows.
 
 Detection lives in :mod:`.detection`; its names are re-exported here for callers that
 framed before faces were plural.
@@ -31,8 +31,8 @@ MAX_FACE_FILL = 0.85
 
 #: The face from forehead to chin, in face widths from a Haar box's centre (down is +):
 #: ``(centre offset down, half width, half height)`` of an ellipse (measured on the
-#: astronaut: the box spans brows to lips, the chin is ~0.27 widths below it).
-FACE_OVAL = (0.135, 0.5, 0.64)
+#: astronaut: the box spans brows to lips, the chin is 0.27-0.36 widths below it).
+FACE_OVAL = (0.16, 0.5, 0.7)
 #: The head with its hair, as above (the crown ~0.3 widths above the box).
 HEAD_OVAL = (-0.02, 0.62, 0.8)
 #: Room around what must show, as a share of the circle's radius.
@@ -78,7 +78,7 @@ def crop_for_face(face: FaceBox | None, width: int, height: int, *,
     """The square crop for ``face`` in a ``width`` × ``height`` image.
 
     With a face: side = face width / ``face_fill``, face centre ``face_drop`` × side below
-    the crop centre (along the head's axis: room for hair above, chin below); for a
+    the crop centre (room for hair above, chin below); for a
     close-up whose crop would be larger than the photo, the crop shrinks to the photo's
     shorter side, down to a face filling :data:`MAX_FACE_FILL` of it; then the crop moves
     (or grows) so its circle holds the face from forehead to chin. Without: the largest
@@ -90,12 +90,15 @@ def crop_for_face(face: FaceBox | None, width: int, height: int, *,
         return CropBox((width - side) / 2.0, top, side)
     side = face.w / face_fill
     short = float(min(width, height))
-    if side > short:
-        # A close-up: the room for hair and chin is not in the photo and would print as
-        # plain foam around a small face. Let the face fill more of the circle instead.
-        side = max(short, face.w / MAX_FACE_FILL)
-    cx, cy = face.along_head(0.0, -face_drop * side / face.w)
-    return _holding(cx, cy, side, _must_show([face], FACE_OVAL, width, height))
+    cx, cy = face.centre
+    if side <= short:
+        return CropBox(cx - side / 2.0, cy - face_drop * side - side / 2.0, side)
+    # A close-up: the room for hair and chin is not in the photo and would print as plain
+    # foam around a small face. Let the face fill more of the circle instead, but never so
+    # much that the forehead or the chin (turned with a tilted head) falls off the cup.
+    side = max(short, face.w / MAX_FACE_FILL)
+    return _holding(cx, cy - face_drop * side, side,
+                    _must_show([face], FACE_OVAL, width, height))
 
 
 def crop_for_faces(faces: Sequence[FaceBox], width: int, height: int, *,
