@@ -2,7 +2,8 @@
 
     photolatte render PHOTO -o MASK.png [--preview CUP.png] [--style NAME]
                       [--powders cocoa|cinnamon|both] [--diameter-mm D] [--pitch-mm P]
-                      [--darkness X] [--dither METHOD] [--dot-gain G] [--json]
+                      [--darkness X] [--dither METHOD] [--dot-gain G]
+                      [--faces auto|all|largest|N] [--json]
     photolatte render --design heart|leaf|text [--text "Thank you"] -o MASK.png ...
 
 Exit codes: 0 done; 2 bad input (unreadable photo, bad option, an output that would
@@ -71,11 +72,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    "sierra-lite, bayer8 or blue-noise (default: the style's)")
     p.add_argument("--dot-gain", type=float, default=1.5, metavar="G",
                    help="powder spread, dot diameter / pitch (default 1.5)")
+    p.add_argument("--faces", type=_faces_option, default="auto", metavar="WHICH",
+                   help="which faces to frame: auto (one face: it; two or three people "
+                   "posing: all of them; more: the largest), all, largest, or N, the Nth "
+                   "face from the left as --json lists them (default auto)")
     p.add_argument("--design", choices=_DESIGN_NAMES,
                    help="render a built-in design instead of a photo")
     p.add_argument("--text", help="greeting for --design text (default 'Thank you')")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.set_defaults(func=run_render)
+
+
+def _faces_option(text: str) -> str | int:
+    """``--faces``: a word, or a face number from 1 (turned into a 0-based index)."""
+    word = text.strip().lower()
+    if word in ("auto", "all", "largest"):
+        return word
+    if word.isdigit() and int(word) >= 1:
+        return int(word) - 1
+    raise argparse.ArgumentTypeError(
+        f"'{text}' is not auto, all, largest or a face number from 1 (--json lists the "
+        "faces from the left)")
 
 
 def _fail(code: int, message: str) -> int:
@@ -125,7 +142,7 @@ def _run(args: argparse.Namespace) -> int:
         settings = RenderSettings(
             diameter_mm=args.diameter_mm, pitch_mm=args.pitch_mm, powders=args.powders,
             style=args.style, darkness=args.darkness, dither=args.dither,
-            dot_gain=args.dot_gain, preview_px=args.preview_px,
+            dot_gain=args.dot_gain, preview_px=args.preview_px, faces=args.faces,
         )
     except ValueError as exc:
         return _fail(EXIT_BAD_INPUT, f"bad option: {_one_line(exc)}")
@@ -151,14 +168,22 @@ def _run(args: argparse.Namespace) -> int:
         preview = render_cup(mask, args.preview_px, dot_gain=args.dot_gain) \
             if args.preview else None
         summary.update(input_size=None, face_found=False, face_box=None, crop_box=None,
-                       timings_ms={"warmup": warmup_ms})
+                       faces=[], framed=[], timings_ms={"warmup": warmup_ms})
     else:
         try:
             result = render_portrait(args.photo, settings)
         except ImageError as exc:
             return _fail(EXIT_BAD_INPUT, _one_line(exc))
         mask, preview = result.mask, (result.preview if args.preview else None)
+        if isinstance(args.faces, int) and args.faces >= len(result.faces):
+            return _fail(EXIT_BAD_INPUT, f"--faces {args.faces + 1}: the photo has "
+                         f"{_count(len(result.faces))}; give a number from 1 to "
+                         f"{len(result.faces)}, or auto, all, largest" if result.faces else
+                         f"--faces {args.faces + 1}: no face was found in the photo; use "
+                         "--faces auto")
         summary.update(
+            faces=[f.as_list() for f in result.faces],
+            framed=[result.faces.index(f) + 1 for f in result.framed if f in result.faces],
             input_size=list(result.input_size), face_found=result.face_found,
             face_box=result.face_box.as_list() if result.face_box else None,
             crop_box=result.crop_box.as_list(),
@@ -187,13 +212,20 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary, sort_keys=True))
     else:
-        face = "face found" if summary["face_found"] else (
+        found = len(summary["faces"])
+        face = ("face found" if found == 1 else
+                f"{found} faces found, {_count(len(summary['framed']))} framed"
+                ) if summary["face_found"] else (
             f"design {args.design}" if args.design else "no face found: centred crop")
         dots = ", ".join(f"{v} {k}" for k, v in summary["dots"].items())
         grams = sum(summary["grams"].values())
         print(f"{args.output}: {mask.size}×{mask.size} dots, {face}; {dots} dots "
               f"(~{grams:.1f} g powder)" + (f"; preview {args.preview}" if args.preview else ""))
     return EXIT_OK
+
+
+def _count(n: int) -> str:
+    return "1 face" if n == 1 else f"{n} faces"
 
 
 def _same_file(a: Path, b: Path) -> bool:
