@@ -10,8 +10,9 @@ Looks, in order (each on the ``detect_px`` copy):
 1. upright frontal (``default``), once with the whole frame's histogram equalised and
    once tile by tile (CLAHE): a dark face beside a light one, or before a bright wall,
    is lost in the first and found in the second (synthetic rows of faces of skin
-   reflectance 0.10-0.60: 13 of 40 faces found by the first, 40 of 40 by both); ~20 ms
-   on a 640×480 frame; the quick search (live preview) stops here;
+   reflectance 0.10-0.60: 13 of 40 faces found by the first, 40 of 40 by the second);
+   ~10 ms each on a 640×480 frame; the quick search (live preview) makes only the second
+   look;
 2. the thorough search adds: the copy turned by each of :data:`ROLLS` (heads tilted up
    to ±35°: Haar itself tolerates about ±12°; faces at least 1/8 of the shorter side),
    and the profile cascade on a copy 0.8 as large and its mirror (heads turned to either
@@ -177,10 +178,10 @@ def detect_faces(pixels: np.ndarray, detect_px: int = 320, *,
     to right. See the module docstring for the looks; a clear frontal face costs one look
     with ``thorough`` off (~10 ms on 640×480) and about seven with it on."""
     grey = grey_of(pixels)
-    upright = look(grey, detect_px) + look(grey, detect_px, equalise="local")
+    local = look(grey, detect_px, equalise="local")
     if not thorough:
-        return merge(b for b in upright if plausible(grey, b))
-    found = list(upright)
+        return merge(b for b in local if plausible(grey, b))
+    found = look(grey, detect_px) + local
     for angle in ROLLS:
         found += [b for b in look(grey, detect_px, angle=angle, min_frac=1 / 8, equalise="local")
                   if confirmed(grey, b, neighbours=ROLL_NEIGHBOURS)]

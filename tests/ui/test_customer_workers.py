@@ -27,7 +27,7 @@ class GatedRender:
         self.started.release()
         self.gate.acquire()
         return SimpleNamespace(preview=np.full((8, 8, 3), frame[0, 0, 0], np.uint8),
-                               face_box=None, face_found=True)
+                               face_box=None, faces=(), face_found=True)
 
 
 def _frame(value: int) -> np.ndarray:

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
+from kiosk.ui.customer.face_choice import FaceChoice
 from kiosk.ui.theme import GAP_PX
 from kiosk.ui.widgets import ImageView, button, label
 from printer_driver.powders import PowderSet
 
 POWDER_ORDER = (PowderSet.COCOA, PowderSet.CINNAMON, PowderSet.BOTH)
+CUP_MIN_PX = 360
+CUP_MIN_WITH_FACES_PX = 300  # the face column beside the cup takes the rest
 
 
 class ReviewScreen(Screen):
-    """Cup preview; powders, lighter/darker, retake (limited), confirm.
+    """Cup preview; who is on the cup (several faces), powders, lighter/darker, retake
+    (limited), confirm.
 
     For a built-in design, lighter/darker are hidden and "retake" becomes "another design".
     """
@@ -27,12 +31,13 @@ class ReviewScreen(Screen):
     retake_requested = Signal()
     confirm_requested = Signal()
     back_requested = Signal()
+    faces_chosen = Signal(object)  # "all" or the index of a face in the result's faces
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.title = label(role="title")
         self.cup_view = ImageView(circular=True)
-        self.cup_view.setMinimumSize(360, 360)
+        self.cup_view.setMinimumSize(CUP_MIN_PX, CUP_MIN_PX)
         self.status = label(role="subtitle")
         self.powder_caption = label(role="subtitle")
         self.powder_buttons: dict[PowderSet, object] = {}
@@ -62,6 +67,10 @@ class ReviewScreen(Screen):
         self.confirm_button.clicked.connect(self.confirm_requested)
         self.back_button = button()
         self.back_button.clicked.connect(self.back_requested)
+        # A column beside the cup: a landscape screen has room across, not down.
+        self.face_choice = FaceChoice(orientation=Qt.Orientation.Vertical)
+        self.face_choice.pick_changed.connect(self._face_tapped)
+        self._face_order: list[int] = []  # tile -> index into the result's faces
 
         side = QGridLayout()
         side.setVerticalSpacing(GAP_PX)
@@ -77,8 +86,12 @@ class ReviewScreen(Screen):
         body.setSpacing(GAP_PX * 3)
         cup = QVBoxLayout()
         cup.setSpacing(GAP_PX)
-        cup.addWidget(self.cup_view, 1)
-        cup.addWidget(self.status)
+        picture = QHBoxLayout()
+        picture.setSpacing(GAP_PX)
+        picture.addWidget(self.face_choice)
+        picture.addWidget(self.cup_view, 1)
+        cup.addLayout(picture, 1)
+        cup.addWidget(self.status)  # says what the face choice is for while it shows
         back_row = QHBoxLayout()
         back_row.addWidget(self.back_button)
         back_row.addStretch(1)
@@ -117,6 +130,25 @@ class ReviewScreen(Screen):
         self._refresh()
         self.retranslate()
 
+    def set_faces(self, pictures: list[tuple[int, QImage]], framed: list[int]) -> None:
+        """Round pictures of the faces found, as ``(index in the result's faces, picture)``
+        in the order the customer sees them (mirrored, as on the camera screen), and the
+        indexes framed now. Fewer than two: the choice hides."""
+        self._face_order = [index for index, _ in pictures]
+        tiles = [self._face_order.index(i) for i in framed if i in self._face_order]
+        self.face_choice.set_faces([image for _, image in pictures], tiles)
+        self.face_choice.caption.setVisible(False)  # its words go in the status line
+        # Room beside the cup for the faces on a 1024 px wide screen.
+        side = CUP_MIN_WITH_FACES_PX if self.face_choice.shown else CUP_MIN_PX
+        self.cup_view.setMinimumSize(side, side)
+        self.retranslate()
+
+    def _face_tapped(self, pick: object) -> None:
+        if pick == "all":
+            self.faces_chosen.emit("all")
+        elif isinstance(pick, int) and 0 <= pick < len(self._face_order):
+            self.faces_chosen.emit(self._face_order[pick])
+
     def set_cup_image(self, image: QImage | None) -> None:
         """The cup picture (None clears)."""
         self.cup_view.set_image(image)
@@ -127,6 +159,7 @@ class ReviewScreen(Screen):
         self._busy = busy
         if busy:
             self._error = False
+        self.face_choice.setEnabled(not busy)
         self._refresh()
         self.retranslate()
 
@@ -134,7 +167,8 @@ class ReviewScreen(Screen):
         """While the order is being stored: every button off, "Sending your order…"."""
         self._saving = saving
         for b in (*self.powder_buttons.values(), self.lighter_button, self.darker_button,
-                  self.retake_button, self.confirm_button, self.back_button):
+                  self.retake_button, self.confirm_button, self.back_button,
+                  self.face_choice):
             b.setEnabled(not saving)
         if not saving:
             self._refresh()
@@ -149,6 +183,9 @@ class ReviewScreen(Screen):
 
     def left(self) -> None:
         self.cup_view.set_image(None)
+        self.face_choice.clear()
+        self._face_order = []
+        self.retranslate()
 
     def _refresh(self) -> None:
         ready = not self._busy and not self._error and self.cup_view.image is not None
@@ -160,6 +197,7 @@ class ReviewScreen(Screen):
         self.retake_button.setEnabled(not self._busy and self._retakes_left > 0)
 
     def retranslate(self) -> None:
+        self.face_choice.retranslate()
         self.title.setText(translate("CustomerReview", "This is your latte"))
         self.powder_caption.setText(translate("CustomerReview", "Powder"))
         self.powder_buttons[PowderSet.COCOA].setText(translate("CustomerReview", "Cocoa"))
@@ -188,6 +226,8 @@ class ReviewScreen(Screen):
                 "CustomerReview",
                 "We could not make a picture from this photo. Please retake it or go back "
                 "and choose a design."))
+        elif self.face_choice.shown:
+            self.status.setText(self.face_choice.caption.text())
         else:
             self.status.setText(translate(
                 "CustomerReview", "Happy with it? Confirm, and a barista will print it."))

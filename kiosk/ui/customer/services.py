@@ -42,10 +42,11 @@ def base_settings(config: Any, **changes: Any) -> Any:
 
 
 def render_live(frame: np.ndarray, face_hint: Any, settings: Any) -> Any:
-    """One live-preview render of a camera frame (reuses ``face_hint`` when given).
+    """One live-preview render of a camera frame (reuses ``face_hint`` when given: the
+    faces of an earlier frame, so a couple stays framed together between looks).
 
-    Live frames skip the thorough face search (tilted, tiny or edge faces: ~100 ms when
-    nobody is there); the captured photo gets it if the live view found no face.
+    Live frames skip the thorough face search (tilted, profile, tiny or edge faces:
+    ~100 ms); the captured photo gets it.
     """
     from kiosk.imaging import render_portrait
 
@@ -59,6 +60,32 @@ def render_photo(photo: np.ndarray, settings: Any, face_hint: Any = None) -> Any
     from kiosk.imaging import render_portrait
 
     return render_portrait(photo, settings, face_hint=face_hint)
+
+
+FACE_PICTURE_PX = 160
+"""Side of each round face picture on the review screen's "who is on the cup" choice."""
+
+
+def face_pictures(photo: np.ndarray, faces: Any,
+                  size: int = FACE_PICTURE_PX) -> list[tuple[int, np.ndarray]]:
+    """A square RGB ``(size, size, 3)`` picture around each face of ``faces`` (boxes in
+    ``photo``'s pixels), mirrored and ordered as the customer saw themselves on the
+    camera screen (right to left in the photo): ``[(index in faces, picture), ...]``.
+    Parts past the photo's edge repeat it."""
+    import cv2
+
+    from kiosk.imaging.faces import CropBox
+    from kiosk.imaging.framing import extract_crop
+
+    out = []
+    for index, face in sorted(enumerate(faces), key=lambda item: -item[1].centre[0]):
+        cx, cy = face.centre
+        side = 1.5 * face.w
+        crop = CropBox(cx - side / 2.0, cy - 0.08 * side - side / 2.0, side)
+        image, _ = extract_crop(photo, crop, size)
+        rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB if image.ndim == 3 else cv2.COLOR_GRAY2RGB)
+        out.append((index, np.ascontiguousarray(rgb[:, ::-1])))
+    return out
 
 
 def render_design(name: str, powders: PowderSet, settings: Any, *,

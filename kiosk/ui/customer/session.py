@@ -30,6 +30,7 @@ class CustomerSession:
     preview: np.ndarray | None = None  # (S, S, 3) RGB cup picture
     powders: PowderSet = PowderSet.BOTH
     darkness: float = 0.0
+    faces: str | int = "auto"  # who is on the cup: RenderSettings.faces for this photo
     shots: int = 0  # photos taken in this visit (the first plus retakes)
     order: Any = None  # kiosk.orders.model.Order once confirmed
     extra: dict[str, Any] = field(default_factory=dict)
@@ -57,6 +58,7 @@ class CustomerSession:
         self.result = None
         self.mask = None
         self.preview = None
+        self.faces = "auto"  # a new photo has new faces
         self.extra.clear()
 
     def holds_images(self) -> bool:

@@ -206,6 +206,7 @@ class CustomerWindow(Retranslatable, QWidget):
             or self.camera_screen.camera_view.image is not None
             or self.camera_screen.cup_view.image is not None
             or self.review.cup_view.image is not None
+            or bool(self.review.face_choice.face_buttons)
             or self.camera.capture() is not None
         )
 
@@ -288,6 +289,7 @@ class CustomerWindow(Retranslatable, QWidget):
         self.camera_screen.retry_requested.connect(self._retry_camera)
         self.review.powders_chosen.connect(self._powders_chosen)
         self.review.darker_requested.connect(self._darkness_changed)
+        self.review.faces_chosen.connect(self._faces_chosen)
         self.review.retake_requested.connect(self._retake)
         self.review.confirm_requested.connect(self._confirm)
         self.review.back_requested.connect(self._review_back)
@@ -391,6 +393,14 @@ class CustomerWindow(Retranslatable, QWidget):
         self._show_review()
         self._submit_render()
 
+    def _faces_chosen(self, pick: Any) -> None:
+        """"All of us" or one tapped face: frame them (the faces found stay as they are)."""
+        if not self.session.is_photo or pick == self.session.faces:
+            return
+        self.session.faces = pick
+        self._show_review()
+        self._submit_render()
+
     def _darkness_changed(self, steps: int) -> None:
         if self.session.set_darkness(steps):
             self._show_review()
@@ -460,23 +470,27 @@ class CustomerWindow(Retranslatable, QWidget):
         self._token += 1
         token = self._token
         s = self.session
-        settings = self._settings(powders=s.powders, darkness=s.darkness,
+        settings = self._settings(powders=s.powders, darkness=s.darkness, faces=s.faces,
                                   preview_px=services.CUP_PREVIEW_PX)
         if s.is_photo:
             photo = s.photo
-            hint = s.result.face_box if s.result is not None and s.result.face_found else None
+            # Every face found in this photo: a re-render (powders, darker, another face)
+            # frames from them without looking again.
+            hint = s.result.faces if s.result is not None and s.result.faces else None
             if photo is None:
                 return
 
-            def job() -> tuple[Any, Any, Any]:
+            def job() -> tuple[Any, Any, Any, Any]:
                 result = services.render_photo(photo, settings, hint)
-                return result, result.mask, rgb_to_qimage(result.preview)
+                pictures = [(i, rgb_to_qimage(p))
+                            for i, p in services.face_pictures(photo, result.faces)]
+                return result, result.mask, rgb_to_qimage(result.preview), pictures
         else:
             name, powders, text = s.design, s.powders, greeting_text()
 
-            def job() -> tuple[Any, Any, Any]:
+            def job() -> tuple[Any, Any, Any, Any]:
                 mask, preview = services.render_design(name, powders, settings, text=text)
-                return preview, mask, rgb_to_qimage(preview)
+                return preview, mask, rgb_to_qimage(preview), []
 
         self.review.set_busy(True)
         self.jobs.submit(token, job)
@@ -493,13 +507,16 @@ class CustomerWindow(Retranslatable, QWidget):
             return
         if token != self._token or self.current_screen != "review":
             return  # superseded (another tap) or the customer left: drop it
-        result, mask, image = payload
+        result, mask, image, pictures = payload
         s = self.session
         if s.is_photo:
             s.result = result
             s.preview = result.preview
+            framed = [result.faces.index(f) for f in result.framed if f in result.faces]
+            self.review.set_faces(pictures, framed)
         else:
             s.preview = result
+            self.review.set_faces([], [])
         s.mask = mask
         self.review.set_busy(False)
         self.review.set_cup_image(image)

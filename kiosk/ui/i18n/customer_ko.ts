@@ -173,6 +173,22 @@
     <context>
         <name>CustomerReview</name>
         <message>
+            <source>All of us</source>
+            <translation>모두 함께</translation>
+        </message>
+        <message>
+            <source>Who is on the cup? Tap a face for just that person.</source>
+            <translation>누구를 컵에 담을까요? 한 사람만 원하면 얼굴을 누르세요.</translation>
+        </message>
+        <message>
+            <source>Tap the face to print.</source>
+            <translation>컵에 담을 얼굴을 누르세요.</translation>
+        </message>
+        <message>
+            <source>Face {number}</source>
+            <translation>얼굴 {number}</translation>
+        </message>
+        <message>
             <source>This is your latte</source>
             <translation>내 라테는 이렇게 나와요</translation>
         </message>
