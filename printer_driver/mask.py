@@ -20,8 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, PngImagePlugin, UnidentifiedImageError
+from PIL import Image, PngImagePlugin
 
+from printer_driver.input_files import InputCode, InputError, looks_like_png, read_input_file
 from printer_driver.powders import FOAM, PowderSet, Tone, default_tones
 
 MASK_FORMAT_VERSION = 1
@@ -29,8 +30,19 @@ PNG_META_KEY = "photolatte.mask"
 MAX_GRID = 4096  # a 0.3 mm pitch over a 1.2 m "cup": anything larger is a mistake
 
 
-class MaskError(ValueError):
-    """A mask is malformed or a mask file cannot be read; the message says which and why."""
+class MaskError(InputError):
+    """A mask is malformed or a mask file cannot be read; ``code`` says which (``bad_mask``
+    for dots or geometry made in memory), the message says why."""
+
+    def __init__(self, description: str, *, code: InputCode = InputCode.BAD_MASK,
+                 file: str = "", **params: object) -> None:
+        super().__init__(code, file, description, **params)
+
+
+#: How a PNG saved in another mode than dot codes is described.
+_MODE_NAMES = {"1": "black and white", "L": "greyscale", "LA": "greyscale with transparency",
+               "I": "16-bit greyscale", "I;16": "16-bit greyscale", "RGB": "colour",
+               "RGBA": "colour with transparency"}
 
 
 def grid_size(diameter_mm: float, pitch_mm: float) -> int:
@@ -199,36 +211,72 @@ class Mask:
     def from_png_bytes(cls, data: bytes, *, name: str = "mask") -> Mask:
         """Read a mask PNG written by :meth:`to_png_bytes`.
 
+        A PNG carrying mask data is a mask or an error, never a picture: its size is checked
+        against the data (and so against :data:`MAX_GRID`) before a pixel is decoded.
+
         Raises:
-            MaskError: naming ``name`` if the data is not a Photo Latte mask PNG.
+            MaskError: naming ``name``; ``code`` ``not_a_mask`` (not a PNG, or a PNG without
+                mask data), ``damaged`` (a PNG that cannot be opened), ``mask_damaged`` or
+                ``mask_too_new``.
         """
+        if not looks_like_png(data):
+            raise MaskError("not a PNG, so not a Photo Latte mask", code=InputCode.NOT_A_MASK,
+                            file=name)
         try:
-            img = Image.open(io.BytesIO(data))
-            img.load()
-        except (UnidentifiedImageError, OSError, ValueError) as exc:
-            raise MaskError(f"{name}: not a readable PNG ({exc})") from exc
+            # The plugin class itself, not Image.open: its pixel-count warning comes before
+            # we could see the mask data; the size is checked against the data below instead.
+            img = PngImagePlugin.PngImageFile(io.BytesIO(data))
+        except (SyntaxError, OSError, ValueError, EOFError) as exc:
+            raise MaskError(f"the PNG is damaged ({exc})", code=InputCode.DAMAGED, file=name,
+                            reason=str(exc)) from exc
         raw = img.info.get(PNG_META_KEY)
-        if raw is None or img.mode != "P":
-            raise MaskError(
-                f"{name}: not a Photo Latte mask (no '{PNG_META_KEY}' data); "
-                "render a photo with 'photolatte render' first"
-            )
+        if raw is None:
+            raise MaskError(f"not a Photo Latte mask (no '{PNG_META_KEY}' data)",
+                            code=InputCode.NOT_A_MASK, file=name)
         try:
             meta = json.loads(raw)
             version = int(meta["version"])
             pitch, diameter = float(meta["pitch_mm"]), float(meta["diameter_mm"])
             powders = PowderSet(meta["powders"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise MaskError(f"{name}: mask metadata is damaged ({exc})") from exc
+            n = grid_size(diameter, pitch)
+        except (ValueError, KeyError, TypeError) as exc:  # MaskError is a ValueError
+            raise _damaged(name, f"its mask data is damaged ({exc})") from exc
         if version > MASK_FORMAT_VERSION:
-            raise MaskError(f"{name}: mask format {version} is newer than this software")
-        return cls(np.asarray(img, dtype=np.uint8), pitch, diameter, powders)
+            raise MaskError(f"mask format {version} is newer than this software",
+                            code=InputCode.MASK_TOO_NEW, file=name, version=version,
+                            supported=MASK_FORMAT_VERSION)
+        width, height = img.size
+        if (width, height) != (n, n):
+            raise _damaged(name, f"it is {width}×{height} pixels, but its mask data says "
+                                 f"{n}×{n} dots")
+        if img.mode != "P":
+            raise _damaged(name, f"it was saved as {_MODE_NAMES.get(img.mode, img.mode)} "
+                                 "pixels, not as dot codes")
+        try:
+            img.load()
+        except (SyntaxError, OSError, ValueError, EOFError) as exc:
+            raise _damaged(name, f"its dots are cut off or corrupt ({exc})") from exc
+        try:
+            return cls(np.asarray(img, dtype=np.uint8), pitch, diameter, powders)
+        except MaskError as exc:
+            raise _damaged(name, exc.description) from exc
 
     @classmethod
     def load_png(cls, path: str | Path) -> Mask:
-        """Read a mask PNG file. Raises :class:`MaskError` naming the file."""
+        """Read a mask PNG file (a regular file of at most ``MAX_FILE_BYTES``).
+
+        Raises:
+            MaskError: naming the file, with the code of what is wrong (see
+                :func:`printer_driver.input_files.read_input_file` and :meth:`from_png_bytes`).
+        """
         try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise MaskError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+            data = read_input_file(path)
+        except InputError as exc:
+            raise MaskError(exc.description, code=exc.code, file=exc.file,
+                            **exc.params) from exc
         return cls.from_png_bytes(data, name=str(path))
+
+
+def _damaged(name: str, reason: str) -> MaskError:
+    return MaskError(f"carries mask data but is not a valid mask: {reason}",
+                     code=InputCode.MASK_DAMAGED, file=name, reason=reason)
