@@ -92,6 +92,18 @@ def synthetic_face(width: int = 720, height: int = 540, *, seed: int = 0) -> np.
     return img
 
 
+def _read_photo(photo: str) -> np.ndarray | None:
+    """The demo photo as BGR, read as every photo is (bounded, bomb-guarded); None if it
+    cannot be used (the drawn face stands in)."""
+    from kiosk.camera.files import read_picture
+    from kiosk.imaging.loading import ImageError
+
+    try:
+        return read_picture(photo)
+    except ImageError:
+        return None
+
+
 @functools.lru_cache(maxsize=4)
 def _prepare(
     photo: str | None, stamp: int, size: tuple[int, int], seed: int, noise_sigma: float
@@ -101,7 +113,7 @@ def _prepare(
     Cached because the kiosk reopens the camera for every customer; ``stamp`` (the file's
     modification time) makes a replaced photo count as new.
     """
-    image = cv2.imread(photo, cv2.IMREAD_COLOR) if photo is not None else None
+    image = _read_photo(photo) if photo is not None else None
     using_photo = image is not None
     if image is None:
         image = synthetic_face(seed=seed)

@@ -18,6 +18,20 @@ IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".
 VIDEO_SUFFIXES = frozenset({".avi", ".mp4", ".mkv", ".mov", ".webm", ".mjpg", ".mjpeg", ".m4v"})
 
 
+def read_picture(path: str | Path) -> np.ndarray:
+    """A picture file as a BGR uint8 frame, read by the imaging core's loader as every
+    photo is: a regular file of bounded size (a pipe or device is refused, never opened),
+    bomb-guarded, EXIF-upright, transparency on white, at most ``WORK_SIDE`` on a side.
+
+    Raises:
+        ImageError: the file cannot be used (its ``code`` says why).
+    """
+    from kiosk.imaging.loading import load_photo  # OpenCV and Pillow: only when used
+
+    pixels = load_photo(path).pixels
+    return cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR) if pixels.ndim == 2 else pixels
+
+
 def fit_frame(frame: np.ndarray, width: int = FRAME_WIDTH, height: int = FRAME_HEIGHT
               ) -> np.ndarray:
     """Shrink a frame to fit in ``width × height`` (aspect kept); never enlarges.
@@ -156,16 +170,20 @@ class ImageFolder:
         self._index += 1
         if self._current is not None and self._current[0] == slot:
             return self._current[1].copy()  # a copy: callers may draw on their frame
+        from kiosk.imaging.loading import ImageError
+
         for step in range(len(self._files)):
             k = (slot + step) % len(self._files)
-            image = cv2.imread(str(self._files[k]), cv2.IMREAD_COLOR)
-            if image is not None:
-                frame = fit_frame(image)
-                self._current = (slot, frame)
-                return frame.copy()
-            if self._files[k] not in self._warned:
-                self._warned.add(self._files[k])
-                log.warning("camera: skipping unreadable picture %s", self._files[k].name)
+            try:
+                frame = fit_frame(read_picture(self._files[k]))
+            except ImageError as exc:
+                if self._files[k] not in self._warned:
+                    self._warned.add(self._files[k])
+                    log.warning("camera: skipping unusable picture %s (%s)",
+                                self._files[k].name, exc.code)
+                continue
+            self._current = (slot, frame)
+            return frame.copy()
         raise CameraError(
             f"None of the pictures in {self.folder or self.name} can be read: "
             "replace them with .jpg or .png files, then press Retry")

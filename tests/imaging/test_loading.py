@@ -9,10 +9,12 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import picture_files
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 
 from kiosk.imaging.loading import WORK_SIDE, ImageError, load_photo
+from printer_driver.input_files import InputCode
 
 W, H = 64, 48
 RED, BLUE = (220, 20, 20), (20, 20, 220)
@@ -262,3 +264,113 @@ def test_damaged_exif_is_ignored_not_fatal() -> None:
     data = bytearray(encode(_halves(), "JPEG", exif=b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\xff\xff"))
     loaded = load_photo(bytes(data))
     assert loaded.pixels.shape == (H, W, 3)
+
+
+# --- memory: what decoding would cost is known, and bounded, before decoding ------------
+
+
+def _refused(data: bytes) -> ImageError:
+    with pytest.raises(ImageError) as err:
+        load_photo(data, name="p")
+    return err.value
+
+
+@pytest.mark.parametrize(
+    ("colour_type", "accepted"),
+    [(picture_files.GREY, True), (picture_files.PALETTE, True), (picture_files.RGB, False),
+     (picture_files.RGBA, False)],
+    ids=["grey", "palette", "rgb", "rgba"],
+)
+def test_the_decode_budget_depends_on_what_a_pixel_costs(colour_type: int,
+                                                         accepted: bool) -> None:
+    """7000×7000 (49 MP) fits the budget at a byte a pixel; in colour (4 bytes a pixel once
+    decoded, ~200 MB) it is refused from the header, before any decoding."""
+    data = picture_files.claiming(picture_files.plain_png(16, 16, colour_type), 7000, 7000)
+    error = _refused(data)
+    if accepted:  # past the budget: decoding starts and finds the pixels cut off
+        assert error.code is InputCode.DAMAGED
+    else:
+        assert error.code is InputCode.TOO_MANY_PIXELS and error.params["kind"] == "PNG"
+        assert error.params["width"] == 7000 and error.params["limit_mp"] < 49
+
+
+def test_a_progressive_jpeg_pays_for_every_coefficient() -> None:
+    """libjpeg keeps all DCT coefficients of a progressive JPEG, even decoding at 1/8."""
+    img = Image.new("RGB", (64, 48), (90, 120, 150))
+    baseline = picture_files.jpeg_claiming(encode(img, "JPEG", subsampling=0), 7000, 6500)
+    progressive = picture_files.jpeg_claiming(
+        encode(img, "JPEG", progressive=True, subsampling=0), 7000, 6500)
+    assert load_photo(baseline).input_size == (7000, 6500)  # decoded at 1/4: cheap
+    error = _refused(progressive)
+    assert error.code is InputCode.TOO_MANY_PIXELS
+    assert error.params["kind"] == "progressive JPEG"
+
+
+@pytest.mark.parametrize(("size", "limit"), [((16000, 16000), 60), ((4000, 4000), 8)])
+def test_a_webp_is_sized_before_libwebp_allocates_its_canvas(size: tuple[int, int],
+                                                             limit: int) -> None:
+    """Over the 60 MP of any photo, or over what a WebP may have (~16 bytes a pixel)."""
+    small = encode(Image.new("RGB", (16, 16), (200, 30, 30)), "WEBP", lossless=True)
+    error = _refused(picture_files.webp_claiming(small, *size))
+    assert error.code is InputCode.TOO_MANY_PIXELS and error.params["limit_mp"] == limit
+    assert load_photo(picture_files.webp_claiming(small, 1000, 1000)).input_size == (1000, 1000)
+
+
+def test_pillows_own_bomb_refusal_becomes_ours() -> None:
+    error = _refused(picture_files.claiming(picture_files.plain_png(16, 16), 20000, 20000))
+    assert error.code is InputCode.TOO_MANY_PIXELS and error.params["megapixels"] == 400
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_matches_pillows_transpose(orientation: int) -> None:
+    rng = np.random.default_rng(orientation)
+    arr = rng.integers(0, 255, (30, 50), dtype=np.uint8)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    data = encode(Image.fromarray(arr), "PNG", exif=exif.tobytes())
+    expected = np.asarray(ImageOps.exif_transpose(Image.open(io.BytesIO(data))))
+    loaded = load_photo(data)
+    assert np.array_equal(loaded.pixels, expected)
+    assert loaded.input_size == (expected.shape[1], expected.shape[0])
+
+
+def test_strips_shrink_like_one_piece_with_no_seams() -> None:
+    """A large picture converted and shrunk a strip at a time equals shrinking it whole."""
+    x, y = np.arange(2600, dtype=np.uint16), np.arange(2563, dtype=np.uint16)[:, None]
+    arr = np.dstack(np.broadcast_arrays((x * 255 // 2600).astype(np.uint8),
+                                        (y * 255 // 2563).astype(np.uint8),
+                                        ((x + y) % 256).astype(np.uint8)))
+    loaded = load_photo(encode(Image.fromarray(arr), "PNG", compress_level=1))
+    # The whole picture box-averaged 2×2 (the odd last row dropped), then shrunk to 1280
+    # wide: what the loader does, in one piece.
+    boxes = arr[:2562, :, ::-1].reshape(1281, 2, 1300, 2, 3).sum(axis=(1, 3), dtype=np.uint16)
+    whole = cv2.resize(((boxes + 2) // 4).astype(np.uint8), (1280, 1261),
+                       interpolation=cv2.INTER_AREA)
+    assert loaded.pixels.shape == (1261, 1280, 3)
+    assert np.abs(loaded.pixels.astype(int) - whole).max() <= 1
+
+
+def test_large_16_bit_grey_is_shrunk_and_scaled_to_8_bits() -> None:
+    ramp = np.tile(np.linspace(0, 65535, 3000).astype(np.uint16), (2600, 1))
+    loaded = load_photo(encode(Image.fromarray(ramp), "PNG", compress_level=1))
+    assert loaded.pixels.dtype == np.uint8 and loaded.pixels.shape == (1109, 1280)
+    assert loaded.pixels[:, 0].max() <= 1 and loaded.pixels[:, -1].min() >= 254
+    assert abs(int(loaded.pixels[500, 640]) - 128) <= 2
+
+
+def test_large_transparent_palette_image_is_white_where_clear() -> None:
+    arr = np.zeros((2700, 2700), np.uint8)
+    arr[:, 1350:] = 1
+    img = Image.fromarray(arr, "P")
+    img.putpalette([200, 20, 20, 0, 0, 0] + [0] * 762)
+    loaded = load_photo(encode(img, "PNG", transparency=1))
+    left, right = loaded.pixels[:, :600], loaded.pixels[:, 700:]
+    assert np.abs(left.astype(int) - (20, 20, 200)).max() <= 1 and right.min() == 255
+
+
+def test_large_16_bit_arrays_are_shrunk_before_conversion() -> None:
+    frame = np.full((3000, 4000, 3), 65535, np.uint16)
+    frame[:, :2000] = 0
+    px = load_photo(frame).pixels
+    assert px.shape == (960, 1280, 3) and px.dtype == np.uint8
+    assert px[:, :600].max() == 0 and px[:, 700:].min() == 255
