@@ -72,3 +72,30 @@ def test_single_powder_and_other_geometry_masks_preview() -> None:
 def test_too_small_is_refused() -> None:
     with pytest.raises(ValueError, match="too small"):
         render_cup(Mask.blank(), 16)
+
+
+def test_a_large_preview_drawn_in_bands_looks_like_one_drawn_whole(monkeypatch) -> None:
+    """Above CACHED_PX the cup is drawn a band of rows at a time (bounded memory); it must
+    look the same: the cup within a level or two, the powder within the grain's noise."""
+    import kiosk.imaging.preview as preview
+
+    mask = _mask(COCOA, half=True)
+    size = preview.CACHED_PX + 100
+    banded = render_cup(mask, size).astype(int)
+    monkeypatch.setattr(preview, "CACHED_PX", 2 * size)
+    whole = render_cup(mask, size).astype(int)
+    diff = np.abs(banded - whole).max(axis=2)
+    r = int(PRINT_R * size)
+    c = size // 2
+    outside = np.ones_like(diff, bool)
+    outside[c - r - 8:c + r + 8, c - r - 8:c + r + 8] = False
+    assert np.mean(diff[outside] <= 2) > 0.999  # the cup, saucer and table
+    # The powder: the grain is other noise of the same strength, so compare what the eye
+    # sees, each row's mean colour across the cocoa half (a seam between bands would show).
+    rows = slice(c - r // 2, c + r // 2)
+    cocoa = slice(c - r + 20, c - 20)
+    band_rows = banded[rows, cocoa].mean(axis=1)
+    whole_rows = whole[rows, cocoa].mean(axis=1)
+    assert np.abs(band_rows - whole_rows).max() < 6  # a few levels: the grain's noise
+    assert np.abs(band_rows.mean(axis=0) - whole_rows.mean(axis=0)).max() < 1
+    assert abs(banded[rows, cocoa].std() - whole[rows, cocoa].std()) < 2
