@@ -38,10 +38,10 @@ import signal
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from kiosk.printing.inputs import InputWarning, Picture
     from printer_driver.driver import PrinterStatus
     from printer_driver.errors import PrinterError
 
@@ -207,27 +207,6 @@ def _report_error(args: argparse.Namespace, exc: PrinterError) -> int:
     return _fail(args, _exit_code_for(exc), cli_message(exc), payload)
 
 
-def load_mask(path: str):
-    """The mask to print: a mask PNG as is, any other image rendered with the defaults.
-
-    Raises:
-        MaskError / ImageError / OSError with a message naming the file.
-    """
-    from printer_driver.mask import Mask, MaskError
-
-    p = Path(path)
-    data = p.read_bytes()  # OSError names the file
-    if data.startswith(b"\x89PNG"):
-        try:
-            return Mask.from_png_bytes(data, name=str(p))
-        except MaskError as exc:
-            if "not a Photo Latte mask" not in str(exc):
-                raise
-    from kiosk.imaging import render_portrait  # heavy: OpenCV, only for photos
-
-    return render_portrait(data, name=str(p)).mask
-
-
 class ProgressBar:
     """A one-line progress bar on a stream: redrawn in place on a terminal, a line per
     tenth otherwise (so logs stay readable)."""
@@ -277,46 +256,29 @@ def _fmt_seconds(s: float) -> str:
 # --- print -------------------------------------------------------------------------------
 
 
-def _load(args: argparse.Namespace):
-    """The mask, or an exit code after saying what is wrong with the file."""
-    from printer_driver.mask import MaskError
+def _load(args: argparse.Namespace) -> Picture | int:
+    """The picture to print (a mask PNG as it is, a photo rendered with the defaults, judged
+    as ``render`` judges it), or an exit code after saying what is wrong with the file. Its
+    warnings are said here, before anything is sent."""
+    from kiosk.cli.input_words import input_error_line, warning_line
+    from kiosk.printing.inputs import read_picture
+    from printer_driver.input_files import InputError
 
-    name = args.image
     try:
-        return load_mask(name)
-    except FileNotFoundError:
-        return _fail(args, EXIT_BAD_INPUT, f"{name}: no such file: check the name",
-                     {"error": "bad_input"})
-    except IsADirectoryError:
-        return _fail(args, EXIT_BAD_INPUT,
-                     f"{name} is a folder, not a picture: give a mask PNG or a photo file",
-                     {"error": "bad_input"})
-    except PermissionError:
-        return _fail(args, EXIT_BAD_INPUT,
-                     f"{name}: not allowed to read it: check the file's permissions",
-                     {"error": "bad_input"})
-    except OSError as exc:
-        return _fail(args, EXIT_BAD_INPUT,
-                     f"{name}: cannot read it ({exc.strerror or exc}): check the file",
-                     {"error": "bad_input"})
-    except MaskError as exc:
-        return _fail(args, EXIT_BAD_INPUT, f"{exc}", {"error": "bad_input"})
-    except ValueError as exc:
-        # A photo's ImageError: the imaging core is loaded by then, so this import is free
-        # (at the top it would load OpenCV for every mask PNG).
-        from kiosk.imaging.loading import ImageError
-
-        if not isinstance(exc, ImageError):
-            raise
-        return _fail(args, EXIT_BAD_INPUT, f"{exc}", {"error": "bad_input"})
+        picture = read_picture(args.image)
+    except InputError as exc:
+        return _fail(args, EXIT_BAD_INPUT, input_error_line(exc), exc.to_dict())
+    for warning in picture.warnings:
+        _say(f"warning: {warning_line(warning)}")
+    return picture
 
 
 def run_print(args: argparse.Namespace) -> int:
     """``photolatte print``: upload, print, wait until the printer says done."""
-    mask = _load(args)
-    if isinstance(mask, int):
-        return mask
-    return _PrintRun(args, mask).run()
+    picture = _load(args)
+    if isinstance(picture, int):
+        return picture
+    return _PrintRun(args, picture.mask, picture.warnings).run()
 
 
 class _PrintRun:
@@ -325,9 +287,11 @@ class _PrintRun:
     print on the machine, within :data:`STOP_SECONDS`, and says truthfully whether the
     printer confirmed it."""
 
-    def __init__(self, args: argparse.Namespace, mask: Any) -> None:
+    def __init__(self, args: argparse.Namespace, mask: Any,
+                 warnings: tuple[InputWarning, ...] = ()) -> None:
         self.args = args
         self.mask = mask
+        self.warnings = warnings
         self.bar = ProgressBar(sys.stderr)
         self.wake = threading.Event()  # the worker ended or a signal came
         self.done = threading.Event()
@@ -418,10 +382,13 @@ class _PrintRun:
         elapsed = time.monotonic() - self.started
         _say(f"printed job {result.job_id:08x}: {result.rows_printed} rows in {elapsed:.1f} s.")
         if self.args.json:
+            from kiosk.cli.input_words import warning_json
+
             print(json.dumps({
                 "ok": True, "job_id": f"{result.job_id:08x}",
                 "rows_printed": result.rows_printed, "seconds": round(elapsed, 3),
                 "link": self.counters.to_dict() if self.counters else {},
+                "warnings": [warning_json(w) for w in self.warnings],
             }, sort_keys=True))
         return EXIT_OK
 

@@ -36,8 +36,6 @@ EXIT_BAD_INPUT = 2
 
 _STYLE_NAMES = ("portrait", "bold", "soft", "sketch")  # kept in step with imaging.STYLES
 _DESIGN_NAMES = ("heart", "leaf", "text")
-NO_CONTRAST = "the photo has no contrast: nothing to print; try another photo"
-EMPTY_DESIGN = "the design has nothing to print; try another design or text"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -118,12 +116,19 @@ def run_render(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     # Pillow logs decoder complaints at ERROR; the user gets our one line instead.
     logging.getLogger("PIL").addHandler(logging.NullHandler())
-    from kiosk.imaging import ImageError, RenderSettings
+    from kiosk.cli.input_words import WANT_PHOTO, input_error_line, warning_json, warning_line
+    from kiosk.imaging import RenderSettings
     from kiosk.imaging.designs import DesignError, render_design
     from kiosk.imaging.dither import ERROR_DIFFUSION, METHODS, warm_up
-    from kiosk.imaging.pipeline import render_portrait
     from kiosk.imaging.preview import render_cup
     from kiosk.imaging.settings import PREVIEW_PX
+    from kiosk.printing.inputs import (
+        PictureKind,
+        picture_from_bytes,
+        read_picture_file,
+        warnings_for,
+    )
+    from printer_driver.input_files import InputError
 
     if args.photo is None and args.design is None:
         return _fail(EXIT_BAD_INPUT, "nothing to render: give a PHOTO file "
@@ -151,6 +156,12 @@ def _run(args: argparse.Namespace) -> int:
     problem = _output_problem(args)
     if problem:
         return _fail(*problem)
+    data = b""
+    if args.photo is not None:  # a pipe, a device or a huge file is refused before any work
+        try:
+            data = read_picture_file(args.photo)
+        except InputError as exc:
+            return _fail(EXIT_BAD_INPUT, input_error_line(exc, WANT_PHOTO))
 
     # Importing numba and loading its compiled loop takes ~0.5 s per process: time it on
     # its own so timings_ms.dither is the dither itself.
@@ -169,11 +180,14 @@ def _run(args: argparse.Namespace) -> int:
             if args.preview else None
         summary.update(input_size=None, face_found=False, face_box=None, crop_box=None,
                        faces=[], framed=[], timings_ms={"warmup": warmup_ms})
+        warnings = warnings_for(mask, PictureKind.DESIGN)
     else:
-        try:
-            result = render_portrait(args.photo, settings)
-        except ImageError as exc:
-            return _fail(EXIT_BAD_INPUT, _one_line(exc))
+        try:  # the same judgement as photolatte print: a mask file is refused, not rendered
+            picture = picture_from_bytes(data, args.photo, settings, masks=False)
+        except InputError as exc:
+            return _fail(EXIT_BAD_INPUT, input_error_line(exc, WANT_PHOTO))
+        result = picture.portrait
+        assert result is not None  # a photo's picture carries its portrait
         mask, preview = result.mask, (result.preview if args.preview else None)
         if isinstance(args.faces, int) and args.faces >= len(result.faces):
             return _fail(EXIT_BAD_INPUT, f"--faces {args.faces + 1}: the photo has "
@@ -181,6 +195,7 @@ def _run(args: argparse.Namespace) -> int:
                          f"{len(result.faces)}, or auto, all, largest" if result.faces else
                          f"--faces {args.faces + 1}: no face was found in the photo; use "
                          "--faces auto")
+        warnings = picture.warnings
         summary.update(
             faces=[f.as_list() for f in result.faces],
             framed=[result.faces.index(f) + 1 for f in result.framed if f in result.faces],
@@ -199,16 +214,15 @@ def _run(args: argparse.Namespace) -> int:
         return _fail(EXIT_WRITE_FAILED, err)
 
     counts = mask.dot_counts()
-    warnings = [] if sum(counts.values()) else [EMPTY_DESIGN if args.design else NO_CONTRAST]
     summary.update(
         mask=str(args.output), preview=args.preview, grid_size=mask.size,
         diameter_mm=mask.diameter_mm, pitch_mm=mask.pitch_mm, powders=mask.powders.value,
         style=settings.style, dither=settings.tone().dither,
         dots=counts, grams={k: round(v, 3) for k, v in mask.grams().items()},
-        warnings=warnings,
+        warnings=[warning_json(w) for w in warnings],
     )
     for warning in warnings:
-        print(f"photolatte render: warning: {warning}", file=sys.stderr)
+        print(f"photolatte render: warning: {warning_line(warning)}", file=sys.stderr)
     if args.json:
         print(json.dumps(summary, sort_keys=True))
     else:

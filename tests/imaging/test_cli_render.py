@@ -290,8 +290,9 @@ def test_a_flat_grey_photo_warns_that_nothing_will_print(tmp_path: Path, capsys)
     captured = capsys.readouterr()
     summary = json.loads(captured.out)
     assert summary["dots"] == {"cinnamon": 0, "cocoa": 0}
-    assert summary["warnings"] == ["the photo has no contrast: nothing to print; "
-                                   "try another photo"]
+    assert summary["warnings"] == [{
+        "warning": "nothing_to_print", "params": {"kind": "photo"},
+        "message": "the photo has no contrast: nothing to print; try another photo"}]
     assert captured.err.strip() == ("photolatte render: warning: the photo has no contrast: "
                                     "nothing to print; try another photo")
     assert main(["render", str(grey), "-o", str(tmp_path / "m.png")]) == 0
