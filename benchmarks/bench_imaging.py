@@ -12,6 +12,9 @@ Prints, in one run:
    350 mm) against the target, without and with the tone curve, at dot gains 1.2/1.5/2.0.
 4. cold start of ``photolatte render`` (process start to exit) with an empty and a warm
    numba/tone-curve cache, and the child's peak memory. Targets: <= 3 s, <= 400 MB.
+5. peak memory of ``photolatte render`` on the worst input it accepts of each kind (16-bit
+   grey, palette, RGBA, CMYK, progressive JPEG, TIFF, GIF animation, WebP, BMP, a 4096 px
+   preview) against the 400 MB budget (:mod:`benchmarks.input_memory`).
 
 Run: ``python -m benchmarks imaging``. Heavy imports live inside the functions.
 """
@@ -257,11 +260,18 @@ def bench_cold_start() -> None:
     print(f"  peak memory (max RSS of the process): {peak:6.0f} MB   (target <= 400 MB)")
 
 
+def bench_input_memory() -> None:
+    from benchmarks import input_memory
+
+    input_memory.main()
+
+
 def main() -> None:
     """Print every imaging figure."""
     print(f"load average at start: {', '.join(f'{v:.1f}' for v in os.getloadavg())} "
           f"on {os.cpu_count()} cores (figures scale with it)")
-    for part in (bench_dither, bench_render, bench_quality, bench_cold_start):
+    for part in (bench_dither, bench_render, bench_quality, bench_cold_start,
+                 bench_input_memory):
         try:
             part()
         except Exception as exc:  # one broken part must not hide the others' figures
