@@ -22,6 +22,8 @@ RETRY_WARN_RATIO = 0.05
 RETRY_WARN_MIN_BYTES = 4096
 #: At most one warning per this many seconds.
 RETRY_WARN_INTERVAL_S = 60.0
+#: Host frames that came back (an echoing line) before the link names the echo in the log.
+ECHO_WARN_FRAMES = 3
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class CounterSnapshot:
     timeouts: int = 0
     reconnects: int = 0
     payload_bytes_acked: int = 0
+    echoed_frames: int = 0  # good frames of a host type received: the line echoes
     rtt_ms: float | None = None  # smoothed round-trip time (SRTT)
     rtt_var_ms: float | None = None
     rtt_last_ms: float | None = None
@@ -50,7 +53,7 @@ class CounterSnapshot:
         """Retransmitted bytes as a share of all bytes sent (0 when nothing was sent)."""
         return self.bytes_retransmitted / self.bytes_sent if self.bytes_sent else 0.0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         """JSON-able form, with ``retry_ratio`` included."""
         out = asdict(self)
         out["retry_ratio"] = round(self.retry_ratio, 6)
@@ -63,7 +66,7 @@ class Counters:
     _FIELDS = (
         "bytes_sent", "bytes_received", "bytes_retransmitted", "frames_sent",
         "frames_received", "frames_retransmitted", "invalid_frames", "naks_sent",
-        "naks_received", "timeouts", "reconnects", "payload_bytes_acked",
+        "naks_received", "timeouts", "reconnects", "payload_bytes_acked", "echoed_frames",
     )
 
     def __init__(self) -> None:
@@ -73,6 +76,7 @@ class Counters:
             None, None, None, None,
         )
         self._last_warn = -1e18
+        self._last_echo_warn = -1e18
 
     def add(self, **increments: int) -> None:
         """Add to named counters, e.g. ``add(bytes_sent=40, frames_sent=1)``."""
@@ -120,8 +124,23 @@ class Counters:
         )
         return True
 
+    def check_echo(self, now: float | None = None) -> bool:
+        """Log a warning when our own frames keep coming back (rate-limited); True if it
+        warned. The host ignores them; a technician must fix the line."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            echoed = self._values["echoed_frames"]
+            if echoed < ECHO_WARN_FRAMES or now - self._last_echo_warn < RETRY_WARN_INTERVAL_S:
+                return False
+            self._last_echo_warn = now
+        log.warning(
+            "printer link: %d of the host's own frames came back: the line echoes what the "
+            "host sends (local echo on the adapter, a loopback plug, or a wrong port); they "
+            "are ignored, but check the cable, adapter and port", echoed)
+        return True
+
     # Convenience read-only views used by the CLI and UI.
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> int:
         if name in Counters._FIELDS:
             with self._lock:
                 return self._values[name]

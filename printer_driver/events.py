@@ -12,6 +12,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from printer_driver.values import PrinterStatus
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +43,9 @@ class ConnectionEvent:
 
 @dataclass(frozen=True)
 class StatusEvent:
-    """A fresh status report from the printer (``status`` is a :class:`PrinterStatus`)."""
+    """A fresh status report from the printer."""
 
-    status: object
+    status: PrinterStatus
 
 
 @dataclass(frozen=True)

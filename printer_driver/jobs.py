@@ -3,6 +3,10 @@
 Both run in the caller's thread under the driver's job lock and survive reconnects: the
 upload resumes from the bytes the printer reports, the print is followed from the printer's
 own records. Both raise a typed :mod:`printer_driver.errors` error on anything but success.
+
+They see the driver only through a :class:`JobContext`: the connection (a
+:class:`JobHost`, in practice :class:`printer_driver.connection.Connection`) and three
+callbacks of the driver's own bookkeeping. Nothing here imports the driver.
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from printer_driver import errors, faults
+from printer_driver.connection import News
 from printer_driver.events import ProgressEvent
 from printer_driver.link import Link, LinkDown, Pending
 from printer_driver.mask import Mask
@@ -22,6 +28,7 @@ from printer_driver.protocol import (
     Code,
     Data,
     Fault,
+    Frame,
     JobBegin,
     JobCommit,
     JobInfo,
@@ -32,9 +39,46 @@ from printer_driver.protocol import (
     encode_job_data,
     fault_from_code,
 )
+from printer_driver.values import FinishedPrint, JobHandle, PrinterInfo, Timeouts
 
-if TYPE_CHECKING:
-    from printer_driver.driver import JobHandle, PrinterDriver, PrinterInfo, PrintResult
+T = TypeVar("T")
+
+
+class JobHost(Protocol):
+    """What a long job needs of the connection to the printer."""
+
+    timeouts: Timeouts
+    baudrate: int
+
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def boot_id(self) -> int | None: ...
+    def current(self) -> tuple[Link, int]: ...
+    def reconnect(self, gen: int, why: LinkDown, during: str) -> None: ...
+    def run(self, fn: Callable[[Link], T], during: str, *,
+            job_boot: int | None = None) -> T: ...
+    def command(self, link: Link, make: Callable[[int], Frame]) -> Result: ...
+    def query(self, job_id: int, *, job_boot: int | None = None) -> JobInfo: ...
+    def wait_news(self, seen: int, job_id: int, timeout: float) -> News: ...
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """The driver, as one job sees it.
+
+    Attributes:
+        host: the connection.
+        report: deliver a progress event (to the driver's listener and the caller's).
+        abort_requested: True once an abort was asked for this job id.
+        free_slot: cancel one of the driver's own waiting jobs other than the given id;
+            True if one was.
+    """
+
+    host: JobHost
+    report: Callable[[ProgressEvent], None]
+    abort_requested: Callable[[int], bool]
+    free_slot: Callable[[int], bool]
 
 _MAX_CORRUPT_RETRIES = 2
 _MAX_INCOMPLETE_RETRIES = 5
@@ -67,12 +111,11 @@ class Uploader:
     """Upload one mask as job ``job_id`` (see :meth:`PrinterDriver.upload`)."""
 
     def __init__(
-        self, drv: PrinterDriver, info: PrinterInfo, mask: Mask, job_id: int,
-        on_progress: Callable[[ProgressEvent], None] | None,
+        self, ctx: JobContext, info: PrinterInfo, mask: Mask, job_id: int,
     ) -> None:
-        self.drv = drv
+        self.ctx = ctx
+        self.host = ctx.host
         self.job_id = job_id
-        self.on_progress = on_progress
         self.boot = info.boot_id
         self.method, self.data, self.crc = encode_job_data(mask.dots)
         self.n = mask.size
@@ -86,16 +129,15 @@ class Uploader:
             diameter_um=round(mask.diameter_mm * 1000), powders=powder_bits(mask),
             compression=int(self.method), length=len(self.data), crc32=self.crc,
         )
-        line_rate = max(drv.baudrate / 10.0, 1.0)
-        self.deadline = time.monotonic() + drv.timeouts.upload_min + 3 * len(self.data) / line_rate
+        line_rate = max(self.host.baudrate / 10.0, 1.0)
+        self.deadline = (time.monotonic() + self.host.timeouts.upload_min
+                         + 3 * len(self.data) / line_rate)
         self.started_at = time.monotonic()  # monotonic seconds (PrintFollower.started is a flag)
         self.corrupt = 0
         self.incomplete = 0
         self._last_done = -1
 
     def handle(self) -> JobHandle:
-        from printer_driver.driver import JobHandle
-
         return JobHandle(
             id=self.job_id, crc32=self.crc, size=len(self.data), rows=self.n,
             boot_id=self.boot, powders=self.begin["powders"], compression=int(self.method),
@@ -105,20 +147,20 @@ class Uploader:
         offset = 0
         freed = 0
         while True:
-            link, gen = self.drv._current()
+            link, gen = self.host.current()
             try:
                 offset = self._once(link, offset)
             except _NoSlot as exc:
                 # Our own ready-but-unprinted jobs may hold the slots: free one and retry.
-                if freed >= 2 or not self.drv._free_slot(keep=self.job_id):
+                if freed >= 2 or not self.ctx.free_slot(self.job_id):
                     raise errors.PrinterBusyError(
                         "every job slot on the printer is in use") from exc
                 freed += 1
                 continue
             except LinkDown as exc:
-                if self.drv.closed:
+                if self.host.closed:
                     raise errors.DriverClosedError() from exc
-                self.drv._reconnect(gen, exc, "the upload")
+                self.host.reconnect(gen, exc, "the upload")
                 self._check_boot()
                 offset = self._resume_offset()
                 continue
@@ -126,17 +168,17 @@ class Uploader:
                 return self.handle()
 
     def _check_boot(self) -> None:
-        info = self.drv._info
-        if info is not None and info.boot_id != self.boot:
-            raise errors.PrinterRestartedError(self.boot, info.boot_id)
+        boot = self.host.boot_id
+        if boot is not None and boot != self.boot:
+            raise errors.PrinterRestartedError(self.boot, boot)
 
     def _check_abort(self) -> None:
-        if self.drv._abort_requested in (self.job_id, -1):
+        if self.ctx.abort_requested(self.job_id):
             raise errors.JobAbortedError("cancelled during the upload")
 
     def _resume_offset(self) -> int:
         """After a reconnect: where the printer's copy of the job ends."""
-        job = self.drv._query(self.job_id, job_boot=self.boot)
+        job = self.host.query(self.job_id, job_boot=self.boot)
         if job.state == JobState.UPLOADING:
             return min(job.bytes_have, len(self.data))
         return 0
@@ -155,12 +197,13 @@ class Uploader:
         offsets = list(range(offset, len(self.data), chunk))
         datas: list[tuple[Pending, int]] = []
 
+        def data_frame(off: int, piece: bytes) -> Callable[[int], Frame]:
+            return lambda seq: Data(seq=seq, job_id=self.job_id, offset=off, data=piece)
+
         def queue(offs: list[int]) -> None:
             for off in offs:
                 piece = self.data[off:off + chunk]
-                datas.append((link.send(
-                    lambda s, o=off, p=piece: Data(seq=s, job_id=self.job_id, offset=o, data=p),
-                    want_result=False), len(piece)))
+                datas.append((link.send(data_frame(off, piece), want_result=False), len(piece)))
 
         # Keep the window full while JOB_BEGIN is answered, but queue no more than one
         # window of data before we know the printer took the job (no slot, finished, …).
@@ -181,7 +224,7 @@ class Uploader:
 
     def _wait(self, pending: Pending, link: Link, datas: list[tuple[Pending, int]],
               offset: int) -> Result:
-        t_cmd = self.drv.timeouts.command
+        t_cmd = self.host.timeouts.command
         last_progress = time.monotonic()
         prev_done = -1
         while True:
@@ -215,10 +258,9 @@ class Uploader:
         self._last_done = done
         total = len(self.data)
         elapsed = time.monotonic() - self.started_at
-        rate = done / elapsed if done > 0 and elapsed > 0.05 else self.drv.baudrate / 10.0
+        rate = done / elapsed if done > 0 and elapsed > 0.05 else self.host.baudrate / 10.0
         left = max(0.0, (total - done) / max(rate, 1.0))
-        self.drv._emit_progress(
-            ProgressEvent(self.job_id, "upload", done, total, left), self.on_progress)
+        self.ctx.report(ProgressEvent(self.job_id, "upload", done, total, left))
 
     def _begin_result(self, r: Result) -> None:
         c = r.code
@@ -227,7 +269,7 @@ class Uploader:
         if c == Code.NO_SLOT:
             raise _NoSlot()
         if c == Code.JOB_FINISHED:
-            if self.drv._abort_requested in (self.job_id, -1) or r.job.state == JobState.ABORTED:
+            if self.ctx.abort_requested(self.job_id) or r.job.state == JobState.ABORTED:
                 raise errors.JobAbortedError("cancelled during the upload")
             raise errors.JobRejectedError(f"job {self.job_id:08x} was already printed or ended")
         if c in (Code.TOO_LARGE, Code.UNSUPPORTED, Code.MALFORMED, Code.JOB_MISMATCH):
@@ -235,8 +277,7 @@ class Uploader:
         raise errors.ProtocolError(f"JOB_BEGIN answered code {c}")
 
     def _data_failure(self, r: Result) -> None:
-        aborted = (self.drv._abort_requested in (self.job_id, -1)
-                   or r.job.state == JobState.ABORTED)
+        aborted = self.ctx.abort_requested(self.job_id) or r.job.state == JobState.ABORTED
         if r.code in (Code.UNKNOWN_JOB, Code.JOB_FINISHED) and aborted:
             raise errors.JobAbortedError("cancelled during the upload")
         if r.code == Code.UNKNOWN_JOB:
@@ -268,22 +309,25 @@ class Uploader:
     def _clear_corrupt_flag(self) -> None:
         # The retry worked; the latched JOB_CORRUPT would only worry the barista.
         try:
-            link, _ = self.drv._current()
-            self.drv._command(link, lambda s: ClearFault(seq=s, faults=int(Fault.JOB_CORRUPT)))
+            link, _ = self.host.current()
+            self.host.command(link, _clear_fault_frame(int(Fault.JOB_CORRUPT)))
         except (LinkDown, errors.PrinterError):
             pass
+
+
+def _clear_fault_frame(bits: int) -> Callable[[int], Frame]:
+    return lambda seq: ClearFault(seq=seq, faults=bits)
 
 
 class PrintFollower:
     """Start a print and follow it to its end (see :meth:`PrinterDriver.print_job`)."""
 
     def __init__(
-        self, drv: PrinterDriver, job: JobHandle,
-        on_progress: Callable[[ProgressEvent], None] | None, clear_faults: bool,
+        self, ctx: JobContext, job: JobHandle, clear_faults: bool,
     ) -> None:
-        self.drv = drv
+        self.ctx = ctx
+        self.host = ctx.host
         self.job = job
-        self.on_progress = on_progress
         self.clear_faults = clear_faults
         self.started_at = time.monotonic()
         self.rows_done = 0
@@ -296,7 +340,7 @@ class PrintFollower:
 
     # --- start ---------------------------------------------------------------------------
 
-    def run(self) -> PrintResult:
+    def run(self) -> FinishedPrint:
         self._check_boot()
         final = self._start()
         if final is None:
@@ -304,12 +348,12 @@ class PrintFollower:
         return self._finish(final)
 
     def _check_boot(self) -> None:
-        info = self.drv._info
-        if info is not None and info.boot_id != self.job.boot_id:
-            raise errors.PrinterRestartedError(self.job.boot_id, info.boot_id)
+        boot = self.host.boot_id
+        if boot is not None and boot != self.job.boot_id:
+            raise errors.PrinterRestartedError(self.job.boot_id, boot)
 
-    def _command(self, make) -> Result:
-        return self.drv._run(lambda link: self.drv._command(link, make), "printing",
+    def _command(self, make: Callable[[int], Frame]) -> Result:
+        return self.host.run(lambda link: self.host.command(link, make), "printing",
                              job_boot=self.job.boot_id)
 
     def _start(self) -> JobInfo | None:
@@ -326,8 +370,7 @@ class PrintFollower:
                 clearable = faults.clearable_on_print(r.faults, self.job.powders)
                 if self.clear_faults and not cleared and clearable:
                     cleared = True
-                    bits = clearable
-                    cr = self._command(lambda s, b=bits: ClearFault(seq=s, faults=b))
+                    cr = self._command(_clear_fault_frame(clearable))
                     if cr.code == Code.OK:
                         continue
                     raise self._fault_error(cr.faults)
@@ -352,17 +395,18 @@ class PrintFollower:
         def go(link: Link) -> Result:
             pending = link.send(lambda s: Print(seq=s, job_id=self.job.id), want_result=True)
             try:
-                result = pending.wait(self.drv.timeouts.command)
+                result = pending.wait(self.host.timeouts.command)
             except TimeoutError as exc:
                 self.print_sent = self.print_sent or pending.sent
                 raise LinkDown(f"no result: {exc}") from exc
             except LinkDown:
                 self.print_sent = self.print_sent or pending.sent
                 raise
-            assert result is not None
+            if result is None:
+                raise LinkDown("PRINT completed without its RESULT")
             return result
 
-        return self.drv._run(go, "printing", job_boot=self.job.boot_id)
+        return self.host.run(go, "printing", job_boot=self.job.boot_id)
 
     def _fault_error(self, bits: int) -> errors.PrinterError:
         return faults.error_for_faults(bits, uses=self.job.powders)
@@ -387,29 +431,24 @@ class PrintFollower:
             # Measured from the first row: the head's travel to the cup is not a row's time.
             rate = (self.rows_done - 1) / (now - self._first_row_at)
             left = (self.rows_total - self.rows_done) / max(rate, 1e-6)
-        self.drv._emit_progress(
-            ProgressEvent(self.job.id, "print", self.rows_done, self.rows_total, left),
-            self.on_progress)
+        self.ctx.report(
+            ProgressEvent(self.job.id, "print", self.rows_done, self.rows_total, left))
 
     def _follow(self) -> JobInfo:
-        t = self.drv.timeouts
-        drv = self.drv
+        t = self.host.timeouts
+        host = self.host
         seen_news = -1
         last_heard = time.monotonic()
         paused_since: float | None = None
         while True:
-            if drv.closed:
+            if host.closed:
                 raise errors.DriverClosedError()
-            with drv._state:
-                if drv._news == seen_news:
-                    drv._state.wait(min(t.poll, 0.25))
-                news = drv._news
-                status = drv._last_status
-                prog = drv._progress.get(self.job.id)
+            news: News = host.wait_news(seen_news, self.job.id, min(t.poll, 0.25))
+            status, prog = news.status, news.progress
             now = time.monotonic()
             state: int | None = None
-            if news != seen_news:
-                seen_news = news
+            if news.count != seen_news:
+                seen_news = news.count
                 if prog is not None:
                     self._rows(prog.rows_done, prog.rows_total, prog.eta_ms / 1000.0)
                 if status is not None and status.job_id == self.job.id:
@@ -419,7 +458,7 @@ class PrintFollower:
                 elif prog is not None:
                     last_heard = now
             if state is None and now - last_heard >= t.poll:
-                info = drv._query(self.job.id, job_boot=self.job.boot_id)
+                info = host.query(self.job.id, job_boot=self.job.boot_id)
                 last_heard = time.monotonic()
                 self._note(info)
                 state = info.state
@@ -427,7 +466,7 @@ class PrintFollower:
                     self._check_boot()
                     raise errors.JobNotFoundError(self.job.id)
             if state is not None and state in FINISHED_JOB_STATES:
-                return drv._query(self.job.id, job_boot=self.job.boot_id)
+                return host.query(self.job.id, job_boot=self.job.boot_id)
             if state == JobState.PAUSED:
                 paused_since = paused_since or now
                 self._last_row_change = now
@@ -438,12 +477,10 @@ class PrintFollower:
             if now - self._last_row_change > t.print_stall:
                 raise errors.PrinterStalledError(now - self._last_row_change, self.rows_done)
 
-    def _finish(self, job: JobInfo) -> PrintResult:
-        from printer_driver.driver import PrintResult
-
+    def _finish(self, job: JobInfo) -> FinishedPrint:
         self._note(job)
         if job.state == JobState.DONE:
-            return PrintResult(self.job.id, job.rows_done, time.monotonic() - self.started_at)
+            return FinishedPrint(self.job.id, job.rows_done, time.monotonic() - self.started_at)
         if job.state == JobState.FAILED:
             f = fault_from_code(job.fault) if 0 < job.fault <= 32 else Fault.NONE
             raise faults.error_for_faults(int(f), uses=self.job.powders,

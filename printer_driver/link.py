@@ -47,7 +47,7 @@ from printer_driver.protocol import (
     Status,
     encode_frame,
 )
-from printer_driver.protocol.constants import FrameType
+from printer_driver.protocol.constants import FrameType, is_printer_type
 
 log = logging.getLogger(__name__)
 
@@ -605,6 +605,13 @@ class Link:
 
     def _handle(self, frame: Frame) -> None:
         now = time.monotonic()
+        if not is_printer_type(frame.TYPE):
+            # A host frame with a good CRC: our own bytes came back (a line with local
+            # echo, a loopback plug). Never an answer and no sign of a printer: count it,
+            # ignore it, and say so in the log when it keeps happening.
+            self.counters.add(echoed_frames=1)
+            self.counters.check_echo(now)
+            return
         notify_outside: Frame | None = None
         with self._cond:
             self._last_rx = now
@@ -630,9 +637,7 @@ class Link:
                 self._on_nak(now, guard=self.rtt.rto)
             elif isinstance(frame, Result):
                 self._on_result(frame, now)
-            if frame.ref and isinstance(
-                frame, HelloReply | Status | JobInfoReply | CtrlReply
-            ):
+            if isinstance(frame, HelloReply | Status | JobInfoReply | CtrlReply) and frame.ref:
                 c = self._ctrl.get(frame.ref)
                 if c is not None and isinstance(frame, c.reply_type) and c.answer is None:
                     c.answer = frame

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, cast, runtime_checkable
@@ -29,6 +29,7 @@ from kiosk.camera.base import CameraError
 from kiosk.camera.demo import DemoCamera
 from kiosk.camera.device import OpenCVDevice
 from kiosk.camera.files import IMAGE_SUFFIXES, VIDEO_SUFFIXES, ImageFolder, VideoFile
+from printer_driver.backoff import Backoff
 
 __all__ = [
     "CameraError",
@@ -39,7 +40,6 @@ __all__ = [
     "ImageFolder",
     "OpenCVDevice",
     "VideoFile",
-    "backoff_delays",
     "open_camera",
     "parse_camera_spec",
 ]
@@ -146,15 +146,6 @@ def open_camera(spec: str | int, *, seed: int = 0) -> CameraSource:
     return ImageFolder(parsed.target)  # type: ignore[arg-type]
 
 
-def backoff_delays(initial: float = 0.5, maximum: float = 5.0, factor: float = 2.0
-                   ) -> Iterator[float]:
-    """Seconds to wait before each re-open attempt: initial, ×factor, ..., capped."""
-    delay = initial
-    while True:
-        yield min(delay, maximum)
-        delay = min(delay * factor, maximum)
-
-
 FrameCallback = Callable[[np.ndarray, int, float], None]
 """``on_frame(frame, index, t)``: BGR frame, running frame count, ``time.monotonic()``."""
 ErrorCallback = Callable[[CameraError], None]
@@ -251,7 +242,7 @@ class CameraReader:
         return self._source
 
     def _run(self) -> None:
-        delays = backoff_delays(*self._backoff)
+        backoff = Backoff(*self._backoff)  # endless: a camera is tried until stop()
         try:
             while not self._stop.is_set():
                 self._on_status("opening")
@@ -260,7 +251,7 @@ class CameraReader:
                     source = self._make_source()
                     source.open()
                     self._on_status("running")
-                    delays = backoff_delays(*self._backoff)  # a good open resets the backoff
+                    backoff.reset()  # a good open starts the pauses from the first again
                     self._read_loop(source)
                 except CameraError as exc:
                     self._report(exc)
@@ -278,7 +269,7 @@ class CameraReader:
                 if self._stop.is_set():
                     break
                 self._on_status("waiting")
-                self._stop.wait(next(delays))
+                self._stop.wait(backoff.next_delay() or 0.0)
         finally:
             self._on_status("stopped")
 

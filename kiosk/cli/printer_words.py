@@ -39,8 +39,8 @@ def _link_lost(e: PrinterError) -> str:
     if _p(e, "during") == "connecting":
         return ("No printer answered on the port: switch the printer on and check the cable "
                 "and the port, then retry")
-    return ("Lost the connection to the printer before anything was printed: check the "
-            "printer's power and cable, then print again")
+    return ("The printer stopped answering before anything was printed: check the printer's "
+            "power and cable, then try again")
 
 
 def _restarted(e: PrinterError) -> str:

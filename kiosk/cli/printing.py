@@ -12,7 +12,8 @@ left goes to stderr. Exit codes (also in ``photolatte print --help``):
     0    the printer reports the print done
     1    the printer refused or failed the print (fault, cancelled on the machine, restarted)
     2    bad input: no such picture, not a printer address, not a serial port, bad option
-    3    the printer cannot be reached (nothing was printed)
+    3    the printer cannot be reached, or stopped answering (given up within 30 s),
+         before anything was printed
     4    the link was lost after the printer started printing: the outcome is unknown
     5    stopped with Ctrl-C or SIGTERM, but the printer could not be reached to stop the
          print: it may still be printing
@@ -42,8 +43,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from kiosk.printing.inputs import InputWarning, Picture
-    from printer_driver.driver import PrinterStatus
+    from printer_driver.counters import CounterSnapshot
+    from printer_driver.driver import PrinterDriver
     from printer_driver.errors import PrinterError
+    from printer_driver.events import Event, EventCallback, ProgressEvent
+    from printer_driver.mask import Mask
+    from printer_driver.values import FinishedPrint, JobHandle, PrinterStatus, Timeouts
 
 EXIT_OK = 0
 EXIT_PRINT_FAILED = 1
@@ -59,7 +64,8 @@ exit codes:
   0    the printer reports the print done
   1    the printer refused or failed the print (a fault, cancelled on the machine, restart)
   2    bad input: no such picture, not a printer address, not a serial port, bad option
-  3    the printer cannot be reached (nothing was printed)
+  3    the printer cannot be reached, or stopped answering (given up within 30 s),
+       before anything was printed
   4    the connection was lost while printing: the print may have finished or may
        still be running (look at the cup; 'photolatte printer status' tells)
   5    interrupted, but the printer could not be reached to stop the print
@@ -70,14 +76,15 @@ exit codes:
 #: Wall seconds an interrupted print waits for the printer to confirm the stop.
 STOP_SECONDS = 10.0
 #: Driver deadlines for the commands here (None: the driver's defaults). Tests shorten them.
-TIMEOUTS: Any = None
+TIMEOUTS: Timeouts | None = None
 
 _PORT_HELP = (
     "printer port: a device (/dev/ttyUSB0), socket://HOST:PORT, or sim://NAME?speed=20 for "
     "the simulated printer (options: docs/simulator.md)"
 )
 _ON_OFF = {"on": True, "off": False}
-_SIGNAL_EXIT = {signal.SIGINT: EXIT_INTERRUPTED, signal.SIGTERM: EXIT_TERMINATED}
+_SIGNAL_EXIT: dict[int, int] = {signal.SIGINT: EXIT_INTERRUPTED,
+                                signal.SIGTERM: EXIT_TERMINATED}
 
 STOP_UNCONFIRMED = (
     "Could not reach the printer to stop the print: it may still be printing; press its "
@@ -106,13 +113,14 @@ def _add_port_options(p: argparse.ArgumentParser) -> None:
                    help="RTS as the port opens (default: pyserial's, on)")
 
 
-def _open_driver(args: argparse.Namespace, **kwargs):
+def _open_driver(args: argparse.Namespace, *,
+                 on_event: EventCallback | None = None) -> PrinterDriver:
     """``PrinterDriver.open`` with the port options of ``args``."""
-    from printer_driver import PrinterDriver
+    from printer_driver.driver import PrinterDriver
 
     return PrinterDriver.open(
         args.port, baudrate=args.baud, dtr=_ON_OFF.get(args.dtr), rts=_ON_OFF.get(args.rts),
-        timeouts=TIMEOUTS, **kwargs)
+        timeouts=TIMEOUTS, on_event=on_event)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -219,7 +227,7 @@ class ProgressBar:
         self._last_key: tuple[str, int] | None = None
         self._dirty = False
 
-    def update(self, event) -> None:
+    def update(self, event: ProgressEvent) -> None:
         """Draw a :class:`ProgressEvent`."""
         frac = event.fraction
         if event.phase == "upload":
@@ -287,7 +295,7 @@ class _PrintRun:
     print on the machine, within :data:`STOP_SECONDS`, and says truthfully whether the
     printer confirmed it."""
 
-    def __init__(self, args: argparse.Namespace, mask: Any,
+    def __init__(self, args: argparse.Namespace, mask: Mask,
                  warnings: tuple[InputWarning, ...] = ()) -> None:
         self.args = args
         self.mask = mask
@@ -296,18 +304,19 @@ class _PrintRun:
         self.wake = threading.Event()  # the worker ended or a signal came
         self.done = threading.Event()
         self.signals: list[int] = []
+        self.second_signal = threading.Event()  # stop waiting for the printer's answer
         self.lock = threading.Lock()  # guards cancelled / drv / job between the threads
         self.cancelled = False
-        self.drv: Any = None
-        self.job: Any = None
-        self.result: Any = None
+        self.drv: PrinterDriver | None = None
+        self.job: JobHandle | None = None
+        self.result: FinishedPrint | None = None
         self.error: BaseException | None = None
-        self.counters: Any = None
+        self.counters: CounterSnapshot | None = None
         self.started = time.monotonic()
 
     # --- the worker thread ---------------------------------------------------------------
 
-    def _on_event(self, event: Any) -> None:
+    def _on_event(self, event: Event) -> None:
         from printer_driver.events import ProgressEvent
 
         if isinstance(event, ProgressEvent) and not self.cancelled:
@@ -345,10 +354,12 @@ class _PrintRun:
 
     def _on_signal(self, signum: int, frame: object) -> None:
         self.signals.append(signum)
+        if len(self.signals) > 1:
+            self.second_signal.set()
         self.wake.set()
 
     def run(self) -> int:
-        old: dict[int, Any] = {}
+        old: dict[int, Any] = {}  # the handlers to restore (signal's own loose type)
         if threading.current_thread() is threading.main_thread():
             for sig in _SIGNAL_EXIT:
                 old[sig] = signal.signal(sig, self._on_signal)
@@ -379,6 +390,8 @@ class _PrintRun:
                 return _report_error(self.args, exc)
             raise exc
         result = self.result
+        if result is None:  # the worker stopped before PRINT (a signal came first)
+            return _fail(self.args, EXIT_INTERRUPTED, CANCELLED, {"error": "aborted"})
         elapsed = time.monotonic() - self.started
         _say(f"printed job {result.job_id:08x}: {result.rows_printed} rows in {elapsed:.1f} s.")
         if self.args.json:
@@ -396,7 +409,6 @@ class _PrintRun:
         """Cancel the print on the machine after a signal, bounded by STOP_SECONDS; a
         second signal gives up waiting (and says so) instead of vanishing silently."""
         self.bar.finish()
-        first = len(self.signals)
         code = _SIGNAL_EXIT.get(self.signals[0], EXIT_INTERRUPTED)
         _say("Stopping the print…")
         with self.lock:
@@ -404,32 +416,13 @@ class _PrintRun:
             drv, job = self.drv, self.job
         if drv is None:  # still connecting: the worker will not upload or print
             return _fail(self.args, code, CANCELLED, {"error": "aborted"})
-        stopped = threading.Event()
-        outcome: dict[str, Any] = {}
-
-        def stop() -> None:
-            try:
-                outcome["cancelled"] = drv.abort(job.id if job is not None else None)
-            except BaseException as exc:  # reported below
-                outcome["error"] = exc
-            finally:
-                stopped.set()
-                self.wake.set()
-
-        threading.Thread(target=stop, name="photolatte-stop", daemon=True).start()
-        deadline = time.monotonic() + STOP_SECONDS
-        while not stopped.is_set() and len(self.signals) == first:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            self.wake.wait(min(left, 0.25))
-            self.wake.clear()
-        if not stopped.is_set() or "error" in outcome:
-            drv.close()  # ends the worker's and the stopper's waits
-            detail = outcome.get("error")
+        outcome = drv.abort_within(STOP_SECONDS, job.id if job is not None else None,
+                                   give_up=self.second_signal)
+        if not outcome.confirmed:
+            drv.close()  # ends the worker's waits
+            detail = str(outcome.error) if outcome.error else "no answer in time"
             return _fail(self.args, EXIT_STOP_UNCONFIRMED, STOP_UNCONFIRMED,
-                         {"error": "stop_unconfirmed",
-                          "detail": str(detail) if detail else "no answer in time"})
+                         {"error": "stop_unconfirmed", "detail": detail})
         # The printer answered. If the print had already ended by itself, say how.
         self.done.wait(min(5.0, STOP_SECONDS))
         if self.done.is_set() and self.error is None and self.result is not None:

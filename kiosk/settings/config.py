@@ -320,7 +320,7 @@ def _check(where: str, key: str, value: Any) -> None:
         raise fail("write a non-empty value")
     if key == "printer_url":
         # A bad ?dtr=/?rts= would otherwise show the barista "check the cable" forever.
-        from printer_driver.driver import split_line_options
+        from printer_driver.ports import split_line_options
 
         try:
             split_line_options(str(value))

@@ -35,8 +35,8 @@ from kiosk.orders.store import PrintResult
 from printer_driver.errors import ParamValue
 
 if TYPE_CHECKING:
-    from printer_driver.driver import PrinterInfo, PrinterStatus
     from printer_driver.errors import PrinterError
+    from printer_driver.values import PrinterInfo, PrinterStatus
 
 log = logging.getLogger(__name__)
 
@@ -608,10 +608,10 @@ class PrinterService(QObject):
             # a printer that does not answer must not hold the kiosk's exit), then close the
             # driver so print_job returns.
             self._worker._stopping = True
-            aborting = threading.Thread(target=_call_quietly, args=(drv.abort,),
-                                        name="printer-abort", daemon=True)
-            aborting.start()
-            aborting.join(timeout=ABORT_ON_STOP_S)
+            outcome = drv.abort_within(ABORT_ON_STOP_S)
+            if not outcome.confirmed:
+                log.warning("stopping: the printer did not confirm the abort (%s)",
+                            outcome.error or outcome.confirmation)
             _call_quietly(drv.close)
         if self._started:
             self._request_shutdown.emit()

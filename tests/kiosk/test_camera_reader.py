@@ -8,7 +8,8 @@ import threading
 import numpy as np
 import pytest
 
-from kiosk.camera.reader import CameraError, CameraReader, DemoCamera, backoff_delays
+from kiosk.camera.reader import CameraError, CameraReader, DemoCamera
+from printer_driver.backoff import backoff_delays
 
 WAIT = 20.0  # generous ceiling for a loaded CI machine; the tests normally finish in ms
 

@@ -12,7 +12,7 @@ from driver_helpers import FAST, sim_url, small_mask
 
 import printer_driver.sim as sim
 from printer_driver import PortOpenError, PrinterDriver
-from printer_driver.driver import ensure_sim_handler, split_line_options
+from printer_driver.ports import ensure_sim_handler, split_line_options
 from printer_driver.sim import SimPrinter, SimSettings
 from printer_driver.sim.pty import PtyServer
 
@@ -72,11 +72,11 @@ def test_dtr_setting_reaches_a_real_tty() -> None:
     try:
         with PtyServer(printer) as server:
             with PrinterDriver.open(server.device, timeouts=FAST, dtr=False, rts=False) as drv:
-                port = drv._link.port
+                port = drv.link.port
                 assert isinstance(port, serial.Serial) and port.dtr is False
                 assert port.rts is False
                 assert drv.print_mask(mask).rows_printed == mask.size
             with PrinterDriver.open(server.device, timeouts=FAST) as drv:
-                assert drv._link.port.dtr is True  # the default: asserted, as before
+                assert drv.link.port.dtr is True  # the default: asserted, as before
     finally:
         printer.stop()

@@ -42,7 +42,7 @@ def test_published_rto_is_a_timeout_in_milliseconds_within_its_clamp() -> None:
     with PrinterDriver.open(url, timeouts=FAST) as drv:
         drv.print_mask(small_mask(4))
         snap = drv.counters.snapshot()
-        rtt = drv._link.rtt
+        rtt = drv.link.rtt
     link = FAST.link
     assert snap.rto_ms == pytest.approx(rtt.rto * 1000)
     assert link.rto_min * 1000 <= snap.rto_ms <= link.rto_max * 1000

@@ -14,8 +14,8 @@ from driver_helpers import FAST, sim_url, small_mask
 
 import printer_driver.sim as sim
 from printer_driver import Counters, PrinterDriver, ProgressEvent
-from printer_driver.driver import ensure_sim_handler
 from printer_driver.link import Link, LinkDown, LinkSettings, RtoEstimator
+from printer_driver.ports import ensure_sim_handler
 from printer_driver.protocol import Status, StatusReq
 
 

@@ -20,7 +20,7 @@ WAIT_MS = 30_000
 
 @pytest.fixture
 def rig(qtbot, tmp_path, request):
-    from printer_driver.driver import Timeouts
+    from printer_driver.values import Timeouts
 
     kwargs = getattr(request, "param", {})
     rig = make_rig(tmp_path, **kwargs)
@@ -228,7 +228,7 @@ def test_stop_asks_first_then_the_order_waits_for_reprint(qtbot, rig):
 
 
 def _short_reconnect():
-    from printer_driver.driver import Timeouts
+    from printer_driver.values import Timeouts
 
     # Give up reconnecting after half a second (a café default is 20 s), so the test
     # sees the "lost" path without waiting.

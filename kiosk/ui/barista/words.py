@@ -13,15 +13,19 @@ variable part are listed in :data:`_LEGACY_MESSAGES` so they still read in Korea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication
 
 from kiosk.orders.model import OrderState
 from kiosk.ui.printing import PrintFailure
 from printer_driver.errors import ParamValue
 
 translate = QCoreApplication.translate
+# Marks a text for lupdate and returns it unchanged (PySide's stubs say "object").
+QT_TRANSLATE_NOOP = cast("Callable[[str, str], str]", QtCore.QT_TRANSLATE_NOOP)
 
 STATE_CONTEXT = "BaristaStates"
 MESSAGE_CONTEXT = "PrinterMessages"
