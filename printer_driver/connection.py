@@ -5,11 +5,14 @@
 what the printer reported last (STATUS, PROGRESS). It is what the long jobs
 (:mod:`printer_driver.jobs`) need and all they see of the driver.
 
-Every wait has a deadline. Reconnecting reopens the port with capped exponential backoff
-(:class:`~printer_driver.backoff.Backoff`); a single request or command that keeps failing
-across reconnects gives up ``Timeouts.reconnect_total`` after it first failed, however
-many handshakes succeed meanwhile (a printer that answers HELLO and then nothing): the
-driver then raises :class:`LinkLostError` and stays dead until reopened.
+Every wait has a deadline. Reconnecting (spec 12.5) reopens the port with capped
+exponential backoff (:class:`~printer_driver.backoff.Backoff`) and gives up
+``Timeouts.reconnect_total`` after the link was first lost unless the printer made progress
+meanwhile: answered a request (a RESULT, cum_ack moving, the answer to a control frame other
+than HELLO) or reported the host's job further along. A port that reopens or a HELLO_REPLY
+is not progress, so a printer that answers HELLO and then nothing is given up on within
+liveness + ``reconnect_total`` + one handshake (26 s with the defaults). The connection then
+raises :class:`LinkLostError` and stays dead until reopened.
 """
 
 from __future__ import annotations
@@ -96,6 +99,11 @@ class Connection:
         self._last_status: Status | None = None
         self._news = 0  # bumped on every STATUS/PROGRESS, under _state
         self._progress: dict[int, Progress] = {}
+        # Spec 12.5: when the link was first lost (None: not reconnecting), and when a job
+        # last moved (rows or state) in a STATUS/PROGRESS; both monotonic seconds.
+        self._lost_at: float | None = None
+        self._job_moved_at = -1.0
+        self._job_marks: dict[int, tuple[int | None, int]] = {}
 
     # --- life cycle ---------------------------------------------------------------------
 
@@ -202,11 +210,10 @@ class Connection:
         """The printer's boot id from the latest handshake."""
         return self.info.boot_id if self.info else None
 
-    def reconnect(self, gen: int, why: LinkDown, during: str, *,
-                  deadline: float | None = None) -> None:
+    def reconnect(self, gen: int, why: LinkDown, during: str) -> None:
         """Bring the link back after ``why`` (the link of generation ``gen`` died):
-        reopen with backoff until a handshake succeeds, ``reconnect_total`` seconds at
-        most (or until ``deadline``, monotonic, if sooner).
+        reopen with backoff until a handshake succeeds, within ``reconnect_total`` seconds
+        of the moment the link was first lost without progress since (spec 12.5).
 
         Raises:
             LinkLostError past the bound (the connection is then dead);
@@ -222,15 +229,19 @@ class Connection:
             old = self._link
             if old is not None:
                 old.close()
+            lost_at = self._outage_began(old)
             emit(self.on_event, ConnectionEvent(ConnectionState.LOST, 0, why.reason))
             t = self.timeouts
-            backoff = Backoff(t.reconnect_first, t.reconnect_max, total=t.reconnect_total,
-                              deadline=deadline)
+            backoff = Backoff(t.reconnect_first, t.reconnect_max,
+                              deadline=lost_at + t.reconnect_total)
             attempt = 0
             last = why.reason
             while True:
                 if self._closed.is_set():
                     raise errors.DriverClosedError()
+                if backoff.expired:
+                    raise self._give_up(f"no progress for {t.reconnect_total:g} s: {last}",
+                                        during, attempt)
                 attempt += 1
                 emit(self.on_event, ConnectionEvent(ConnectionState.RECONNECTING, attempt))
                 try:
@@ -250,9 +261,23 @@ class Connection:
                     return
                 delay = backoff.next_delay()
                 if delay is None:
-                    raise self._give_up(last, during, attempt)
+                    raise self._give_up(f"no progress for {t.reconnect_total:g} s: {last}",
+                                        during, attempt)
                 if self._closed.wait(delay):
                     raise errors.DriverClosedError()
+
+    def _outage_began(self, dead: Link | None) -> float:
+        """When this loss of the link began: now, unless the link was lost before and the
+        printer made no progress since (then the earlier moment; spec 12.5)."""
+        now = time.monotonic()
+        lost = self._lost_at
+        if lost is not None:
+            link_progress = dead.progress_at if dead is not None else None
+            if (link_progress is not None and link_progress > lost) or (
+                    self._job_moved_at > lost):
+                lost = None
+        self._lost_at = now if lost is None else lost
+        return self._lost_at
 
     def _give_up(self, reason: str, during: str, attempt: int) -> errors.LinkLostError:
         """Declare the connection dead: every later call raises the same LinkLostError."""
@@ -266,13 +291,10 @@ class Connection:
         return dead
 
     def run(self, fn: Callable[[Link], T], during: str, *, job_boot: int | None = None) -> T:
-        """``fn(link)``; on LinkDown reconnect and run it again, until ``reconnect_total``
-        seconds after its first failure: a printer that comes back (handshakes) but does
-        not answer ``fn`` is given up on all the same.
+        """``fn(link)``; on LinkDown reconnect and run it again (bounded by :meth:`reconnect`).
 
         With ``job_boot``, a printer restart (new boot id) raises PrinterRestartedError.
         """
-        deadline: float | None = None
         while True:
             link, gen = self.current()
             try:
@@ -280,17 +302,7 @@ class Connection:
             except LinkDown as exc:
                 if self._closed.is_set():
                     raise errors.DriverClosedError() from exc
-                now = time.monotonic()
-                if deadline is None:
-                    deadline = now + self.timeouts.reconnect_total
-                elif now >= deadline:
-                    with self._reconnect_lock:
-                        if self._gen == gen:
-                            raise self._give_up(
-                                f"no answer since the printer came back: {exc.reason}",
-                                during, 0) from exc
-                    continue  # another thread reconnected (or gave up) meanwhile
-                self.reconnect(gen, exc, during, deadline=deadline)
+                self.reconnect(gen, exc, during)
                 if job_boot is not None and self.boot_id != job_boot:
                     raise errors.PrinterRestartedError(job_boot, self.boot_id) from exc
 
@@ -326,8 +338,22 @@ class Connection:
 
     # --- what the printer reports by itself ---------------------------------------------
 
+    def _job_moved(self, job_id: int, state: int | None, rows: int) -> None:
+        """Note a job's state (None: not reported, a PROGRESS) and rows; a job that moved
+        on is progress (spec 12.5), a repeated report is not."""
+        if not job_id:
+            return
+        old_state, old_rows = self._job_marks.get(job_id, (state, rows))
+        state = old_state if state is None else state
+        if (state, rows) != (old_state, old_rows):
+            self._job_moved_at = time.monotonic()
+        self._job_marks[job_id] = (state, rows)
+        if len(self._job_marks) > 64:  # only recent jobs matter
+            self._job_marks.pop(next(iter(self._job_marks)))
+
     def _on_frame(self, frame: Frame) -> None:
         if isinstance(frame, Status):
+            self._job_moved(frame.job_id, frame.job_state, frame.rows_done)
             with self._state:
                 self._last_status = frame
                 self._news += 1
@@ -337,6 +363,7 @@ class Connection:
             for f in faults.faults_in(old ^ frame.faults):
                 emit(self.on_event, FaultEvent(f.name, bool(frame.faults & f.flag)))
         elif isinstance(frame, Progress):
+            self._job_moved(frame.job_id, None, frame.rows_done)
             with self._state:
                 self._progress[frame.job_id] = frame
                 self._news += 1

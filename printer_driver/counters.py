@@ -22,7 +22,8 @@ RETRY_WARN_RATIO = 0.05
 RETRY_WARN_MIN_BYTES = 4096
 #: At most one warning per this many seconds.
 RETRY_WARN_INTERVAL_S = 60.0
-#: Host frames that came back (an echoing line) before the link names the echo in the log.
+#: Host frames coming back within one liveness interval that make the link name the echo
+#: (spec 12.6).
 ECHO_WARN_FRAMES = 3
 
 
@@ -124,19 +125,20 @@ class Counters:
         )
         return True
 
-    def check_echo(self, now: float | None = None) -> bool:
-        """Log a warning when our own frames keep coming back (rate-limited); True if it
-        warned. The host ignores them; a technician must fix the line."""
+    def warn_echo(self, now: float | None = None) -> bool:
+        """Say in the log that the line echoes what the host sends (rate-limited); True if
+        it warned. The link calls it when echoes keep coming; it ignores them meanwhile."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            echoed = self._values["echoed_frames"]
-            if echoed < ECHO_WARN_FRAMES or now - self._last_echo_warn < RETRY_WARN_INTERVAL_S:
+            if now - self._last_echo_warn < RETRY_WARN_INTERVAL_S:
                 return False
             self._last_echo_warn = now
+            echoed = self._values["echoed_frames"]
         log.warning(
             "printer link: %d of the host's own frames came back: the line echoes what the "
-            "host sends (local echo on the adapter, a loopback plug, or a wrong port); they "
-            "are ignored, but check the cable, adapter and port", echoed)
+            "host sends (local echo on the adapter or device server, a loopback plug, or a "
+            "wrong port); they are ignored, but check the adapter's echo setting and the "
+            "port", echoed)
         return True
 
     # Convenience read-only views used by the CLI and UI.

@@ -14,8 +14,8 @@ silent, the driver reopens the URL with capped exponential backoff, handshakes a
 the printer's boot id. Same boot: the job carries on from what the printer reports (an
 upload resumes at the bytes the printer has; a print is followed to its end from the
 printer's own records). New boot: :class:`PrinterRestartedError`, the job is void and never
-reprinted by the driver. A request or command still unanswered ``Timeouts.reconnect_total``
-after it first failed, however many handshakes succeed meanwhile: :class:`LinkLostError`.
+reprinted by the driver. ``Timeouts.reconnect_total`` after the link was first lost with no
+progress since (spec 12.5), however many handshakes succeed meanwhile: :class:`LinkLostError`.
 Every wait has a deadline.
 """
 

@@ -27,6 +27,7 @@ from printer_driver.protocol import (
     ClearFault,
     Code,
     Data,
+    Detail,
     Fault,
     Frame,
     JobBegin,
@@ -121,6 +122,12 @@ class Uploader:
         self.n = mask.size
         if self.n > info.grid_max:
             raise errors.JobRejectedError(f"grid {self.n} over the printer's {info.grid_max}")
+        pitch_um = round(mask.pitch_mm * 1000)
+        if info.protocol_minor >= 1 and pitch_um != round(info.pitch_mm * 1000):
+            # A 1.1 printer refuses it (spec 8.2); say which numbers disagree, at once.
+            raise errors.JobRejectedError(
+                f"the printer prints {info.pitch_mm * 1000:g} um dots; this picture was made "
+                f"for {pitch_um} um")
         if len(self.data) > info.max_job_bytes:
             raise errors.JobRejectedError(
                 f"{len(self.data)} bytes over the printer's {info.max_job_bytes}")
@@ -273,8 +280,8 @@ class Uploader:
                 raise errors.JobAbortedError("cancelled during the upload")
             raise errors.JobRejectedError(f"job {self.job_id:08x} was already printed or ended")
         if c in (Code.TOO_LARGE, Code.UNSUPPORTED, Code.MALFORMED, Code.JOB_MISMATCH):
-            raise errors.JobRejectedError(f"JOB_BEGIN answered {Code(c).name}")
-        raise errors.ProtocolError(f"JOB_BEGIN answered code {c}")
+            raise errors.JobRejectedError(_refusal("JOB_BEGIN", r))
+        raise errors.ProtocolError(_refusal("JOB_BEGIN", r))
 
     def _data_failure(self, r: Result) -> None:
         aborted = self.ctx.abort_requested(self.job_id) or r.job.state == JobState.ABORTED
@@ -304,7 +311,10 @@ class Uploader:
             return 0
         if c in (Code.UNKNOWN_JOB, Code.JOB_FINISHED):
             self._data_failure(r)
-        raise errors.ProtocolError(f"JOB_COMMIT answered code {c}")
+        if c in (Code.MALFORMED, Code.UNSUPPORTED, Code.TOO_LARGE):
+            # 1.1 checks the dots at commit: an undeclared powder, a dot outside the circle.
+            raise errors.JobRejectedError(_refusal("JOB_COMMIT", r))
+        raise errors.ProtocolError(_refusal("JOB_COMMIT", r))
 
     def _clear_corrupt_flag(self) -> None:
         # The retry worked; the latched JOB_CORRUPT would only worry the barista.
@@ -313,6 +323,22 @@ class Uploader:
             self.host.command(link, _clear_fault_frame(int(Fault.JOB_CORRUPT)))
         except (LinkDown, errors.PrinterError):
             pass
+
+
+def _refusal(command: str, r: Result) -> str:
+    """ "JOB_BEGIN answered UNSUPPORTED (PITCH)": the code and, in a 1.1 session, the
+    printer's detail (an unknown one by its number, spec 10.1)."""
+    try:
+        code = Code(r.code).name
+    except ValueError:
+        code = f"code {r.code}"
+    if not r.detail:
+        return f"{command} answered {code}"
+    try:
+        detail = Detail(r.detail).name
+    except ValueError:
+        detail = f"detail {r.detail}"
+    return f"{command} answered {code} ({detail})"
 
 
 def _clear_fault_frame(bits: int) -> Callable[[int], Frame]:
@@ -378,7 +404,10 @@ class PrintFollower:
             if c == Code.BUSY:
                 raise errors.PrinterBusyError("another print is running")
             if c == Code.POWDER_INSUFFICIENT:
-                raise errors.PowderLowError(faults.short_powder(r.faults, self.job.powders))
+                named = {Detail.COCOA: "cocoa", Detail.CINNAMON: "cinnamon"}.get(
+                    Detail(r.detail) if r.detail in set(Detail) else Detail.NONE)
+                raise errors.PowderLowError(
+                    named or faults.short_powder(r.faults, self.job.powders))
             if c == Code.JOB_FINISHED:
                 self.started = True
                 return r.job

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import serial
 
-from printer_driver.counters import Counters
+from printer_driver.counters import ECHO_WARN_FRAMES, Counters
 from printer_driver.protocol import (
     PROTOCOL_VERSION,
     Ack,
@@ -47,9 +47,12 @@ from printer_driver.protocol import (
     Status,
     encode_frame,
 )
-from printer_driver.protocol.constants import FrameType, is_printer_type
+from printer_driver.protocol.constants import PROTOCOL_MINOR, Code, FrameType, is_printer_type
 
 log = logging.getLogger(__name__)
+
+#: The answer type(s) a control frame waits for.
+ReplyType = type[Frame] | tuple[type[Frame], ...]
 
 SEQ_MOD = 1 << 16
 DUP_THRESH = 3  # SACKed frames above a gap that declare it lost (as RFC 6675)
@@ -179,7 +182,7 @@ class _Ctrl:
 
     __slots__ = ("answer", "frame", "last_sent", "reply_type", "tx", "wire")
 
-    def __init__(self, frame: Frame, reply_type: type[Frame]) -> None:
+    def __init__(self, frame: Frame, reply_type: ReplyType) -> None:
         self.frame = frame
         self.wire = encode_frame(frame)
         self.reply_type = reply_type
@@ -270,6 +273,10 @@ class Link:
         self._threads: list[threading.Thread] = []
         self._no_out_waiting = False
         self.last_status: Status | None = None
+        #: When the printer last made progress for the host (spec 12.5), monotonic; None
+        #: while it has shown none on this link (a HELLO_REPLY is not progress).
+        self.progress_at: float | None = None
+        self._echoes: deque[float] = deque()  # arrival times of recent echoed host frames
 
     # --- life cycle ---------------------------------------------------------------------
 
@@ -320,18 +327,38 @@ class Link:
     def hello(self, timeout: float) -> HelloReply:
         """Open a session: HELLO with a random nonce and first seq; returns the HELLO_REPLY.
 
+        Minor versions (spec 4.5): HELLO offers 1.1 (``minor``); a 1.0 printer answers such
+        a HELLO with CTRL_REPLY MALFORMED and the host asks again in 1.0, with a new nonce,
+        within the same ``timeout``. :attr:`minor` is the session's minor version.
         The caller checks ``code`` and ``proto`` (a VERSION answer opens no session).
         """
+        deadline = time.monotonic() + timeout
         first = self._rng.randrange(0, SEQ_MOD)
         reply = self.control(
             lambda n: Hello(nonce=n, first_seq=first, proto_min=PROTOCOL_VERSION,
-                            proto_max=PROTOCOL_VERSION),
-            HelloReply, timeout,
+                            proto_max=PROTOCOL_VERSION, minor=PROTOCOL_MINOR),
+            (HelloReply, CtrlReply), timeout,
         )
-        assert isinstance(reply, HelloReply)
+        if isinstance(reply, CtrlReply):
+            if reply.cmd != FrameType.HELLO or reply.code != Code.MALFORMED:
+                raise LinkDown(f"HELLO answered CTRL_REPLY code {reply.code}")
+            log.info("a 1.0 printer: opening a 1.0 session")  # spec 4.5, step 3
+            reply = self.control(
+                lambda n: Hello(nonce=n, first_seq=first, proto_min=PROTOCOL_VERSION,
+                                proto_max=PROTOCOL_VERSION),
+                HelloReply, max(0.0, deadline - time.monotonic()),
+            )
+        if not isinstance(reply, HelloReply):
+            raise LinkDown(f"HELLO answered {type(reply).__name__}")
         if reply.code == 0:
             self._open_session(reply, first)
         return reply
+
+    @property
+    def minor(self) -> int:
+        """The session's minor protocol version (0 for a 1.0 session or none yet)."""
+        reply = self.hello_reply
+        return reply.minor or 0 if reply is not None else 0
 
     def _open_session(self, reply: HelloReply, first_seq: int) -> None:
         """Take the printer's HELLO_REPLY: limits, boot id, sequence numbers from ``first_seq``."""
@@ -364,9 +391,10 @@ class Link:
         return self._nonce
 
     def control(
-        self, make: Callable[[int], Frame], reply_type: type[Frame], timeout: float
+        self, make: Callable[[int], Frame], reply_type: ReplyType, timeout: float
     ) -> Frame:
-        """Send a control frame built by ``make(nonce)``; return its answer.
+        """Send a control frame built by ``make(nonce)``; return its answer (a frame of
+        ``reply_type``, or of one of them when it is a tuple).
 
         Resent with the same nonce after each RTO, up to ``max_retries`` tries.
 
@@ -607,10 +635,16 @@ class Link:
         now = time.monotonic()
         if not is_printer_type(frame.TYPE):
             # A host frame with a good CRC: our own bytes came back (a line with local
-            # echo, a loopback plug). Never an answer and no sign of a printer: count it,
-            # ignore it, and say so in the log when it keeps happening.
+            # echo, a loopback plug). Spec 12.6: never an answer, no sign of life and no
+            # progress; count it, and name the echo when 3 come within a liveness interval.
             self.counters.add(echoed_frames=1)
-            self.counters.check_echo(now)
+            with self._cond:
+                self._echoes.append(now)
+                while self._echoes and now - self._echoes[0] > self._liveness:
+                    self._echoes.popleft()
+                echoing = len(self._echoes) >= ECHO_WARN_FRAMES
+            if echoing:
+                self.counters.warn_echo(now)
             return
         notify_outside: Frame | None = None
         with self._cond:
@@ -641,6 +675,8 @@ class Link:
                 c = self._ctrl.get(frame.ref)
                 if c is not None and isinstance(frame, c.reply_type) and c.answer is None:
                     c.answer = frame
+                    if not isinstance(frame, HelloReply):
+                        self.progress_at = now  # an answer to us (spec 12.5)
                     if c.tx == 1:
                         self.rtt.sample(now - c.last_sent)
                         self._publish_rtt()
@@ -712,6 +748,7 @@ class Link:
         return any(f.tx > 1 for a, f in self._flight.items() if self._cum_abs < a < abs_seq)
 
     def _progress(self, now: float) -> None:
+        self.progress_at = now  # cum_ack moved or a RESULT came (spec 12.5)
         # The printer delivered something new: the line is alive, only lossy. The doubled
         # RTO was for silence; keeping it (Karn's rule waits for a frame sent once, which a
         # lossy line rarely offers) made each later lone loss wait up to 3 s on a line whose

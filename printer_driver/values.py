@@ -6,6 +6,7 @@ front ends read them. Nothing here does I/O.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -22,6 +23,9 @@ from printer_driver.protocol import (
     Status,
     fault_from_code,
 )
+from printer_driver.protocol.constants import serial_problem
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,10 @@ class Timeouts:
         command: a sequenced command's RESULT (JOB_BEGIN, COMMIT, PRINT, CLEAR_FAULT).
         upload_min: an upload's deadline is this plus three times its time on the line.
         reconnect_first, reconnect_max: first and largest pause between reopen attempts.
-        reconnect_total: the bound on a link without progress: reconnecting gives up
-            (LinkLostError) once this long has passed since the printer last showed
-            progress (a status, a job's progress, an answer to a request), however many
-            handshakes succeed meanwhile (a printer that answers HELLO, then nothing).
+        reconnect_total: reconnecting gives up (LinkLostError) this long after the link
+            was first lost, unless the printer made progress meanwhile (answered a request,
+            moved the host's job on; spec 12.5), however many handshakes succeed (a printer
+            that answers HELLO, then nothing).
         print_stall: a print whose rows stop advancing for this long has stalled.
         paused_max: how long a paused print may wait for RESUME before the driver gives up.
         poll: while printing, ask for the job's state when nothing was heard for this long.
@@ -62,7 +66,14 @@ class Timeouts:
 
 @dataclass(frozen=True)
 class PrinterInfo:
-    """What the printer said about itself in the handshake."""
+    """What the printer said about itself in the handshake.
+
+    ``protocol_version`` is the major version, ``protocol_minor`` the session's minor
+    version (0 with a 1.0 printer). ``serial`` is the printer's serial number (spec 4.4), or
+    None when unknown: a 1.0 printer has none, a 1.1 printer may have none, and one that
+    breaks the spec's rule (1-32 of ``A-Za-z0-9-._``, the first a letter or digit) is never
+    used as a key (``serial_invalid`` then holds what it sent, for the diagnostics).
+    """
 
     firmware: str
     protocol_version: int
@@ -77,12 +88,24 @@ class PrinterInfo:
     keepalive_ms: int
     pitch_mm: float
     diameter_mm: float
+    protocol_minor: int = 0
+    serial: str | None = None
+    serial_invalid: str | None = None
 
     @classmethod
     def from_reply(cls, r: HelloReply) -> PrinterInfo:
         caps = tuple((c.name or f"bit_{c.value}").lower() for c in Capability
                      if r.capabilities & c)
+        sent = r.serial or ""
+        problem = serial_problem(sent) if sent else None
+        valid = bool(sent) and problem is None
+        if problem:
+            log.warning("the printer sent the serial number %r, which is not valid (%s): "
+                        "taken as unknown; a technician should check the printer", sent,
+                        problem)
         return cls(
+            protocol_minor=r.minor or 0, serial=sent if valid else None,
+            serial_invalid=None if valid or not sent else sent,
             firmware=f"{r.fw_major}.{r.fw_minor}.{r.fw_patch}", protocol_version=r.proto,
             boot_id=r.boot_id, capabilities=caps, max_payload=r.max_payload,
             window_frames=r.window_frames, window_bytes=r.window_bytes,
@@ -100,9 +123,15 @@ class PrinterInfo:
             "grid_max": self.grid_max, "job_slots": self.job_slots,
         }
 
+    @property
+    def protocol(self) -> str:
+        """The session's protocol version as text, "1.1"."""
+        return f"{self.protocol_version}.{self.protocol_minor}"
+
     def to_dict(self) -> dict[str, object]:
         return {
             "firmware": self.firmware, "protocol_version": self.protocol_version,
+            "protocol": self.protocol, "serial": self.serial,
             "boot_id": f"{self.boot_id:08x}", "capabilities": list(self.capabilities),
             "limits": self.limits, "keepalive_ms": self.keepalive_ms,
             "pitch_mm": self.pitch_mm, "diameter_mm": self.diameter_mm,

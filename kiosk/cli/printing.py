@@ -12,7 +12,7 @@ left goes to stderr. Exit codes (also in ``photolatte print --help``):
     0    the printer reports the print done
     1    the printer refused or failed the print (fault, cancelled on the machine, restarted)
     2    bad input: no such picture, not a printer address, not a serial port, bad option
-    3    the printer cannot be reached, or stopped answering (given up within 30 s),
+    3    the printer cannot be reached, or stopped answering (given up within 26 s),
          before anything was printed
     4    the link was lost after the printer started printing: the outcome is unknown
     5    stopped with Ctrl-C or SIGTERM, but the printer could not be reached to stop the
@@ -64,7 +64,7 @@ exit codes:
   0    the printer reports the print done
   1    the printer refused or failed the print (a fault, cancelled on the machine, restart)
   2    bad input: no such picture, not a printer address, not a serial port, bad option
-  3    the printer cannot be reached, or stopped answering (given up within 30 s),
+  3    the printer cannot be reached, or stopped answering (given up within 26 s),
        before anything was printed
   4    the connection was lost while printing: the print may have finished or may
        still be running (look at the cup; 'photolatte printer status' tells)
@@ -460,7 +460,8 @@ def run_status(args: argparse.Namespace) -> int:
         return EXIT_OK
     out = sys.stdout
     out.write(f"Printer firmware   {info.firmware}\n")
-    out.write(f"Protocol version   {info.protocol_version}\n")
+    out.write(f"Serial number      {info.serial or _unknown_serial(info.serial_invalid)}\n")
+    out.write(f"Protocol version   {info.protocol}\n")
     out.write(f"State              {st.state}\n")
     for powder, grams in st.powder_grams.items():
         flag = "  EMPTY" if powder in st.empty else ("  low" if powder in st.low else "")
@@ -471,6 +472,12 @@ def run_status(args: argparse.Namespace) -> int:
     else:
         out.write("Last job           none since the printer started\n")
     return EXIT_OK
+
+
+def _unknown_serial(sent: str | None) -> str:
+    if sent:
+        return f"unknown (the printer sent {sent!r}, which is no valid serial: ask a technician)"
+    return "unknown (the printer does not report one)"
 
 
 def _write_faults(out: TextIO, st: PrinterStatus) -> None:

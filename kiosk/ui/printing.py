@@ -144,6 +144,7 @@ class PrinterIdentityView:
     firmware: str = ""
     protocol: str = ""
     boot_id: str = ""
+    serial: str = ""  # "" when the printer reports none
     model: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -216,8 +217,9 @@ def identity_view_from(info: PrinterInfo) -> PrinterIdentityView:
     """Translate the driver's ``identify()`` answer into text fields."""
     return PrinterIdentityView(
         firmware=info.firmware,
-        protocol=str(info.protocol_version),
+        protocol=info.protocol,
         boot_id=f"{info.boot_id:08X}",
+        serial=info.serial or "",
         extra={str(k): str(v) for k, v in info.to_dict().items()},
     )
 

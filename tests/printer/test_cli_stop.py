@@ -155,7 +155,7 @@ def test_link_lost_before_print_is_still_unreachable(tmp_path, capsys, monkeypat
 
     monkeypatch.setattr(PrinterDriver, "upload", upload_then_unplug)
     assert main(["print", path, "--port", url]) == printing.EXIT_UNREACHABLE
-    assert "Lost the connection to the printer" in _lines(capsys.readouterr().err)[-1]
+    assert "before anything was printed" in _lines(capsys.readouterr().err)[-1]
     assert records(name) == []
 
 

@@ -31,7 +31,7 @@ def test_frames_sent_counts_frames_and_bytes_sent_counts_every_byte() -> None:
     with PrinterDriver.open(url, timeouts=FAST) as drv:
         drv.status()
         snap = drv.counters.snapshot()
-    hello = len(encode_frame(Hello(nonce=1, first_seq=2, proto_min=1, proto_max=1)))
+    hello = len(encode_frame(Hello(nonce=1, first_seq=2, proto_min=1, proto_max=1, minor=1)))
     status_req = len(encode_frame(StatusReq(nonce=1)))
     assert snap.frames_sent - snap.frames_retransmitted == 2
     assert snap.bytes_sent - snap.bytes_retransmitted == 1 + (1 + hello) + (1 + status_req)

@@ -294,7 +294,7 @@ def test_technician_view_shows_identity_counters_and_prints_the_test_pattern(qtb
     info = rig.service.status.identity
     assert tech.identity.values["connection"].text() == "Connected"
     assert tech.identity.values["firmware"].text() == info.firmware
-    assert tech.identity.values["protocol"].text() == "1"
+    assert tech.identity.values["protocol"].text() == "1.1"
     assert tech.identity.values["boot_id"].text() == info.boot_id
     assert tech.identity.value("url") == rig.url
     qtbot.waitUntil(tech.test_button.isEnabled, timeout=WAIT_MS)
