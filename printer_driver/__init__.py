@@ -47,8 +47,8 @@ _EXPORTS: dict[str, str] = {
 }
 #: Submodules reachable as attributes (``printer_driver.faults.blocking(...)``).
 _SUBMODULES = frozenset({
-    "backoff", "connection", "counters", "driver", "errors", "events", "faults", "jobs",
-    "link", "mask", "ports", "powders", "protocol", "sim", "values",
+    "backoff", "connection", "counters", "driver", "errors", "events", "faults", "input_files",
+    "jobs", "link", "mask", "ports", "powders", "protocol", "sim", "values",
 })
 
 __all__ = sorted(_EXPORTS)
