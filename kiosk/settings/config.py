@@ -17,6 +17,12 @@ names another. Example (every key optional)::
     retention_minutes = 120         # masks and cup previews deleted after this at the latest
                                     # (10 to 1440: a day at most; they show a face)
     served_undo_seconds = 10        # after "Served", this long to tap Undo (wrong card)
+    phone_upload = false            # "use a photo from my phone" (docs/kiosk.md)
+    phone_host = "wlan0"            # the café Wi-Fi's interface, or its address
+    phone_port = 8765
+    phone_wifi = "Cafe Guest"       # the Wi-Fi name the QR screen asks customers to join
+    phone_code_minutes = 5          # a QR code works this long
+    phone_max_mb = 25               # the largest photo a phone may send
 
     [render]
     powders = "both"                # "cocoa", "cinnamon" or "both"
@@ -97,6 +103,15 @@ class KioskConfig:
             the latest (sooner when it is served or cancelled).
         served_undo_seconds: seconds the barista can undo a "Served" tap before the order
             is marked served and its picture deleted.
+        phone_upload: offer "use a photo from my phone" (a web page on the café Wi-Fi).
+            Off by default; the built-in demo turns it on for loopback only.
+        phone_host: the address or interface name the upload listens on (one interface;
+            never all).
+        phone_port: its TCP port (0: any free port, for tests).
+        phone_wifi: the café Wi-Fi's name, shown beside the QR code ("" says "the café's
+            Wi-Fi").
+        phone_code_minutes: how long one QR code works, in minutes.
+        phone_max_mb: the largest photo a phone may send, in megabytes.
         render: :class:`RenderDefaults`.
         technician: :class:`TechnicianSettings`.
         source: the config file read, or None for defaults only.
@@ -114,6 +129,12 @@ class KioskConfig:
     max_retakes: int = 3
     retention_minutes: float = 120.0
     served_undo_seconds: float = 10.0
+    phone_upload: bool = False
+    phone_host: str = "127.0.0.1"
+    phone_port: int = 8765
+    phone_wifi: str = ""
+    phone_code_minutes: float = 5.0
+    phone_max_mb: float = 25.0
     render: RenderDefaults = field(default_factory=RenderDefaults)
     technician: TechnicianSettings = field(default_factory=TechnicianSettings)
     source: Path | None = field(default=None, compare=False)
@@ -202,6 +223,12 @@ _FLAT_TYPES: dict[str, type] = {
     "max_retakes": int,
     "retention_minutes": float,
     "served_undo_seconds": float,
+    "phone_upload": bool,
+    "phone_host": str,
+    "phone_port": int,
+    "phone_wifi": str,
+    "phone_code_minutes": float,
+    "phone_max_mb": float,
     "render.powders": PowderSet,
     "render.style": str,
     "technician.max_failures": int,
@@ -297,6 +324,11 @@ RANGES: dict[str, tuple[float, float, str]] = {
     # try a tenth of all 4-digit PINs a day with a short lockout.
     "technician.max_failures": (3, 10, "a whole number from 3 to 10"),
     "technician.lockout_minutes": (1, 1440, "a number of minutes from 1 to 1440 (a day)"),
+    "phone_port": (0, 65535, "a port number from 1024 to 65535 (0: any free port)"),
+    # A code shown for less than a minute cannot be scanned and used; one for more than
+    # half an hour outlives the customer at the counter.
+    "phone_code_minutes": (1, 30, "a number of minutes from 1 to 30"),
+    "phone_max_mb": (1, 100, "a number of megabytes from 1 to 100"),
 }
 """Inclusive bounds of the numeric settings that have them, and the words for the fix."""
 
@@ -316,8 +348,12 @@ def _check(where: str, key: str, value: Any) -> None:
         raise fail("write a number above 0")
     if key == "served_undo_seconds" and not 0 < value <= 120:
         raise fail("write a number of seconds above 0, at most 120")
-    if key in ("camera", "printer_url", "render.style") and not str(value).strip():
+    if key in ("camera", "printer_url", "render.style", "phone_host") and not str(value).strip():
         raise fail("write a non-empty value")
+    if key == "phone_host" and str(value).strip().strip("[]") in ("0.0.0.0", "::"):
+        raise fail('name one interface or address (e.g. "wlan0"), never all of them')
+    if key == "phone_wifi" and len(str(value)) > 64:
+        raise fail("write the Wi-Fi name (at most 64 characters)")
     if key == "printer_url":
         # A bad ?dtr=/?rts= would otherwise show the barista "check the cable" forever.
         from printer_driver.ports import split_line_options

@@ -18,6 +18,9 @@ I18N_DIR = UI_DIR / "i18n"
 
 # area -> its source files (relative to kiosk/ui); everything not barista's is customer's.
 _BARISTA_EXTRA = ("printing.py",)
+# Headless modules whose marked strings the customer screens show (the consent words,
+# shared with the phone page).
+_CUSTOMER_EXTRA = (UI_DIR.parent / "orders" / "consent_text.py",)
 
 
 def area_sources(area: str) -> list[Path]:
@@ -28,7 +31,8 @@ def area_sources(area: str) -> list[Path]:
     if area == "barista":
         return barista
     if area == "customer":
-        return [p for p in sorted(UI_DIR.rglob("*.py")) if p not in barista]
+        return [p for p in sorted(UI_DIR.rglob("*.py")) if p not in barista] + [
+            p for p in _CUSTOMER_EXTRA if p.exists()]
     raise ValueError(f"unknown area {area!r}; choose customer or barista")
 
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.orders import consent_text
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
 from kiosk.ui.customer.services import DESIGNS
@@ -25,10 +26,15 @@ def design_label(name: str) -> str:
 
 
 class ConsentScreen(Screen):
-    """Asks before any photo: what is taken, why, how long it is kept, and the no-photo way."""
+    """Asks before any photo: what is taken, why, how long it is kept, and the no-photo way.
+
+    The words come from :mod:`kiosk.orders.consent_text` (the phone page shows the same).
+    With the phone upload on, a third choice sends a photo from the customer's phone.
+    """
 
     name = "consent"
     accepted = Signal()
+    phone_requested = Signal()
     declined = Signal()
     back_requested = Signal()
 
@@ -47,8 +53,13 @@ class ConsentScreen(Screen):
         self.yes_button.setProperty("tier", "big")
         self.no_button = button()
         self.no_button.setProperty("tier", "big")
+        self.phone_button = button("primary")
+        self.phone_button.setProperty("tier", "big")
+        self.phone_button.setVisible(False)
+        self._phone_offered = False
         self.back_button = button()
         self.yes_button.clicked.connect(self.accepted)
+        self.phone_button.clicked.connect(self.phone_requested)
         self.no_button.clicked.connect(self.declined)
         self.back_button.clicked.connect(self.back_requested)
 
@@ -61,30 +72,30 @@ class ConsentScreen(Screen):
         choices.setSpacing(GAP_PX * 2)
         choices.addWidget(self.back_button)
         choices.addWidget(self.yes_button, 2)
+        choices.addWidget(self.phone_button, 2)
         choices.addWidget(self.no_button, 2)
         layout.addLayout(choices)
         self.retranslate()
 
+    @property
+    def phone_offered(self) -> bool:
+        """True when the third choice (a photo from the phone) is shown."""
+        return self._phone_offered
+
+    def set_phone_offered(self, offered: bool) -> None:
+        """Show or hide "Use a photo from my phone" (and the wording that names it)."""
+        self._phone_offered = offered
+        self.phone_button.setVisible(offered)
+        self.retranslate()
+
     def retranslate(self) -> None:
         minutes = round(getattr(self.context.config, "retention_minutes", 120))
-        self.title.setText(translate("CustomerConsent", "May we take your photo?"))
-        self.points[0].setText(translate(
-            "CustomerConsent",
-            "What: one photo of your face, taken by the camera above this screen."))
-        self.points[1].setText(translate(
-            "CustomerConsent",
-            "Why: only to draw your portrait in powder on this one drink. "
-            "No face recognition, nothing shared."))
-        self.points[2].setText(translate(
-            "CustomerConsent",
-            "How long: the photo stays in this kiosk's memory and is never saved. The powder "
-            "pattern made from it is deleted when your drink is served, or after {minutes} "
-            "minutes at the latest.").format(minutes=minutes))
-        self.points[3].setText(translate(
-            "CustomerConsent",
-            "Saying no costs nothing: you get the same drink with a heart, a leaf or a "
-            "message on top."))
+        self.title.setText(translate(consent_text.CONTEXT, consent_text.TITLE))
+        for widget, text in zip(self.points, consent_text.points(phone=self._phone_offered),
+                                strict=True):
+            widget.setText(translate(consent_text.CONTEXT, text).format(minutes=minutes))
         self.yes_button.setText(translate("CustomerConsent", "Yes, take my photo"))
+        self.phone_button.setText(translate("CustomerConsent", "Use a photo from my phone"))
         self.no_button.setText(translate("CustomerConsent", "No photo, choose a design"))
         self.back_button.setText(translate("Customer", "Back"))
 

@@ -106,6 +106,7 @@ class ReviewScreen(Screen):
         layout.addLayout(body, 1)
 
         self._is_photo = True
+        self._from_phone = False
         self._retakes_left = 0
         self._busy = False
         self._saving = False
@@ -116,9 +117,11 @@ class ReviewScreen(Screen):
     # --- state from the window ---
 
     def show_choices(self, *, is_photo: bool, powders: PowderSet, darkness: float,
-                     retakes_left: int) -> None:
-        """Update the buttons to the session's choices."""
+                     retakes_left: int, from_phone: bool = False) -> None:
+        """Update the buttons to the session's choices (``from_phone``: a retake is
+        "send another photo")."""
         self._is_photo = is_photo
+        self._from_phone = from_phone
         self._retakes_left = retakes_left
         self._darkness = darkness
         for p, b in self.powder_buttons.items():
@@ -206,7 +209,11 @@ class ReviewScreen(Screen):
         self.tone_caption.setText(translate("CustomerReview", "Picture"))
         self.lighter_button.setText(translate("CustomerReview", "Lighter"))
         self.darker_button.setText(translate("CustomerReview", "Darker"))
-        if self._retakes_left > 0:
+        if self._retakes_left > 0 and self._from_phone:
+            self.retake_button.setText(translate(
+                "CustomerReview", "Send another photo ({count} left)").format(
+                    count=self._retakes_left))
+        elif self._retakes_left > 0:
             self.retake_button.setText(translate(
                 "CustomerReview", "Retake photo ({count} left)").format(
                     count=self._retakes_left))

@@ -32,6 +32,7 @@ class CustomerSession:
     darkness: float = 0.0
     faces: str | int = "auto"  # who is on the cup: RenderSettings.faces for this photo
     shots: int = 0  # photos taken in this visit (the first plus retakes)
+    source: str = "camera"  # where the photos come from: "camera" or "phone"
     order: Any = None  # kiosk.orders.model.Order once confirmed
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -74,4 +75,5 @@ class CustomerSession:
         self.powders = powders
         self.darkness = 0.0
         self.shots = 0
+        self.source = "camera"
         self.order = None

@@ -3,7 +3,11 @@
 Flow (every screen also has Back, and the language toggle sits in the top bar)::
 
     attract -> menu -> consent -yes-> camera -3-2-1-> review -confirm-> ticket -> attract
-                         `--no--> designs ------------^    ^--retake (limited)--'
+                         |--phone--> phone -QR, photo-^ ^  ^--retake (limited)--'
+                         `--no--> designs --------------'
+
+"phone" (a photo sent from the customer's phone) is offered only when the ``phone_upload``
+setting is on and its server could start (:mod:`kiosk.phone`).
 
 The photo exists only in :class:`~kiosk.ui.customer.session.CustomerSession`; leaving the
 review for the ticket, an idle reset or "Done" drops it. Rendering and the camera run in
@@ -28,6 +32,7 @@ from kiosk.ui.customer.camera_feed import CameraFeed
 from kiosk.ui.customer.capture import CameraScreen
 from kiosk.ui.customer.consent import ConsentScreen, DesignScreen
 from kiosk.ui.customer.idle import IdleOverlay, IdleWatcher
+from kiosk.ui.customer.phone import PhoneLink, PhoneScreen, start_phone_service
 from kiosk.ui.customer.review import ReviewScreen
 from kiosk.ui.customer.session import CustomerSession
 from kiosk.ui.customer.start import AttractScreen, MenuScreen
@@ -117,11 +122,12 @@ class CustomerWindow(Retranslatable, QWidget):
         self.consent = ConsentScreen(context)
         self.designs = DesignScreen(context)
         self.camera_screen = CameraScreen(context, countdown_ms=countdown_ms)
+        self.phone_screen = PhoneScreen(context)
         self.review = ReviewScreen(context)
         self.ticket = TicketScreen(context, **ticket_kw)
         self.screens: dict[str, Screen] = {}
         for screen in (self.attract, self.menu, self.consent, self.designs,
-                       self.camera_screen, self.review, self.ticket):
+                       self.camera_screen, self.phone_screen, self.review, self.ticket):
             self.stack.addWidget(screen)
             self.screens[screen.name] = screen
 
@@ -139,6 +145,11 @@ class CustomerWindow(Retranslatable, QWidget):
         self._busy_retry.timeout.connect(self._idle_due)
         self._idle_stage = "none"  # none | deferred-warning | warning | deferred-reset
         self.idle_deferrals = 0  # idle resets held back because a print was running
+
+        self.phone_link = PhoneLink(self)
+        self.phone_service = start_phone_service(context.config, self.phone_link,
+                                                 context.monotonic)
+        self.consent.set_phone_offered(self.phone_service is not None)
 
         self._wire()
         self.live_worker.start()
@@ -164,6 +175,8 @@ class CustomerWindow(Retranslatable, QWidget):
         previous.left()
         if previous is self.camera_screen:
             self._stop_camera()
+        if previous is self.phone_screen and self.phone_service is not None:
+            self.phone_service.close_session()  # the code dies with the screen
         self._current = screen
         self.stack.setCurrentWidget(screen)
         screen.entered()
@@ -172,7 +185,11 @@ class CustomerWindow(Retranslatable, QWidget):
             # typo, an unplugged device) must leave its error panel up, not "starting".
             self._start_camera()
             self.camera_screen.set_can_shoot(self.can_shoot)
-        if name in ("attract", "ticket"):
+        if screen is self.phone_screen:
+            self._show_phone_code()
+        if name in ("attract", "ticket", "phone"):
+            # On the phone screen the customer is busy with their phone, not this screen:
+            # the code's lifetime is the limit there; the idle timer returns when it ends.
             self.idle.disarm()
         else:
             self.idle.arm()
@@ -223,6 +240,8 @@ class CustomerWindow(Retranslatable, QWidget):
         self._busy_retry.stop()
         self._staff_timer.stop()
         self.camera.stop()
+        if self.phone_service is not None:
+            self.phone_service.stop()
         self.live_worker.stop()
         self.jobs.stop()
         self.sample_jobs.stop()
@@ -279,6 +298,12 @@ class CustomerWindow(Retranslatable, QWidget):
         self.menu.back_requested.connect(self.reset)
         self.menu.drink_chosen.connect(self._drink_chosen)
         self.consent.accepted.connect(lambda: self._consent(True))
+        self.consent.phone_requested.connect(lambda: self._consent(True, phone=True))
+        self.phone_screen.back_requested.connect(lambda: self.go("consent"))
+        self.phone_screen.new_code_requested.connect(self._new_phone_code)
+        self.phone_screen.expired.connect(self.idle.arm)
+        self.phone_link.opened.connect(self._phone_opened)
+        self.phone_link.photo_arrived.connect(self._phone_photo)
         self.consent.declined.connect(lambda: self._consent(False))
         self.consent.back_requested.connect(lambda: self.go("menu"))
         self.designs.design_chosen.connect(self._design_chosen)
@@ -317,14 +342,16 @@ class CustomerWindow(Retranslatable, QWidget):
         self.session.drink = drink
         self.go("consent")
 
-    def _consent(self, accepted: bool) -> None:
-        from kiosk.orders.privacy import CONSENT_TEXT_VERSION
+    def _consent(self, accepted: bool, *, phone: bool = False) -> None:
+        from kiosk.orders import consent_text
 
         store, language = self.context.store, self.context.i18n.language
+        # The wording shown names the phone when the kiosk offers it: log which one.
+        version = consent_text.version(phone=self.consent.phone_offered)
 
         def record() -> None:
             try:
-                store.record_consent(CONSENT_TEXT_VERSION, language, accepted)
+                store.record_consent(version, language, accepted)
             except Exception:  # the log is for accountability; the customer is not stuck
                 log.exception("could not record the consent answer")
 
@@ -332,7 +359,9 @@ class CustomerWindow(Retranslatable, QWidget):
         self.consent_writes.append(self._writer.submit(record))
         del self.consent_writes[:-8]
         self.session.consented = accepted
-        if accepted:
+        if accepted and phone:
+            self.go("phone")
+        elif accepted:
             self.go("camera")
         else:
             self.session.drop_images()
@@ -367,7 +396,7 @@ class CustomerWindow(Retranslatable, QWidget):
             return
         self._token += 1
         self.session.drop_images()
-        self.go("camera")
+        self.go("phone" if self.session.source == "phone" else "camera")
 
     def _review_back(self) -> None:
         # Photo: "Use a design instead"; design: back to the designs. Neither way leads
@@ -408,7 +437,8 @@ class CustomerWindow(Retranslatable, QWidget):
 
     def _show_review(self) -> None:
         self.review.show_choices(is_photo=self.session.is_photo, powders=self.session.powders,
-                                 darkness=self.session.darkness, retakes_left=self.retakes_left)
+                                 darkness=self.session.darkness, retakes_left=self.retakes_left,
+                                 from_phone=self.session.source == "phone")
         self.go("review")
 
     def _confirm(self) -> None:
@@ -599,6 +629,37 @@ class CustomerWindow(Retranslatable, QWidget):
         if latest is not None and self.current_screen == "camera":
             image, face_found = latest
             self.camera_screen.set_cup_image(image, face_found)
+
+    # --- phone ---------------------------------------------------------------------------
+
+    def _show_phone_code(self) -> None:
+        service = self.phone_service
+        if service is None:
+            return
+        session = service.open_session()
+        self.phone_screen.show_code(session.url, service.seconds_left)
+
+    def _new_phone_code(self) -> None:
+        if self.current_screen == "phone":
+            self.idle.disarm()
+            self._show_phone_code()
+
+    @Slot()
+    def _phone_opened(self) -> None:
+        if self.current_screen == "phone":
+            self.phone_screen.set_phone_opened()
+
+    @Slot(object)
+    def _phone_photo(self, photo: Any) -> None:
+        if self.current_screen != "phone" or not self.can_shoot:
+            return  # the customer left as it arrived: the photo is dropped here
+        self.session.drop_images()
+        self.session.design = None
+        self.session.source = "phone"
+        self.session.photo = photo.pixels
+        self.session.shots += 1
+        self._show_review()
+        self._submit_render()
 
     # --- idle ----------------------------------------------------------------------------
 

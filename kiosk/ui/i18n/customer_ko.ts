@@ -97,11 +97,15 @@
             <translation>무엇을: 이 화면 위의 카메라로 얼굴 사진 한 장을 찍어요.</translation>
         </message>
         <message>
+            <source>What: one photo of your face, taken by the camera above this screen or sent from your phone.</source>
+            <translation>무엇을: 이 화면 위의 카메라로 찍거나 휴대폰에서 보낸 얼굴 사진 한 장을 써요.</translation>
+        </message>
+        <message>
             <source>Why: only to draw your portrait in powder on this one drink. No face recognition, nothing shared.</source>
             <translation>왜: 이 음료 한 잔에 가루로 얼굴을 그리는 데에만 써요. 얼굴 인식도, 공유도 하지 않아요.</translation>
         </message>
         <message>
-            <source>How long: the photo stays in this kiosk's memory and is never saved. The powder pattern made from it is deleted when your drink is served, or after {minutes} minutes at the latest.</source>
+            <source>How long: the photo stays in this kiosk&apos;s memory and is never saved. The powder pattern made from it is deleted when your drink is served, or after {minutes} minutes at the latest.</source>
             <translation>얼마나: 사진은 키오스크 메모리에만 있고 저장되지 않아요. 사진으로 만든 가루 무늬는 음료가 나가면 지워지고, 늦어도 {minutes}분 뒤에는 지워져요.</translation>
         </message>
         <message>
@@ -111,6 +115,10 @@
         <message>
             <source>Yes, take my photo</source>
             <translation>네, 사진 찍을게요</translation>
+        </message>
+        <message>
+            <source>Use a photo from my phone</source>
+            <translation>휴대폰 사진 쓰기</translation>
         </message>
         <message>
             <source>No photo, choose a design</source>
@@ -171,6 +179,41 @@
         </message>
     </context>
     <context>
+        <name>CustomerPhone</name>
+        <message>
+            <source>This code works for {time} more.</source>
+            <translation>이 코드는 {time} 동안 쓸 수 있어요.</translation>
+        </message>
+        <message>
+            <source>Use a photo from your phone</source>
+            <translation>휴대폰 사진 쓰기</translation>
+        </message>
+        <message>
+            <source>1. On your phone, join the café Wi-Fi “{wifi}”.</source>
+            <translation>1. 휴대폰을 카페 와이파이 “{wifi}”에 연결해 주세요.</translation>
+        </message>
+        <message>
+            <source>1. On your phone, join this café&apos;s Wi-Fi.</source>
+            <translation>1. 휴대폰을 이 카페 와이파이에 연결해 주세요.</translation>
+        </message>
+        <message>
+            <source>2. Scan this code with the phone&apos;s camera, then pick or take a photo.</source>
+            <translation>2. 휴대폰 카메라로 이 코드를 찍은 다음, 사진을 고르거나 찍어 주세요.</translation>
+        </message>
+        <message>
+            <source>This code has expired. Press New code to get another.</source>
+            <translation>코드 시간이 지났어요. 새 코드를 눌러 주세요.</translation>
+        </message>
+        <message>
+            <source>Your phone has the page open: choose a photo there.</source>
+            <translation>휴대폰에 페이지가 열렸어요. 거기에서 사진을 골라 주세요.</translation>
+        </message>
+        <message>
+            <source>New code</source>
+            <translation>새 코드</translation>
+        </message>
+    </context>
+    <context>
         <name>CustomerReview</name>
         <message>
             <source>All of us</source>
@@ -219,6 +262,10 @@
         <message>
             <source>Darker</source>
             <translation>더 진하게</translation>
+        </message>
+        <message>
+            <source>Send another photo ({count} left)</source>
+            <translation>다른 사진 보내기 ({count}번 남음)</translation>
         </message>
         <message>
             <source>Retake photo ({count} left)</source>

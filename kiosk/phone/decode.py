@@ -1,0 +1,118 @@
+"""A phone's photo, from the bytes received to pixels the imaging core takes, in memory.
+
+JPEG, PNG, WebP, GIF, BMP and TIFF go through the imaging core's bomb-guarded loader
+(:func:`kiosk.imaging.loading.load_photo`, the same as camera frames and ``photolatte
+render``). iPhone HEIC/HEIF is decoded here with ``pillow_heif`` (the loader does not read
+it): its pixel size is checked against the loader's limits *before* decoding, and the
+decoded picture is shrunk at once, so a 50 MP photo holds its full-size pixels only for
+the moment of the resize. Nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from kiosk.imaging.loading import MAX_PIXELS, MAX_SIDE, MIN_SIDE, WORK_SIDE, ImageError, load_photo
+from kiosk.phone.errors import EMPTY, NOT_A_PHOTO, UNREADABLE, PhoneError
+
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+
+
+@dataclass(frozen=True)
+class PhonePhoto:
+    """A decoded phone photo.
+
+    Attributes:
+        pixels: ``uint8`` ``(h, w, 3)`` BGR (or ``(h, w)`` grey), upright, longest side at
+            most :data:`kiosk.imaging.loading.WORK_SIDE`.
+        input_size: ``(width, height)`` of the upright original.
+        kind: the format seen: ``"jpeg"``, ``"png"``, ``"heif"``, ...
+    """
+
+    pixels: np.ndarray
+    input_size: tuple[int, int]
+    kind: str
+
+
+def sniff(data: bytes) -> str | None:
+    """The image format the first bytes announce, or None when they announce none we read."""
+    head = data[:16]
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(b"BM"):
+        return "bmp"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "tiff"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "heif"
+    return None
+
+
+def decode_photo(data: bytes) -> PhonePhoto:
+    """Decode a photo sent from a phone.
+
+    Raises:
+        PhoneError: ``empty``, ``not_a_photo`` (no image format we read) or
+            ``unreadable`` (damaged, a decompression bomb, too small); ``detail`` holds
+            the loader's English sentence for logs.
+    """
+    if not data:
+        raise PhoneError(EMPTY)
+    kind = sniff(data)
+    if kind is None:
+        raise PhoneError(NOT_A_PHOTO)
+    try:
+        if kind == "heif":
+            pixels, size = _decode_heif(data)
+        else:
+            loaded = load_photo(data, name="phone photo")
+            pixels, size = loaded.pixels, loaded.input_size
+    except ImageError as exc:
+        raise PhoneError(UNREADABLE, str(exc)) from exc
+    return PhonePhoto(pixels, size, kind)
+
+
+def _decode_heif(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
+    import pillow_heif
+
+    try:
+        heif = pillow_heif.open_heif(io.BytesIO(data), convert_hdr_to_8bit=True)
+        primary = heif[heif.primary_index]
+        width, height = primary.size
+    except (ValueError, RuntimeError, OSError, EOFError) as exc:  # libheif's parse errors
+        raise ImageError(f"phone photo: the HEIC image is damaged ({exc})") from exc
+    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+        raise ImageError(f"phone photo: image is {width}×{height} pixels, too large to be a "
+                         f"photo (limit {MAX_PIXELS // 1_000_000} megapixels)")
+    if width < MIN_SIDE or height < MIN_SIDE:
+        raise ImageError(f"phone photo: image is only {width}×{height} pixels")
+    try:
+        full = np.asarray(primary)  # decodes here (libheif applies rotation and mirroring)
+    except (ValueError, RuntimeError, OSError) as exc:
+        raise ImageError(f"phone photo: the HEIC image cannot be decoded ({exc})") from exc
+    scale = min(1.0, WORK_SIDE / max(width, height))
+    if scale < 1.0:  # shrink first: every later step then works on ~1.6 MP, not 50
+        small = cv2.resize(full, (max(1, round(width * scale)), max(1, round(height * scale))),
+                           interpolation=cv2.INTER_AREA)
+    else:
+        small = np.array(full)
+    del full, primary, heif
+    # 8-bit RGB or RGBA (convert_hdr_to_8bit), or grey for a monochrome HEIF.
+    if small.ndim == 3 and small.shape[2] == 4:
+        bgr = cv2.cvtColor(small, cv2.COLOR_RGBA2BGRA)
+    elif small.ndim == 3:
+        bgr = cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
+    else:
+        bgr = small
+    loaded = load_photo(bgr, name="phone photo")  # the loader's checks and alpha-on-white
+    return loaded.pixels, (width, height)
