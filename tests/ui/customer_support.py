@@ -9,6 +9,7 @@ at will. The barista tests cover printing with the real service and simulated pr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,9 +47,11 @@ class CustomerRig:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def make_customer(qtbot: Any, tmp_path: Path, *, lang: str = "en", **overrides: Any
+def make_customer(qtbot: Any, tmp_path: Path, *, lang: str = "en",
+                  monotonic: Callable[[], float] | None = None, **overrides: Any
                   ) -> CustomerRig:
-    """A shown CustomerWindow over a fresh store; ``overrides`` are KioskConfig fields."""
+    """A shown CustomerWindow over a fresh store; ``overrides`` are KioskConfig fields;
+    ``monotonic`` replaces the context's monotonic clock (phone code lifetimes)."""
     values: dict[str, Any] = {"data_dir": tmp_path, "camera": "demo", "lang": lang}
     values.update(overrides)
     config = KioskConfig(**values)
@@ -57,6 +60,8 @@ def make_customer(qtbot: Any, tmp_path: Path, *, lang: str = "en", **overrides: 
     i18n = LanguageManager(lang)
     context = AppContext(config=config, store=store, menu=load_menu(), printer=printer,
                          i18n=i18n)
+    if monotonic is not None:
+        context.monotonic = monotonic
     window = CustomerWindow(context, countdown_ms=30, ticket_seconds=60)
     qtbot.addWidget(window)
     window.resize(1280, 800)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPainter, QPainterPath, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.orders import consent_text
 from kiosk.ui.context import AppContext
@@ -68,12 +75,17 @@ class ConsentScreen(Screen):
         layout.setSpacing(GAP_PX)
         layout.addWidget(self.title)
         layout.addWidget(card, 1)
-        choices = QHBoxLayout()
-        choices.setSpacing(GAP_PX * 2)
-        choices.addWidget(self.back_button)
-        choices.addWidget(self.yes_button, 2)
-        choices.addWidget(self.phone_button, 2)
-        choices.addWidget(self.no_button, 2)
+        choices = QGridLayout()
+        choices.setHorizontalSpacing(GAP_PX * 2)
+        choices.setVerticalSpacing(GAP_PX)
+        choices.addWidget(self.back_button, 0, 0)
+        choices.addWidget(self.yes_button, 0, 1)
+        choices.addWidget(self.no_button, 0, 2)
+        # The phone, when offered, gets a row of its own under the two answers: four
+        # buttons in one row left each too narrow for its words.
+        choices.addWidget(self.phone_button, 1, 1, 1, 2)
+        choices.setColumnStretch(1, 2)
+        choices.setColumnStretch(2, 2)
         layout.addLayout(choices)
         self.retranslate()
 

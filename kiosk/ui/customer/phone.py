@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 QUIET_MODULES = 4  # the blank border a QR code needs to be found by a phone camera
+QR_SHARE = 0.38  # at most this share of a landscape screen's width goes to the code
 
 
 class PhoneLink(QObject):
@@ -142,14 +143,14 @@ class PhoneScreen(Screen):
         self.step_wifi = label(role="body", align=_left())
         self.step_scan = label(role="body", align=_left())
         self.status = label(role="subtitle", align=_left())
-        self.countdown = label(role="subtitle", align=_left())
+        self.countdown = label(role="body", align=_left())
         self.new_code_button = button("primary")
         self.new_code_button.clicked.connect(self.new_code_requested)
         self.back_button = button()
         self.back_button.clicked.connect(self.back_requested)
 
         info = QVBoxLayout()
-        info.setSpacing(GAP_PX)
+        info.setSpacing(GAP_PX // 2)
         info.addWidget(self.step_wifi)
         info.addWidget(self.step_scan)
         info.addWidget(self.countdown)
@@ -212,6 +213,13 @@ class PhoneScreen(Screen):
         portrait = self.height() > self.width()
         self._body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
                                 else QBoxLayout.Direction.LeftToRight)
+        # Landscape: the square code needs no more width than height; the words get the
+        # rest (on an 800x480 panel that is what keeps them from being cut).
+        margins = self.layout().contentsMargins()
+        room = self.height() - margins.top() - margins.bottom() - self.title.height() - GAP_PX
+        width = self.width() - margins.left() - margins.right() - 2 * GAP_PX
+        self.qr_view.setMaximumWidth(16_777_215 if portrait
+                                     else max(200, min(room, int(width * QR_SHARE))))
         super().resizeEvent(event)
 
     # --- internals ---
@@ -225,10 +233,13 @@ class PhoneScreen(Screen):
             self._update_state()
             self.expired.emit()
             return
-        self.countdown.setText(translate("CustomerPhone", "This code works for {time} more.")
+        self.countdown.setText(translate("CustomerPhone", "This code works for {time}.")
                                .format(time=clock_text(left)))
 
     def _update_state(self) -> None:
+        # Once the phone has the page, the two steps are done: the status replaces them.
+        for step in (self.step_wifi, self.step_scan):
+            step.setVisible(not self._opened and not self._expired)
         self.countdown.setVisible(not self._expired)
         self.status.setVisible(self._opened or self._expired)
         self.new_code_button.setVisible(self._expired)
@@ -240,14 +251,14 @@ class PhoneScreen(Screen):
         self.title.setText(translate("CustomerPhone", "Use a photo from your phone"))
         if wifi:
             self.step_wifi.setText(translate(
-                "CustomerPhone", "1. On your phone, join the café Wi-Fi “{wifi}”.").format(
+                "CustomerPhone", "1. Join the café Wi-Fi “{wifi}”.").format(
                     wifi=wifi))
         else:
             self.step_wifi.setText(translate(
-                "CustomerPhone", "1. On your phone, join this café's Wi-Fi."))
+                "CustomerPhone", "1. Join this café's Wi-Fi."))
         self.step_scan.setText(translate(
             "CustomerPhone",
-            "2. Scan this code with the phone's camera, then pick or take a photo."))
+            "2. Scan this code with your phone, then pick or take a photo."))
         if self._expired:
             self.status.setText(translate(
                 "CustomerPhone", "This code has expired. Press New code to get another."))
@@ -258,7 +269,7 @@ class PhoneScreen(Screen):
         self.back_button.setText(translate("Customer", "Back"))
         if not self._expired:
             self.countdown.setText(translate(
-                "CustomerPhone", "This code works for {time} more.").format(
+                "CustomerPhone", "This code works for {time}.").format(
                     time=clock_text(self._seconds_left())))
 
 

@@ -181,7 +181,7 @@
     <context>
         <name>CustomerPhone</name>
         <message>
-            <source>This code works for {time} more.</source>
+            <source>This code works for {time}.</source>
             <translation>이 코드는 {time} 동안 쓸 수 있어요.</translation>
         </message>
         <message>
@@ -189,16 +189,16 @@
             <translation>휴대폰 사진 쓰기</translation>
         </message>
         <message>
-            <source>1. On your phone, join the café Wi-Fi “{wifi}”.</source>
-            <translation>1. 휴대폰을 카페 와이파이 “{wifi}”에 연결해 주세요.</translation>
+            <source>1. Join the café Wi-Fi “{wifi}”.</source>
+            <translation>1. 카페 와이파이 “{wifi}”에 연결해 주세요.</translation>
         </message>
         <message>
-            <source>1. On your phone, join this café&apos;s Wi-Fi.</source>
-            <translation>1. 휴대폰을 이 카페 와이파이에 연결해 주세요.</translation>
+            <source>1. Join this café&apos;s Wi-Fi.</source>
+            <translation>1. 이 카페 와이파이에 연결해 주세요.</translation>
         </message>
         <message>
-            <source>2. Scan this code with the phone&apos;s camera, then pick or take a photo.</source>
-            <translation>2. 휴대폰 카메라로 이 코드를 찍은 다음, 사진을 고르거나 찍어 주세요.</translation>
+            <source>2. Scan this code with your phone, then pick or take a photo.</source>
+            <translation>2. 휴대폰으로 이 코드를 찍고, 사진을 고르거나 찍어 주세요.</translation>
         </message>
         <message>
             <source>This code has expired. Press New code to get another.</source>

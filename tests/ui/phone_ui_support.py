@@ -1,0 +1,66 @@
+"""Helpers for the phone-upload screens: read the QR code the kiosk shows, talk to the page."""
+
+from __future__ import annotations
+
+import http.client as httpclient
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import cv2
+import numpy as np
+from customer_support import ROOT, click, make_customer
+from PySide6.QtGui import QImage
+
+PHOTO = ROOT / "assets" / "demo" / "astronaut.jpg"
+
+
+def qr_url(rig: Any) -> str:
+    """Decode the QR code as the kiosk paints it (a phone camera's job), -> its text."""
+    image = rig.window.phone_screen.qr_view.grab().toImage().convertToFormat(
+        QImage.Format.Format_RGB888)
+    w, h = image.width(), image.height()
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
+    rgb = np.ascontiguousarray(rows[:, : w * 3].reshape(h, w, 3))
+    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(rgb)
+    assert text, "no QR code could be read from the kiosk's screen"
+    return text
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def send(method: str, url: str, body: bytes | None = None,
+         headers: dict[str, str] | None = None) -> Reply:
+    """One request to ``url`` (absolute), as a phone's browser would send it."""
+    parts = urlsplit(url)
+    conn = httpclient.HTTPConnection(parts.hostname, parts.port, timeout=20)
+    try:
+        conn.request(method, parts.path, body=body, headers=headers or {})
+        r = conn.getresponse()
+        return Reply(r.status, r.read())
+    finally:
+        conn.close()
+
+
+def phone_customer(qtbot: Any, tmp_path: Any, **kw: Any) -> Any:
+    """A customer window with the phone upload on loopback (any free port)."""
+    return make_customer(qtbot, tmp_path, phone_upload=True, phone_host="127.0.0.1",
+                         phone_port=0, phone_wifi="Latte Guest", **kw)
+
+
+def to_phone_screen(qtbot: Any, rig: Any) -> str:
+    """Attract -> drink -> consent -> "use a photo from my phone"; -> the QR's address."""
+    w = rig.window
+    click(qtbot, w.attract.start_button)
+    click(qtbot, w.menu.drink_buttons[0][0])
+    click(qtbot, w.consent.phone_button)
+    assert w.current_screen == "phone"
+    return qr_url(rig)
