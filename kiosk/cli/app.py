@@ -63,12 +63,12 @@ def run(args: argparse.Namespace) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr, end="")
         return 2
-    from kiosk.settings.config import ConfigError, KioskConfig
+    from kiosk.settings.config import ConfigError, KioskConfig, with_demo_phone
 
     overrides = {"camera": args.camera, "printer_url": args.printer_url,
                  "fullscreen": args.fullscreen, "lang": args.lang}
     try:
-        config = KioskConfig.from_sources(args.config, overrides)
+        config = with_demo_phone(KioskConfig.from_sources(args.config, overrides))
     except ConfigError as exc:
         print(f"photolatte: {exc}", file=sys.stderr)
         return 2

@@ -52,8 +52,6 @@ def photo_page(language: str, *, retention_minutes: int, limit_mb: int) -> str:
         f'<header><span class="brand">{escape(w["title"])}</span>{_switch(language)}</header>\n'
         "<main>\n"
         f'<h1>{escape(w["heading"])}</h1>\n'
-        f'<section class="consent"><h2>{escape(w["consent_heading"])}</h2>\n'
-        f"<ul>\n{points}\n</ul></section>\n"
         '<div id="pick" class="buttons">\n'
         f'<label class="button primary" for="library">{escape(w["pick_library"])}</label>\n'
         '<input id="library" class="picker" type="file" accept="image/*,.heic,.heif">\n'
@@ -68,6 +66,10 @@ def photo_page(language: str, *, retention_minutes: int, limit_mb: int) -> str:
         '<p id="status" role="status" aria-live="polite"></p>\n'
         f'<p id="more" hidden>{escape(w["sent_more"])}</p>\n'
         f'<noscript><p class="error">{escape(w["noscript"])}</p></noscript>\n'
+        # The choice first (a phone screen shows little), the words the customer agreed
+        # to at the kiosk right under it.
+        f'<section class="consent"><h2>{escape(w["consent_heading"])}</h2>\n'
+        f"<ul>\n{points}\n</ul></section>\n"
         f'<p class="privacy">{escape(w["privacy"])}</p>\n'
         "</main>\n"
         '<script src="/static/phone.js"></script>\n'

@@ -20,7 +20,7 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Photo Latte",
         "heading": "Your photo on your latte",
-        "consent_heading": "Before you send",
+        "consent_heading": "What you agreed to at the kiosk",
         "pick_library": "Choose from my photos",
         "pick_camera": "Take a photo now",
         "chosen": "Photo chosen. Send it to the kiosk?",
@@ -57,7 +57,7 @@ WORDS: dict[str, dict[str, str]] = {
     "ko": {
         "title": "포토 라테",
         "heading": "내 사진을 라테 위에",
-        "consent_heading": "보내기 전에 읽어 주세요",
+        "consent_heading": "키오스크에서 동의하신 내용",
         "pick_library": "내 사진에서 고르기",
         "pick_camera": "지금 사진 찍기",
         "chosen": "사진을 골랐어요. 키오스크로 보낼까요?",

@@ -364,6 +364,15 @@ def _check(where: str, key: str, value: Any) -> None:
             raise fail(str(exc)) from exc
 
 
+def with_demo_phone(config: KioskConfig) -> KioskConfig:
+    """The built-in demo (no settings file, the demo camera) offers the phone upload on
+    loopback only: a browser on this computer can try it; no other machine can reach it.
+    Anything else keeps ``phone_upload`` as set (off unless a settings file turns it on)."""
+    if config.source is None and config.camera == "demo" and not config.phone_upload:
+        return config.with_overrides(phone_upload=True, phone_host="127.0.0.1")
+    return config
+
+
 def _flatten_instance(cfg: KioskConfig) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in _FLAT_TYPES:

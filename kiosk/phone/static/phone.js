@@ -34,6 +34,7 @@
       confirmBox.hidden = false;
       sendButton.disabled = false;
       say("", false);
+      sendButton.scrollIntoView({ block: "center" });
     });
   });
 
