@@ -13,7 +13,7 @@ import importlib
 import sys
 
 # Module names under kiosk.cli, in the order --help lists them.
-_SUBCOMMANDS = ("app", "render", "printing", "sim", "admin", "calibrate")
+_SUBCOMMANDS = ("app", "render", "printing", "sim", "admin", "phone_test", "calibrate")
 
 DEFAULT_COMMAND = "kiosk"
 

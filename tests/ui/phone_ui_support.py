@@ -10,22 +10,35 @@ from urllib.parse import urlsplit
 
 import cv2
 import numpy as np
-from customer_support import ROOT, click, make_customer
+from customer_support import ROOT, WAIT_MS, click, make_customer
 from PySide6.QtGui import QImage
 
 PHOTO = ROOT / "assets" / "demo" / "astronaut.jpg"
 
 
-def qr_url(rig: Any) -> str:
-    """Decode the QR code as the kiosk paints it (a phone camera's job), -> its text."""
-    image = rig.window.phone_screen.qr_view.grab().toImage().convertToFormat(
-        QImage.Format.Format_RGB888)
+def read_qr(view: Any) -> str:
+    """Decode the QR code as ``view`` paints it now (a phone camera's job); "" if none."""
+    image = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
     w, h = image.width(), image.height()
+    if w < 21 or h < 21:
+        return ""
     rows = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
     rgb = np.ascontiguousarray(rows[:, : w * 3].reshape(h, w, 3))
     text, _points, _ = cv2.QRCodeDetector().detectAndDecode(rgb)
-    assert text, "no QR code could be read from the kiosk's screen"
-    return text
+    return text or ""
+
+
+def qr_url(qtbot: Any, rig: Any) -> str:
+    """The address in the QR code the kiosk shows (waits for the screen's layout)."""
+    view = rig.window.phone_screen.qr_view
+    found = [""]
+
+    def readable() -> bool:
+        found[0] = read_qr(view) if view.isVisible() else ""
+        return bool(found[0])
+
+    qtbot.waitUntil(readable, timeout=WAIT_MS)
+    return found[0]
 
 
 @dataclass
@@ -63,4 +76,4 @@ def to_phone_screen(qtbot: Any, rig: Any) -> str:
     click(qtbot, w.menu.drink_buttons[0][0])
     click(qtbot, w.consent.phone_button)
     assert w.current_screen == "phone"
-    return qr_url(rig)
+    return qr_url(qtbot, rig)

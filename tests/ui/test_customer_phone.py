@@ -75,7 +75,7 @@ def test_send_another_photo_shows_a_new_code(qtbot, tmp_path):
         wait_review_ready(qtbot, rig)
         click(qtbot, w.review.retake_button)
         assert w.current_screen == "phone"
-        second = qr_url(rig)
+        second = qr_url(qtbot, rig)
         assert second != first
         assert send("POST", first + "/photo", body=PHOTO.read_bytes()).status == 410
         assert send("POST", second + "/photo", body=PHOTO.read_bytes()).status == 200
@@ -99,7 +99,7 @@ def test_leaving_the_screen_kills_the_code(qtbot, tmp_path):
         assert w.current_screen == "consent" and not w.session.holds_images()
         # An idle reset does the same.
         click(qtbot, w.consent.phone_button)
-        url = qr_url(rig)
+        url = qr_url(qtbot, rig)
         w.reset()
         assert send("POST", url + "/photo", body=PHOTO.read_bytes()).status == 410
         assert w.current_screen == "attract" and not w.session.holds_images()
@@ -116,7 +116,7 @@ def test_a_refused_file_changes_nothing_on_the_kiosk(qtbot, tmp_path):
         assert (refused.status, refused.json()["error"]) == (415, "not_a_photo")
         assert w.current_screen == "phone" and w.session.photo is None
         assert w.session.shots == 0
-        assert qr_url(rig) == url  # the same code, still good for the right photo
+        assert qr_url(qtbot, rig) == url  # the same code, still good for the right photo
     finally:
         close_customer(rig)
 
@@ -138,6 +138,6 @@ def test_the_code_runs_out_on_screen_and_a_new_one_is_a_tap_away(qtbot, tmp_path
         assert w.idle.armed  # nobody there? the usual idle reset follows
         click(qtbot, w.phone_screen.new_code_button)
         assert not w.phone_screen.code_expired
-        assert qr_url(rig) != url
+        assert qr_url(qtbot, rig) != url
     finally:
         close_customer(rig)
