@@ -2,15 +2,21 @@
 
 JPEG, PNG, WebP, GIF, BMP and TIFF go through the imaging core's bomb-guarded loader
 (:func:`kiosk.imaging.loading.load_photo`, the same as camera frames and ``photolatte
-render``). iPhone HEIC/HEIF is decoded here with ``pillow_heif`` (the loader does not read
-it): its pixel size is checked against the loader's limits *before* decoding, and the
-decoded picture is shrunk at once, so a 50 MP photo holds its full-size pixels only for
-the moment of the resize. Nothing is written to disk.
+render``). iPhone HEIC/HEIF (which the loader does not read) is decoded with
+``pillow_heif`` in a short-lived process of its own (:mod:`kiosk.phone.heif_child`), fed
+and read through pipes: libheif cannot shrink while decoding, so a 48 MP photo needs
+~220 MB for a moment, which stays out of the kiosk's own memory, and a crash of that
+native decoder (it parses files from strangers' phones) is a refused photo, not a dead
+kiosk. There the pixel size is checked against the loader's limits *before* decoding and
+the picture is shrunk at once. Nothing is written to disk.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
 from dataclasses import dataclass
 
 import cv2
@@ -73,7 +79,7 @@ def decode_photo(data: bytes) -> PhonePhoto:
         raise PhoneError(NOT_A_PHOTO)
     try:
         if kind == "heif":
-            pixels, size = _decode_heif(data)
+            pixels, size = _decode_heif_apart(data)
         else:
             loaded = load_photo(data, name="phone photo")
             pixels, size = loaded.pixels, loaded.input_size
@@ -82,8 +88,42 @@ def decode_photo(data: bytes) -> PhonePhoto:
     return PhonePhoto(pixels, size, kind)
 
 
-def _decode_heif(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
+HEIF_SECONDS = 30.0  # a 48 MP HEIC takes ~1 s on two cores; more is a hostile file
+
+
+def _decode_heif_apart(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
+    """:func:`decode_heif` in a child process (see the module docstring)."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "kiosk.phone.heif_child"], input=data,
+                              capture_output=True, timeout=HEIF_SECONDS, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise ImageError("phone photo: the HEIC image took too long to decode") from exc
+    head, _, body = done.stdout.partition(b"\n")
+    try:
+        answer = json.loads(head or b"{}")
+    except ValueError:
+        answer = {}
+    if done.returncode != 0 or not answer:
+        raise ImageError("phone photo: the HEIC decoder failed "
+                         f"(exit {done.returncode}): the image is damaged")
+    if "error" in answer:
+        raise ImageError(str(answer["error"]))
+    shape = tuple(int(v) for v in answer["shape"])
+    pixels = np.frombuffer(body, np.uint8)
+    if pixels.size != int(np.prod(shape)):
+        raise ImageError("phone photo: the HEIC decoder's answer was cut off")
+    width, height = (int(v) for v in answer["size"])
+    return pixels.reshape(shape).copy(), (width, height)
+
+
+def decode_heif(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
+    """HEIC/HEIF bytes -> (pixels as :class:`PhonePhoto` has them, upright original size).
+
+    Runs in :mod:`kiosk.phone.heif_child`; raises :class:`ImageError`."""
     import pillow_heif
+
+    pillow_heif.options.DEPTH_IMAGES = False  # never needed: less parsing of a stranger's file
+    pillow_heif.options.AUX_IMAGES = False
 
     try:
         heif = pillow_heif.open_heif(io.BytesIO(data), convert_hdr_to_8bit=True)

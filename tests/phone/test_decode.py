@@ -9,7 +9,7 @@ import pytest
 from phone_support import heic_bytes, jpeg_bytes
 from PIL import Image
 
-from kiosk.imaging.loading import WORK_SIDE
+from kiosk.imaging.loading import WORK_SIDE, ImageError
 from kiosk.phone import decode
 from kiosk.phone.errors import EMPTY, NOT_A_PHOTO, UNREADABLE, PhoneError
 
@@ -30,11 +30,25 @@ def test_a_large_heic_is_shrunk_to_the_working_size():
 
 
 def test_a_heic_with_too_many_pixels_is_refused_before_decoding(monkeypatch):
+    # In this process (the child runs the same function): no pixel is decoded.
     monkeypatch.setattr(decode, "MAX_PIXELS", 100 * 100)
+    import pillow_heif
+
+    def no_decoding(*_args, **_kwargs):
+        raise AssertionError("decoded a photo that is too large")
+
+    monkeypatch.setattr(pillow_heif.HeifImage, "__array_interface__", property(no_decoding))
+    with pytest.raises(ImageError, match="too large"):
+        decode.decode_heif(heic_bytes(200, 200))
+
+
+def test_a_heic_that_crashes_its_decoder_is_a_refused_photo(monkeypatch):
+    # A native crash (as a hostile file could cause) ends the child, not the kiosk.
+    monkeypatch.setattr(decode.sys, "executable", "/bin/false")
     with pytest.raises(PhoneError) as caught:
-        decode.decode_photo(heic_bytes(200, 200))
+        decode.decode_photo(heic_bytes(64, 64))
     assert caught.value.code == UNREADABLE
-    assert "too large" in caught.value.detail
+    assert "decoder failed" in caught.value.detail
 
 
 def test_a_damaged_heic_is_unreadable():
