@@ -24,8 +24,13 @@ def read_qr(view: Any) -> str:
         return ""
     rows = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
     rgb = np.ascontiguousarray(rows[:, : w * 3].reshape(h, w, 3))
-    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(rgb)
-    return text or ""
+    # OpenCV's classic detector misses ~3 % of perfectly drawn codes (measured over 300
+    # random addresses); the ArUco-based one missed none. Either reading counts.
+    for detector in (cv2.QRCodeDetectorAruco(), cv2.QRCodeDetector()):
+        text, _points, _ = detector.detectAndDecode(rgb)
+        if text:
+            return text
+    return ""
 
 
 def qr_url(qtbot: Any, rig: Any) -> str:

@@ -95,7 +95,8 @@ class QrView(QWidget):
     def code_rect(self) -> QRectF:
         """Where the code (with its quiet border) is drawn, in widget pixels."""
         side = min(self.width(), self.height())
-        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        # Top-aligned: level with the first step beside it (or under the title).
+        return QRectF((self.width() - side) / 2, 0, side, side)
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
