@@ -141,3 +141,26 @@ def test_the_code_runs_out_on_screen_and_a_new_one_is_a_tap_away(qtbot, tmp_path
         assert qr_url(qtbot, rig) != url
     finally:
         close_customer(rig)
+
+
+def test_face_pictures_of_a_phone_photo_are_as_the_customer_sent_it():
+    # The camera screen is a mirror, so its face pictures are mirrored; a phone photo is
+    # known unmirrored: its faces keep their sides and go left to right.
+    import numpy as np
+
+    from kiosk.imaging import FaceBox
+    from kiosk.ui.customer import services
+
+    photo = np.zeros((200, 400, 3), np.uint8)
+    photo[:, :200] = (0, 0, 255)  # red (BGR) on the left half
+    photo[:, 200:] = (255, 0, 0)  # blue on the right
+    red, blue = [255, 0, 0], [0, 0, 255]  # as RGB pictures
+    faces = [FaceBox(160, 60, 80, 80), FaceBox(20, 60, 80, 80)]  # on the seam; on the left
+    plain = services.face_pictures(photo, faces, mirror=False)
+    assert [index for index, _ in plain] == [1, 0]  # left to right
+    seam = plain[1][1]
+    assert seam[80, 2].tolist() == red and seam[80, -3].tolist() == blue
+    mirrored = services.face_pictures(photo, faces)
+    assert [index for index, _ in mirrored] == [0, 1]
+    seam = mirrored[0][1]
+    assert seam[80, 2].tolist() == blue and seam[80, -3].tolist() == red

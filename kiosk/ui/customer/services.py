@@ -66,25 +66,27 @@ FACE_PICTURE_PX = 160
 """Side of each round face picture on the review screen's "who is on the cup" choice."""
 
 
-def face_pictures(photo: np.ndarray, faces: Any,
-                  size: int = FACE_PICTURE_PX) -> list[tuple[int, np.ndarray]]:
+def face_pictures(photo: np.ndarray, faces: Any, size: int = FACE_PICTURE_PX, *,
+                  mirror: bool = True) -> list[tuple[int, np.ndarray]]:
     """A square RGB ``(size, size, 3)`` picture around each face of ``faces`` (boxes in
     ``photo``'s pixels), mirrored and ordered as the customer saw themselves on the
     camera screen (right to left in the photo): ``[(index in faces, picture), ...]``.
-    Parts past the photo's edge repeat it."""
+    Parts past the photo's edge repeat it. ``mirror=False`` (a photo sent from a phone,
+    which the customer knows unmirrored): as in the photo, left to right."""
     import cv2
 
     from kiosk.imaging.faces import CropBox
     from kiosk.imaging.framing import extract_crop
 
     out = []
-    for index, face in sorted(enumerate(faces), key=lambda item: -item[1].centre[0]):
+    order = -1 if mirror else 1
+    for index, face in sorted(enumerate(faces), key=lambda item: order * item[1].centre[0]):
         cx, cy = face.centre
         side = 1.5 * face.w
         crop = CropBox(cx - side / 2.0, cy - 0.08 * side - side / 2.0, side)
         image, _ = extract_crop(photo, crop, size)
         rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB if image.ndim == 3 else cv2.COLOR_GRAY2RGB)
-        out.append((index, np.ascontiguousarray(rgb[:, ::-1])))
+        out.append((index, np.ascontiguousarray(rgb[:, ::-1] if mirror else rgb)))
     return out
 
 

@@ -507,13 +507,14 @@ class CustomerWindow(Retranslatable, QWidget):
             # Every face found in this photo: a re-render (powders, darker, another face)
             # frames from them without looking again.
             hint = s.result.faces if s.result is not None and s.result.faces else None
+            mirror = s.source != "phone"  # the camera screen is a mirror; a phone photo not
             if photo is None:
                 return
 
             def job() -> tuple[Any, Any, Any, Any]:
                 result = services.render_photo(photo, settings, hint)
-                pictures = [(i, rgb_to_qimage(p))
-                            for i, p in services.face_pictures(photo, result.faces)]
+                pictures = [(i, rgb_to_qimage(p)) for i, p in
+                            services.face_pictures(photo, result.faces, mirror=mirror)]
                 return result, result.mask, rgb_to_qimage(result.preview), pictures
         else:
             name, powders, text = s.design, s.powders, greeting_text()
