@@ -24,6 +24,7 @@ import numpy as np
 
 from kiosk.imaging.loading import MAX_PIXELS, MAX_SIDE, MIN_SIDE, WORK_SIDE, ImageError, load_photo
 from kiosk.phone.errors import EMPTY, NOT_A_PHOTO, UNREADABLE, PhoneError
+from printer_driver.input_files import InputCode
 
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 
@@ -81,13 +82,15 @@ def decode_photo(data: bytes) -> PhonePhoto:
         if kind == "heif":
             pixels, size = _decode_heif_apart(data)
         else:
-            loaded = load_photo(data, name="phone photo")
+            loaded = load_photo(data, name=LABEL)
             pixels, size = loaded.pixels, loaded.input_size
     except ImageError as exc:
-        raise PhoneError(UNREADABLE, str(exc)) from exc
+        # The phone page says one thing ("cannot read this photo"); the log keeps why.
+        raise PhoneError(UNREADABLE, str(exc), reason=exc.code.value) from exc
     return PhonePhoto(pixels, size, kind)
 
 
+LABEL = "phone photo"  # how the photo is named in the loader's messages (logs only)
 HEIF_SECONDS = 30.0  # a 48 MP HEIC takes ~1 s on two cores; more is a hostile file
 
 
@@ -97,23 +100,29 @@ def _decode_heif_apart(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
         done = subprocess.run([sys.executable, "-m", "kiosk.phone.heif_child"], input=data,
                               capture_output=True, timeout=HEIF_SECONDS, check=False)
     except subprocess.TimeoutExpired as exc:
-        raise ImageError("phone photo: the HEIC image took too long to decode") from exc
+        raise _damaged("the HEIC image took too long to decode") from exc
     head, _, body = done.stdout.partition(b"\n")
     try:
         answer = json.loads(head or b"{}")
     except ValueError:
         answer = {}
     if done.returncode != 0 or not answer:
-        raise ImageError("phone photo: the HEIC decoder failed "
-                         f"(exit {done.returncode}): the image is damaged")
+        raise _damaged(f"the HEIC decoder failed (exit {done.returncode})")
     if "error" in answer:
-        raise ImageError(str(answer["error"]))
+        error = answer["error"]
+        raise ImageError(InputCode(error["code"]), LABEL, str(error["description"]),
+                         **dict(error.get("params") or {}))
     shape = tuple(int(v) for v in answer["shape"])
     pixels = np.frombuffer(body, np.uint8)
     if pixels.size != int(np.prod(shape)):
-        raise ImageError("phone photo: the HEIC decoder's answer was cut off")
+        raise _damaged("the HEIC decoder's answer was cut off")
     width, height = (int(v) for v in answer["size"])
     return pixels.reshape(shape).copy(), (width, height)
+
+
+def _damaged(reason: str) -> ImageError:
+    return ImageError(InputCode.DAMAGED, LABEL, f"the image is damaged ({reason})",
+                      reason=reason)
 
 
 def decode_heif(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
@@ -130,16 +139,19 @@ def decode_heif(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
         primary = heif[heif.primary_index]
         width, height = primary.size
     except (ValueError, RuntimeError, OSError, EOFError) as exc:  # libheif's parse errors
-        raise ImageError(f"phone photo: the HEIC image is damaged ({exc})") from exc
+        raise _damaged(f"the HEIC image is damaged ({exc})") from exc
     if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
-        raise ImageError(f"phone photo: image is {width}×{height} pixels, too large to be a "
-                         f"photo (limit {MAX_PIXELS // 1_000_000} megapixels)")
+        raise ImageError(InputCode.TOO_MANY_PIXELS, LABEL,
+                         f"image is {width}×{height} pixels, too large to be a photo (limit "
+                         f"{MAX_PIXELS // 1_000_000} megapixels)", width=width, height=height,
+                         limit_mp=MAX_PIXELS // 1_000_000, kind="HEIC")
     if width < MIN_SIDE or height < MIN_SIDE:
-        raise ImageError(f"phone photo: image is only {width}×{height} pixels")
+        raise ImageError(InputCode.TOO_SMALL, LABEL, f"image is only {width}×{height} pixels",
+                         width=width, height=height, min_side=MIN_SIDE)
     try:
         full = np.asarray(primary)  # decodes here (libheif applies rotation and mirroring)
     except (ValueError, RuntimeError, OSError) as exc:
-        raise ImageError(f"phone photo: the HEIC image cannot be decoded ({exc})") from exc
+        raise _damaged(f"the HEIC image cannot be decoded ({exc})") from exc
     scale = min(1.0, WORK_SIDE / max(width, height))
     if scale < 1.0:  # shrink first: every later step then works on ~1.6 MP, not 50
         small = cv2.resize(full, (max(1, round(width * scale)), max(1, round(height * scale))),
@@ -154,5 +166,5 @@ def decode_heif(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
         bgr = cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
     else:
         bgr = small
-    loaded = load_photo(bgr, name="phone photo")  # the loader's checks and alpha-on-white
+    loaded = load_photo(bgr, name=LABEL)  # the loader's checks and alpha-on-white
     return loaded.pixels, (width, height)

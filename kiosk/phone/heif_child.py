@@ -2,8 +2,10 @@
 
 Reads the file's bytes from stdin; writes one JSON line, then (on success) the shrunk
 picture's raw bytes: ``{"shape": [h, w, 3], "size": [width, height], "peak_kb": N}`` or
-``{"error": "..."}``. Run by :func:`kiosk.phone.decode.decode_photo`; see there why.
-A CPU-time limit stops a file built to keep the decoder busy.
+``{"error": {"code": ..., "description": ..., "params": {...}}}`` (an
+:class:`~kiosk.imaging.loading.ImageError`, rebuilt by the parent). Run by
+:func:`kiosk.phone.decode.decode_photo`; see there why. A CPU-time limit stops a file
+built to keep the decoder busy.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ def main() -> int:
     try:
         pixels, size = decode_heif(data)
     except ImageError as exc:
-        out.write(json.dumps({"error": str(exc)}).encode() + b"\n")
+        error = {"code": exc.code.value, "description": exc.description, "params": exc.params}
+        out.write(json.dumps({"error": error}, default=str).encode() + b"\n")
         return 0
     out.write(json.dumps({"shape": list(pixels.shape), "size": list(size),
                           "peak_kb": _peak_kb()}).encode() + b"\n")
