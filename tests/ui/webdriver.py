@@ -48,6 +48,15 @@ class Browser:
         self._profile = tempfile.TemporaryDirectory(prefix="photolatte-chromium-")
         self._proc = subprocess.Popen([driver, "--port=0"], stdout=subprocess.PIPE,
                                       stderr=subprocess.DEVNULL, text=True)
+        self.session = ""
+        try:
+            self._start(chromium, width, height, lang, mobile)
+        except BaseException:
+            self.close()  # never leave a driver or a browser behind a failed start
+            raise
+
+    def _start(self, chromium: str, width: int, height: int, lang: str,
+               mobile: bool) -> None:
         self.port = self._driver_port()
         options: dict[str, Any] = {
             "binary": chromium,
@@ -60,12 +69,8 @@ class Browser:
                 "deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0},
                 "userAgent": "Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 "
                              "(KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36"}
-        try:
-            answer = self._call("POST", "/session", {"capabilities": {"alwaysMatch": {
-                "browserName": "chrome", "goog:chromeOptions": options}}})
-        except Exception:
-            self._stop_driver()
-            raise
+        answer = self._call("POST", "/session", {"capabilities": {"alwaysMatch": {
+            "browserName": "chrome", "goog:chromeOptions": options}}})
         self.session = answer["sessionId"]
         self._call("POST", f"/session/{self.session}/timeouts",
                    {"script": 30_000, "pageLoad": 30_000, "implicit": 0})
@@ -141,9 +146,12 @@ class Browser:
         return path
 
     def close(self) -> None:
+        """End the browser session (chromedriver quits chromium) and stop the driver."""
         try:
-            self._call("DELETE", f"/session/{self.session}")
+            if self.session:
+                self._call("DELETE", f"/session/{self.session}")
         finally:
+            self.session = ""
             self._stop_driver()
 
     def _stop_driver(self) -> None:
