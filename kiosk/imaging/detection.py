@@ -13,10 +13,10 @@ Looks, in order (each on the ``detect_px`` copy):
    reflectance 0.10-0.60: 13 of 40 faces found by the first, 40 of 40 by the second);
    ~10 ms each on a 640×480 frame; the quick search (live preview) makes only the second
    look;
-2. the thorough search adds: the copy turned by each of :data:`ROLLS` (heads tilted up
-   to ±35°: Haar itself tolerates about ±12°; faces at least 1/8 of the shorter side),
-   and the profile cascade on a copy 0.8 as large and its mirror (heads turned to either
-   side; faces at least 1/6 of the shorter side: the customer, not the room);
+2. the thorough search adds: a 0.75 copy turned by each of :data:`ROLLS` (heads tilted
+   up to ±35°: Haar itself tolerates about ±12°; faces at least 1/8 of the shorter side),
+   and the profile cascade on a 0.6 copy and its mirror (heads turned to either side;
+   faces at least 1/6 of the shorter side: the customer, not the room);
 3. only when all of that finds nobody: the ``alt2`` cascade, no equalisation, a margin
    around a close-up, and a larger copy for small faces.
 
@@ -46,6 +46,17 @@ ROLLS = (22.0, -22.0, 38.0, -38.0)
 #: Second-cascade hits a face found on a turned copy must have (real tilted faces: 14+;
 #: a cat's face at 38°: 5).
 ROLL_NEIGHBOURS = 8
+
+#: Size of the copies the turned and the profile looks search, as a share of
+#: ``detect_px``: those looks are for the customer's own face, at least 1/8 (turned) or
+#: 1/6 (profile) of the photo's shorter side, which a smaller copy still shows above the
+#: detector's 20 px window, at a fraction of the cost.
+ROLL_SCALE = 0.75
+PROFILE_SCALE = 0.6
+
+#: Longest side (px) up to which a photo may be a small close-up selfie, where a face
+#: inside a larger face is refused (see :func:`_refuse_parts_of_a_close_up`).
+CLOSE_UP_PX = 400
 
 #: Profile-cascade hits a profile needs (skimage's cameraman, turned to his left: 7).
 PROFILE_NEIGHBOURS = 4
@@ -183,12 +194,14 @@ def detect_faces(pixels: np.ndarray, detect_px: int = 320, *,
         return merge(b for b in local if plausible(grey, b))
     found = look(grey, detect_px) + local
     for angle in ROLLS:
-        found += [b for b in look(grey, detect_px, angle=angle, min_frac=1 / 8, equalise="local")
+        found += [b for b in look(grey, round(ROLL_SCALE * detect_px), angle=angle,
+                                  min_frac=1 / 8, equalise="local")
                   if confirmed(grey, b, neighbours=ROLL_NEIGHBOURS)]
     for mirror in (False, True):
         # Without equalisation: it turns the lit side of a profile and the room behind
         # it into one flat bright field (the profile cascade looks for that edge).
-        found += [b for b in look(grey, round(0.8 * detect_px), name=_PROFILE, mirror=mirror,
+        found += [b for b in look(grey, round(PROFILE_SCALE * detect_px), name=_PROFILE,
+                                  mirror=mirror,
                                   neighbours=PROFILE_NEIGHBOURS, equalise=False,
                                   min_frac=1 / 6)
                   if profile_confirmed(grey, b)]
@@ -244,8 +257,8 @@ def _refuse_parts_of_a_close_up(grey: np.ndarray, faces: list[FaceBox],
     short = min(grey.shape[:2])
     if not faces or max(f.w for f in faces) >= CLOSE_UP_SHARE * short:
         return faces
-    if max(grey.shape[:2]) > 2.5 * detect_px:
-        return faces  # a large photo is no close-up selfie; save the extra look
+    if max(grey.shape[:2]) > CLOSE_UP_PX:
+        return faces  # a camera frame or a large photo: no thumbnail selfie; save the look
     whole = close_up(grey, detect_px)
     if not whole:
         return faces

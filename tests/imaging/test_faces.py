@@ -61,7 +61,7 @@ def test_just_me_frames_the_face_that_was_tapped() -> None:
 
 
 def test_a_crowd_frames_the_main_face_until_one_is_tapped() -> None:
-    photo, _ = group(5, seed=5, width=1280, face_w=130)
+    photo, _ = group(5, seed=5, width=1200, face_w=140)
     result = render_portrait(photo, NO_PREVIEW)
     assert len(result.faces) == 5 and len(result.framed) == 1
     everyone = render_portrait(photo, replace(NO_PREVIEW, faces="all"),
