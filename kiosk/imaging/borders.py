@@ -14,6 +14,9 @@ import numpy as np
 FLAT_STD = 6.0
 #: Smallest mean step (0..255) from the border into the picture.
 STEP = 18.0
+#: Share of the line along which the picture must step away from the border colour (a
+#: plain wall above a head, the head a quarter of the width, is no border).
+STEP_SHARE = 0.3
 #: A border takes at most this share of the photo's side from each edge.
 MAX_SHARE = 0.3
 
@@ -31,9 +34,10 @@ def _edge_run(lines: np.ndarray) -> int:
         n += 1
     if n < 2 or n >= limit:
         return 0
-    # The first picture row must differ from the border colour across much of its length.
-    diff = np.abs(head[n] - means[0])
-    return n if float(np.mean(diff > STEP)) > 0.3 and float(diff.mean()) > STEP else 0
+    # The picture must differ from the border colour across much of its length: the row
+    # after the first (a shrunk copy blends the first picture row with the border).
+    diff = np.abs(head[min(n + 1, limit)] - means[0])
+    return n if float(np.mean(diff > STEP)) > STEP_SHARE and float(diff.mean()) > STEP else 0
 
 
 def content_box(grey: np.ndarray) -> tuple[int, int, int, int]:

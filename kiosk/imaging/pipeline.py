@@ -113,9 +113,10 @@ FaceHint = FaceBox | Sequence[FaceBox] | None
 
 def _border(pixels: np.ndarray) -> tuple[int, int, int, int]:
     """The picture inside any plain border, ``(x0, y0, x1, y1)`` in ``pixels``' pixels
-    (found on a copy at most 480 px long, then trimmed one copy pixel inwards)."""
+    (found on a copy at most 240 px long, then trimmed one copy pixel inwards: ~0.3 ms,
+    paid by every live frame)."""
     h, w = pixels.shape[:2]
-    k = min(1.0, 480.0 / max(h, w))
+    k = min(1.0, 240.0 / max(h, w))
     small = pixels if k == 1.0 else cv2.resize(pixels, (max(1, round(w * k)),
                                                         max(1, round(h * k))),
                                                interpolation=cv2.INTER_AREA)

@@ -63,6 +63,7 @@ def _draw_frontal(img: np.ndarray, f: Face) -> None:
                   skin * 0.7, -1)
     cv2.ellipse(img, (_i(cx), _i(cy + 1.55 * w)), (_i(1.3 * w), _i(0.6 * w)), 0, 180, 360,
                 SHIRT, -1)
+    cv2.rectangle(img, (_i(cx - 1.3 * w), _i(cy + 1.55 * w)), (_i(cx + 1.3 * w), h), SHIRT, -1)
     y0, y1 = max(0, _i(cy - 0.7 * w)), min(h, _i(cy + 0.7 * w))
     x0, x1 = max(0, _i(cx - 0.5 * w)), min(wd, _i(cx + 0.5 * w))
     if y1 <= y0 or x1 <= x0:
@@ -102,6 +103,8 @@ def _draw_profile(img: np.ndarray, f: Face) -> None:
                   skin * 0.7, -1)
     cv2.ellipse(img, (_i(cx + 0.1 * w), _i(cy + 1.55 * w)), (_i(1.1 * w), _i(0.6 * w)), 0, 180,
                 360, SHIRT, -1)
+    cv2.rectangle(img, (_i(cx - w), _i(cy + 1.55 * w)), (_i(cx + 1.2 * w), img.shape[0]), SHIRT,
+                  -1)
     outline = np.array([
         (0.15, -0.62), (-0.18, -0.55), (-0.33, -0.3), (-0.36, -0.12), (-0.50, 0.12),
         (-0.36, 0.18), (-0.40, 0.30), (-0.34, 0.36), (-0.37, 0.44), (-0.30, 0.58),
