@@ -80,6 +80,13 @@ def leaf_shape(n: int) -> tuple[np.ndarray, np.ndarray]:
     return cv2.GaussianBlur(layers, (0, 0), 0.5), stem.astype(np.float32)
 
 
+def find_cjk_font() -> str | None:
+    """The path of a font with Hangul (the first of the usual CJK fonts installed), or None.
+
+    Used by the text design and by the counter's receipt (Korean lines as pictures)."""
+    return _find_cjk_font()
+
+
 @cache
 def _find_cjk_font() -> str | None:
     for pattern in _CJK_FONT_GLOBS:

@@ -106,6 +106,13 @@ class Order:
         error_params: that error's parameters (``{"powder": "cinnamon"}``), empty if none.
         has_images: True while the mask and preview are still stored (False after purge).
         lang: the customer's language at order time (``"ko"``/``"en"``).
+        price_won: the price the customer was shown, in won (None: an order from before
+            prices were stored).
+        payment: how the customer pays, a :mod:`kiosk.counter.payment` method name
+            (``"counter"``: at the counter).
+        paid_at: when it was paid (timezone-aware UTC), None while unpaid.
+        ready_at: when the barista called the cup ready (UTC), None until then; a
+            reprint clears it.
     """
 
     id: int
@@ -124,6 +131,20 @@ class Order:
         default_factory=dict, hash=False)
     has_images: bool = True
     lang: str = "ko"
+    price_won: int | None = None
+    payment: str = "counter"
+    paid_at: datetime | None = None
+    ready_at: datetime | None = None
+
+    @property
+    def is_paid(self) -> bool:
+        """True once the order is paid (:attr:`paid_at` is set)."""
+        return self.paid_at is not None
+
+    @property
+    def is_ready(self) -> bool:
+        """True while the cup is printed and was called ready, not yet handed over."""
+        return self.ready_at is not None and self.state is OrderState.PRINTED
 
     @property
     def is_photo(self) -> bool:

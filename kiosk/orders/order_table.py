@@ -33,7 +33,7 @@ from printer_driver.powders import PowderSet
 ORDER_COLS = (
     "o.id, o.number, o.day, o.drink_id, o.design, o.powders, o.darkness, o.state, "
     "o.created_at, o.updated_at, o.print_attempts, o.error_code, o.error_params, "
-    "i.order_id IS NOT NULL, o.lang"
+    "i.order_id IS NOT NULL, o.lang, o.price_won, o.payment, o.paid_at, o.ready_at"
 )
 ORDER_FROM = "orders o LEFT JOIN order_images i ON i.order_id = o.id"
 
@@ -45,7 +45,9 @@ def order_from_row(row: tuple[Any, ...]) -> Order:
         powders=PowderSet(row[5]), darkness=row[6], state=OrderState(row[7]),
         created_at=from_iso(row[8]), updated_at=from_iso(row[9]), print_attempts=row[10],
         error_code=row[11], error_params=decode_params(row[12]), has_images=bool(row[13]),
-        lang=row[14],
+        lang=row[14], price_won=row[15], payment=row[16],
+        paid_at=None if row[17] is None else from_iso(row[17]),
+        ready_at=None if row[18] is None else from_iso(row[18]),
     )
 
 
@@ -60,8 +62,8 @@ def get_in(db: sqlite3.Connection, order_id: int) -> Order:
 
 def create(database: Database, *, drink_id: str, mask_png: bytes,
            preview_png: bytes | None, design: str, powders: PowderSet, darkness: float,
-           lang: str) -> Order:
-    """Insert a QUEUED order and its images; the ticket number is the day's next."""
+           lang: str, price_won: int | None = None, payment: str = "counter") -> Order:
+    """Insert a QUEUED order (unpaid) and its images; the ticket number is the day's next."""
     now = database.now()
     day = now.astimezone().date().isoformat()  # ticket numbers restart each local day
     with database.tx() as db:
@@ -70,9 +72,10 @@ def create(database: Database, *, drink_id: str, mask_png: bytes,
         ).fetchone()[0]
         cur = db.execute(
             "INSERT INTO orders (day, number, drink_id, design, powders, darkness, state, "
-            "lang, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "lang, created_at, updated_at, price_won, payment) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (day, number, drink_id, design, powders.value, float(darkness),
-             OrderState.QUEUED.value, lang, to_iso(now), to_iso(now)),
+             OrderState.QUEUED.value, lang, to_iso(now), to_iso(now), price_won, payment),
         )
         order_id = int(cur.lastrowid or 0)
         db.execute(
@@ -132,17 +135,20 @@ def set_state_in(db: sqlite3.Connection, now: datetime, order: Order, new_state:
                  error_code: str | None, error_params: ErrorParams | None) -> None:
     """Write ``new_state`` (already checked) inside the caller's transaction.
 
-    Entering PRINTING counts an attempt. ``error_code`` None keeps the last error, except
+    Entering PRINTING counts an attempt and takes the cup off the ready board (a reprint
+    is called again when it is done). ``error_code`` None keeps the last error, except
     that entering PRINTING or PRINTED clears it.
     """
     if error_code is None and new_state not in (OrderState.PRINTING, OrderState.PRINTED):
         error_code, error_params = order.error_code, order.error_params
     attempts = order.print_attempts + (new_state is OrderState.PRINTING)
+    ready_at = None if new_state is OrderState.PRINTING or order.ready_at is None \
+        else to_iso(order.ready_at)
     db.execute(
         "UPDATE orders SET state = ?, error_code = ?, error_params = ?, print_attempts = ?, "
-        "updated_at = ? WHERE id = ?",
+        "updated_at = ?, ready_at = ? WHERE id = ?",
         (new_state.value, error_code, encode_params(error_params) if error_code else None,
-         attempts, to_iso(now), order.id),
+         attempts, to_iso(now), ready_at, order.id),
     )
 
 

@@ -177,6 +177,16 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE orders DROP COLUMN last_error;
         """,
     ),
+    (
+        "the counter: the price charged, how and when it was paid, when the cup was called",
+        """
+        ALTER TABLE orders ADD COLUMN price_won INTEGER CHECK (price_won >= 0);
+        ALTER TABLE orders ADD COLUMN payment TEXT NOT NULL DEFAULT 'counter';
+        ALTER TABLE orders ADD COLUMN paid_at TEXT;
+        ALTER TABLE orders ADD COLUMN ready_at TEXT;
+        CREATE INDEX orders_by_ready ON orders (ready_at) WHERE ready_at IS NOT NULL;
+        """,
+    ),
 )
 """Schema migrations in order; version N is ``MIGRATIONS[N - 1]``. Append, never edit."""
 

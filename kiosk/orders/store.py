@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kiosk.orders import consent, images, order_table, print_jobs
+from kiosk.orders import consent, counter_table, images, order_table, print_jobs
 from kiosk.orders.database import Database
 from kiosk.orders.errors import OrderNotFoundError, StoreError, StoreErrorCode, StoreInUseError
 from kiosk.orders.model import PHOTO_DESIGN, Order, OrderState
@@ -140,8 +140,10 @@ class OrderStore:
         design: str = PHOTO_DESIGN,
         darkness: float = 0.0,
         lang: str = "ko",
+        price_won: int | None = None,
+        payment: str = "counter",
     ) -> Order:
-        """Store a new QUEUED order with its mask and preview; returns once committed.
+        """Store a new QUEUED, unpaid order with its mask and preview; returns once committed.
 
         The ticket number is the next one for the local day (1, 2, ...). The powder set is
         the mask's.
@@ -154,6 +156,8 @@ class OrderStore:
             design: ``"photo"`` or a built-in design name.
             darkness: the customer's lighter/darker setting, -1 .. +1.
             lang: the customer's language.
+            price_won: the price the customer was shown, in won (kept: the menu may change).
+            payment: how it is paid (:mod:`kiosk.counter.payment`; ``"counter"``).
 
         Raises:
             StoreError: ``disk_full`` and the like: the order was not stored.
@@ -162,10 +166,13 @@ class OrderStore:
             raise ValueError(f"darkness must be between -1 and 1, got {darkness}")
         if not drink_id or not design:
             raise ValueError("drink_id and design must be non-empty")
+        if price_won is not None and price_won < 0:
+            raise ValueError(f"price_won must be 0 or more, got {price_won}")
         order = order_table.create(
             self._db, drink_id=drink_id, mask_png=mask.to_png_bytes(),
             preview_png=None if preview is None else encode_preview(preview),
-            design=design, powders=mask.powders, darkness=darkness, lang=lang)
+            design=design, powders=mask.powders, darkness=darkness, lang=lang,
+            price_won=price_won, payment=payment)
         # Fold the images into the main file now rather than at SQLite's 4 MB auto-
         # checkpoint: on a nearly full disk the WAL would otherwise hold a second copy of
         # every order, and a later deletion would have to find room to checkpoint it.
@@ -208,6 +215,22 @@ class OrderStore:
         """
         return order_table.transition(self._db, order_id, new_state, error_code=error_code,
                                       error_params=error_params)
+
+    # --- the counter: payment and the ready call --------------------------------------
+
+    def set_paid(self, order_id: int, paid: bool = True) -> Order:
+        """Record the order as paid now (or, ``paid=False``, unpaid again): the barista's
+        toggle. Raises :class:`TransitionError` for a cancelled order."""
+        return counter_table.set_paid(self._db, order_id, paid)
+
+    def mark_ready(self, order_id: int) -> Order:
+        """Call a PRINTED cup ready now (again: the call time moves). Raises
+        :class:`TransitionError` if the order is not printed."""
+        return counter_table.mark_ready(self._db, order_id)
+
+    def list_ready(self, since: datetime, limit: int = 50) -> list[Order]:
+        """PRINTED orders called ready at or after ``since``, the latest call first."""
+        return counter_table.list_ready(self._db, since, limit)
 
     # --- images -------------------------------------------------------------------------
 
