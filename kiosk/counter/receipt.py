@@ -29,9 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from escpos.printer import Dummy
 from PIL import Image
 
+from kiosk.counter.escpos_lib import Dummy
 from kiosk.counter.payment import PaymentOutcome, PaymentStatus
 from kiosk.counter.raster import line_font, needs_cjk, render_line
 from kiosk.orders.menu import format_price
@@ -146,7 +146,8 @@ def encode_receipt(content: ReceiptContent, *, profile: str = DEFAULT_PROFILE,
     printer.hw("INIT")
 
     def text_lines(text: str, bold: bool, double: bool) -> None:
-        printer.set(align="center", bold=bold, double_height=double, double_width=double)
+        printer.set(align="center", bold=bold, normal_textsize=not double,
+                    double_height=double, double_width=double)
         # Wrapped here at a word, not by the printer in the middle of one.
         for row in textwrap.wrap(text, columns // (2 if double else 1)) or [""]:
             printer.textln(row)

@@ -26,6 +26,7 @@ from escpos.constants import (
     RT_STATUS_PAPER,
 )
 
+from kiosk.counter.receipt import DEFAULT_PROFILE, ReceiptContent, encode_receipt
 from kiosk.counter.transports import (
     ReceiptError,
     ReceiptPrinterSpec,
@@ -104,17 +105,19 @@ class ReceiptPrinter:
     Args:
         spec: the printer (:func:`kiosk.counter.transports.parse_receipt_printer`).
         on_result: called on the worker thread with every :class:`ReceiptResult`.
+        profile: the printer's python-escpos profile (code pages, paper width).
         transport_factory: makes the transport for ``spec`` (tests may pass their own).
     """
 
     def __init__(self, spec: ReceiptPrinterSpec, *,
-                 on_result: Callable[[ReceiptResult], None],
+                 on_result: Callable[[ReceiptResult], None], profile: str = DEFAULT_PROFILE,
                  transport_factory: Callable[[ReceiptPrinterSpec], Transport] = make_transport
                  ) -> None:
         self.spec = spec
+        self.profile = profile
         self._on_result = on_result
         self._factory = transport_factory
-        self._queue: queue.Queue[tuple[int, bytes] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[int, ReceiptContent] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -137,23 +140,30 @@ class ReceiptPrinter:
         self._queue.put(None)
         thread.join(timeout)
 
-    def submit(self, order_id: int, data: bytes) -> None:
-        """Queue a ticket; returns at once."""
+    def submit(self, order_id: int, content: ReceiptContent) -> None:
+        """Queue a ticket (drawn and sent on the worker thread); returns at once."""
         if self._queue.qsize() >= MAX_WAITING:
             log.warning("receipt printer: %d tickets waiting; dropping the oldest",
                         MAX_WAITING)
             with contextlib.suppress(queue.Empty):
                 self._queue.get_nowait()
-        self._queue.put((order_id, data))
+        self._queue.put((order_id, content))
 
     def _run(self) -> None:
         while True:
             item = self._queue.get()
             if item is None:
                 return
-            order_id, data = item
-            result = print_ticket(self._factory(self.spec), order_id, data,
-                                  target=str(self.spec))
+            order_id, content = item
+            try:
+                data = encode_receipt(content, profile=self.profile)
+            except Exception as exc:  # a font that cannot be read, a bad profile
+                log.exception("cannot draw the receipt for order %s", order_id)
+                result = ReceiptResult(order_id, False, ReceiptProblem.FAILED,
+                                       {"target": str(self.spec), "reason": str(exc)})
+            else:
+                result = print_ticket(self._factory(self.spec), order_id, data,
+                                      target=str(self.spec))
             if not result.printed:
                 log.warning("receipt for order %s not printed: %s %s", order_id,
                             result.problem, dict(result.params))

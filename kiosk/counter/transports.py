@@ -302,7 +302,7 @@ class UsbTransport:
         return f"usb:{self.vendor:04x}:{self.product:04x}"
 
     def open(self) -> None:
-        from escpos.printer import Usb
+        from kiosk.counter.escpos_lib import Usb
 
         printer = Usb(self.vendor, self.product, timeout=int(WRITE_SECONDS * 1000))
         try:
@@ -313,7 +313,7 @@ class UsbTransport:
         self._usb = printer
 
     def write(self, data: bytes) -> None:
-        from escpos.printer import Usb
+        from kiosk.counter.escpos_lib import Usb
 
         printer = self._usb
         assert isinstance(printer, Usb)
@@ -325,7 +325,7 @@ class UsbTransport:
             raise ReceiptError(code, target=self._target, reason=str(exc)) from exc
 
     def ask(self, query: bytes, timeout: float = STATUS_SECONDS) -> bytes:
-        from escpos.printer import Usb
+        from kiosk.counter.escpos_lib import Usb
 
         printer = self._usb
         assert isinstance(printer, Usb)
@@ -336,7 +336,7 @@ class UsbTransport:
             return b""
 
     def close(self) -> None:
-        from escpos.printer import Usb
+        from kiosk.counter.escpos_lib import Usb
 
         printer, self._usb = self._usb, None
         if isinstance(printer, Usb):

@@ -32,6 +32,22 @@ names another. Example (every key optional)::
     max_failures = 5                # wrong PINs in a row before the lockout (3 to 10)
     lockout_minutes = 5             # 1 to 1440 (a day)
 
+    [counter]
+    cafe_name = "Photo Latte"       # printed at the top of the receipt
+    payment = "counter"             # how customers pay: "counter" (the barista takes it)
+    ready_minutes = 5               # a called number stays on the attract screen (1 to 30)
+
+    [receipt]
+    printer = ""                    # "" none (on-screen ticket only); "tcp://HOST:9100",
+                                    # "serial:/dev/ttyUSB0?baudrate=19200", "usb:04b8:0202",
+                                    # "file:/dev/usb/lp0"
+    profile = "TM-T88V"             # the printer's python-escpos profile (paper width)
+
+    [sound]
+    mute = false                    # true: no chime
+    volume = 0.8                    # 0 to 1
+    device = ""                     # "" the default sound device; else an SDL device name
+
 Use :meth:`KioskConfig.from_sources`; a malformed file raises :class:`ConfigError` naming
 the file, the key and what to write instead; unknown keys are warned about, not fatal
 (a newer config on an older kiosk must still start).
@@ -85,6 +101,50 @@ class TechnicianSettings:
 
 
 @dataclass(frozen=True)
+class CounterSettings:
+    """The counter's rules.
+
+    Attributes:
+        cafe_name: the café's name, printed at the top of the receipt.
+        payment: how customers pay (:data:`kiosk.counter.payment.METHODS`): ``"counter"``.
+        ready_minutes: how long a number called ready stays on the attract screen.
+    """
+
+    cafe_name: str = "Photo Latte"
+    payment: str = "counter"
+    ready_minutes: float = 5.0
+
+
+@dataclass(frozen=True)
+class ReceiptSettings:
+    """The receipt printer (:mod:`kiosk.counter.transports`).
+
+    Attributes:
+        printer: ``""`` for none, else ``tcp://HOST[:PORT]``, ``serial:PORT[?baudrate=N]``,
+            ``usb:VVVV:PPPP`` or ``file:/dev/usb/lp0``.
+        profile: a python-escpos printer profile name (code pages, paper width in dots).
+    """
+
+    printer: str = ""
+    profile: str = "TM-T88V"
+
+
+@dataclass(frozen=True)
+class SoundSettings:
+    """The chime (:mod:`kiosk.counter.sound`).
+
+    Attributes:
+        mute: play no sound at all.
+        volume: 0 (silent) to 1 (full).
+        device: an SDL audio device name, or ``""`` for the system's default device.
+    """
+
+    mute: bool = False
+    volume: float = 0.8
+    device: str = ""
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     """Everything the kiosk needs to start. See the module docstring for the TOML form.
 
@@ -114,6 +174,9 @@ class KioskConfig:
         phone_max_mb: the largest photo a phone may send, in megabytes.
         render: :class:`RenderDefaults`.
         technician: :class:`TechnicianSettings`.
+        counter: :class:`CounterSettings`.
+        receipt: :class:`ReceiptSettings`.
+        sound: :class:`SoundSettings`.
         source: the config file read, or None for defaults only.
         warnings: human-readable warnings about the file (unknown keys).
     """
@@ -137,6 +200,9 @@ class KioskConfig:
     phone_max_mb: float = 25.0
     render: RenderDefaults = field(default_factory=RenderDefaults)
     technician: TechnicianSettings = field(default_factory=TechnicianSettings)
+    counter: CounterSettings = field(default_factory=CounterSettings)
+    receipt: ReceiptSettings = field(default_factory=ReceiptSettings)
+    sound: SoundSettings = field(default_factory=SoundSettings)
     source: Path | None = field(default=None, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -233,8 +299,18 @@ _FLAT_TYPES: dict[str, type] = {
     "render.style": str,
     "technician.max_failures": int,
     "technician.lockout_minutes": float,
+    "counter.cafe_name": str,
+    "counter.payment": str,
+    "counter.ready_minutes": float,
+    "receipt.printer": str,
+    "receipt.profile": str,
+    "sound.mute": bool,
+    "sound.volume": float,
+    "sound.device": str,
 }
-_SECTIONS = {"render": RenderDefaults, "technician": TechnicianSettings}
+_SECTIONS = {"render": RenderDefaults, "technician": TechnicianSettings,
+             "counter": CounterSettings, "receipt": ReceiptSettings, "sound": SoundSettings}
+_MAY_BE_EMPTY = {"receipt.printer", "sound.device"}  # "" means none / the default
 
 _EXPECT = {
     str: "a quoted string",
@@ -303,6 +379,8 @@ def _convert(where: str, key: str, value: Any) -> Any:
         return float(value)
     if key == "camera" and isinstance(value, int) and not isinstance(value, bool):
         return str(value)  # camera = 0 in TOML is natural
+    if isinstance(value, str) and not value.strip() and key in _MAY_BE_EMPTY:
+        return ""
     if not isinstance(value, str) or not value.strip():
         raise bad
     if kind is Path:
@@ -329,6 +407,9 @@ RANGES: dict[str, tuple[float, float, str]] = {
     # half an hour outlives the customer at the counter.
     "phone_code_minutes": (1, 30, "a number of minutes from 1 to 30"),
     "phone_max_mb": (1, 100, "a number of megabytes from 1 to 100"),
+    # Long enough to walk to the counter; longer and the board fills with collected cups.
+    "counter.ready_minutes": (1, 30, "a number of minutes from 1 to 30"),
+    "sound.volume": (0, 1, "a number from 0 (silent) to 1 (full)"),
 }
 """Inclusive bounds of the numeric settings that have them, and the words for the fix."""
 
@@ -348,12 +429,30 @@ def _check(where: str, key: str, value: Any) -> None:
         raise fail("write a number above 0")
     if key == "served_undo_seconds" and not 0 < value <= 120:
         raise fail("write a number of seconds above 0, at most 120")
-    if key in ("camera", "printer_url", "render.style", "phone_host") and not str(value).strip():
+    if key in ("camera", "printer_url", "render.style", "phone_host", "counter.cafe_name",
+               "receipt.profile") and not str(value).strip():
         raise fail("write a non-empty value")
     if key == "phone_host" and str(value).strip().strip("[]") in ("0.0.0.0", "::"):
         raise fail('name one interface or address (e.g. "wlan0"), never all of them')
     if key == "phone_wifi" and len(str(value)) > 64:
         raise fail("write the Wi-Fi name (at most 64 characters)")
+    if key == "counter.cafe_name" and len(str(value)) > 40:
+        raise fail("write at most 40 characters (it heads a receipt)")
+    if key == "counter.payment" and value not in ("counter",):
+        raise fail('write "counter" (customers pay at the counter)')
+    if key == "receipt.printer":
+        from kiosk.counter.transports import parse_receipt_printer
+
+        try:
+            parse_receipt_printer(str(value))
+        except ValueError as exc:
+            raise fail(str(exc)) from exc
+    if key == "receipt.profile":
+        from kiosk.counter.profiles import profile_names
+
+        if value not in profile_names():
+            raise fail('write a python-escpos printer profile such as "TM-T88V", '
+                       '"TM-T20II" (80 mm) or "POS-5890" (58 mm)')
     if key == "printer_url":
         # A bad ?dtr=/?rts= would otherwise show the barista "check the cable" forever.
         from printer_driver.ports import split_line_options
