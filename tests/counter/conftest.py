@@ -11,7 +11,6 @@ from kiosk.orders.schema import PrintResult
 from kiosk.orders.store import OrderStore
 from printer_driver.mask import Mask
 
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "counter"
 
 

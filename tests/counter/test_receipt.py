@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import escpos_reader
-from conftest import save_artifact
 import numpy as np
 import pytest
+from conftest import save_artifact
 from PIL import Image
 
 from kiosk.counter import raster

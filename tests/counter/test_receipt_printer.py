@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.counter.receipt_printer import ReceiptPrinter, ReceiptResult, print_ticket
+from kiosk.counter.receipt_printer import ReceiptResult, print_ticket
 from kiosk.counter.transports import (
     FileTransport,
     ReceiptProblem,
