@@ -118,9 +118,13 @@ class KioskApp:
             self._owns_printer = True
         monitor = StallMonitor()
         i18n = LanguageManager(getattr(self.config, "lang", "ko"))
+        from kiosk.counter.service import CounterService
+        from kiosk.ui.counter import CounterBridge
+
+        self.counter = CounterService.from_config(self.store, self.menu, self.config)
         self.context = AppContext(config=self.config, store=self.store, menu=self.menu,
                                   printer=self.printer, i18n=i18n, stall_monitor=monitor,
-                                  request_exit=self.quit)
+                                  request_exit=self.quit, counter=CounterBridge(self.counter))
         self.customer = CustomerWindow(self.context, countdown_ms=self.countdown_ms,
                                        ticket_seconds=self.ticket_seconds)
         if self.barista:
@@ -151,6 +155,7 @@ class KioskApp:
                   file=sys.stderr)
         if hasattr(self.printer, "start"):
             self.printer.start()
+        self.counter.start()
         self.context.stall_monitor.start()
         self._purge_in_background()
         self._purge_timer.start()
@@ -228,6 +233,7 @@ class KioskApp:
             self.barista_window.close()
         if self._owns_printer and hasattr(self.printer, "stop"):
             self.printer.stop()
+        self.counter.stop()
         if self.shell is not None:
             self.shell.allow_close()
             self.shell.close()

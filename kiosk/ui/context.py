@@ -26,6 +26,10 @@ monotonic
     ``() -> float``: seconds on a monotonic clock (``time.monotonic``), for durations.
 stall_monitor
     :class:`kiosk.ui.stall.StallMonitor` or None: records the GUI thread's longest stall.
+counter
+    :class:`kiosk.ui.counter.CounterBridge` or None: the counter service (paying, the
+    receipt, the ready board, the chime) and its signals. None: no counter features (the
+    ticket still shows the number; tests of other screens).
 request_exit
     ``() -> None``: leave the kiosk for good (closes both windows, stops the workers, quits).
     Only the technician screen calls it, after the PIN; no key combination does.
@@ -39,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only for the type checker: the context itself is plain data
+    from kiosk.ui.counter import CounterBridge
     from kiosk.ui.i18n import LanguageManager
     from kiosk.ui.stall import StallMonitor
 
@@ -56,6 +61,7 @@ class AppContext:
     monotonic: Callable[[], float] = time.monotonic
     stall_monitor: StallMonitor | None = None
     request_exit: Callable[[], None] = lambda: None
+    counter: CounterBridge | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property

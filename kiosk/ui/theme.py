@@ -98,6 +98,13 @@ QPushButton[tier="huge"] {{ min-height: 136px; min-width: 420px; font-size: 40px
 QWidget#CustomerWindow[compact="true"] QPushButton {{ min-height: {TOUCH_MIN_PX - 20}px; }}
 QWidget#CustomerWindow[compact="true"] QPushButton[tier="big"] {{ min-height: 64px; }}
 QWidget#CustomerWindow[compact="true"] QPushButton[tier="huge"] {{ min-height: 100px; }}
+QLabel#TicketPay {{ font-weight: 700; color: {ESPRESSO}; }}
+QFrame#ReadyBoard {{ background: {FOAM}; border: 3px solid {CARAMEL}; border-radius: 18px; }}
+QFrame#ReadyBoard QLabel {{ background: transparent; }}
+QLabel[role="ready"] {{ font-size: 64px; font-weight: 800; color: {ESPRESSO};
+    padding: 0 12px; }}
+QLabel[role="ready"][latest="true"] {{ color: {WHITE}; background: {CARAMEL};
+    border-radius: 14px; }}
 QWidget#IdleOverlay {{ background: rgba(43, 26, 16, 210); }}
 QFrame#IdleCard {{ background: {FOAM}; border-radius: 24px; }}
 """

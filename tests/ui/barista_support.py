@@ -81,14 +81,18 @@ class BaristaRig:
         self.window.refresh()
         return order, mask
 
-    def add_printed_order(self, seed: int = 1, drink_id: str = "latte") -> tuple[Any, Mask]:
+    def add_printed_order(self, seed: int = 1, drink_id: str = "latte", *,
+                          paid: bool = True) -> tuple[Any, Mask]:
         """An order that has been printed (through the store's own print-job calls, as the
-        printer service records a finished print), waiting to be handed over."""
+        printer service records a finished print), waiting to be handed over; ``paid``:
+        the customer has paid already (Served then needs no question)."""
         from kiosk.orders.schema import PrintResult
 
         order, mask = self.add_order(seed, drink_id)
         _, job = self.store.begin_print(order.id, job_id=f"{seed:08x}")
         order = self.store.finish_print(job.id, PrintResult.PRINTED)
+        if paid:
+            order = self.store.set_paid(order.id, True)
         self.window.refresh()
         return order, mask
 
@@ -122,8 +126,16 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
     pins = PinStore(config.pin_path, max_failures=max_failures, lockout_minutes=5, **kwargs)
     service = PrinterService(store, url, driver_timeouts=driver_timeouts)
     i18n = LanguageManager("en")
-    context = AppContext(config=config, store=store, menu=load_menu(), printer=service,
-                         i18n=i18n, extras={"pins": pins})
+    menu = load_menu()
+    from customer_support import SilentSink
+
+    from kiosk.counter.service import CounterService
+    from kiosk.ui.counter import CounterBridge
+
+    counter = CounterService.from_config(store, menu, config, sink_factory=SilentSink)
+    counter.start()
+    context = AppContext(config=config, store=store, menu=menu, printer=service,
+                         i18n=i18n, extras={"pins": pins}, counter=CounterBridge(counter))
     window = BaristaWindow(context)
     window.resize(1280, 900)
     window.show()
@@ -138,6 +150,8 @@ def close_rig(rig: BaristaRig) -> None:
 
     rig.context.i18n.set_language("en")  # translators are process-wide: leave English
     rig.service.stop()
+    if rig.context.counter is not None:
+        rig.context.counter.service.stop()
     rig.window.close()
     rig.window.deleteLater()
     rig.store.close()

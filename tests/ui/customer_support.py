@@ -16,10 +16,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
+from kiosk.counter.service import CounterService
 from kiosk.orders.menu import load_menu
 from kiosk.orders.store import OrderStore
 from kiosk.settings.config import KioskConfig
 from kiosk.ui.context import AppContext
+from kiosk.ui.counter import CounterBridge
 from kiosk.ui.customer.window import CustomerWindow
 from kiosk.ui.i18n import LanguageManager
 
@@ -58,8 +60,12 @@ def make_customer(qtbot: Any, tmp_path: Path, *, lang: str = "en",
     store = OrderStore(config.db_path, retention_minutes=config.retention_minutes)
     printer = PrinterStandIn()
     i18n = LanguageManager(lang)
-    context = AppContext(config=config, store=store, menu=load_menu(), printer=printer,
-                         i18n=i18n)
+    menu = load_menu()
+    # The real counter service over the same store: no receipt printer, no sound device
+    # (a receipt printer and the chime have their own tests in tests/counter).
+    counter = CounterService.from_config(store, menu, config, sink_factory=SilentSink)
+    context = AppContext(config=config, store=store, menu=menu, printer=printer,
+                         i18n=i18n, counter=CounterBridge(counter))
     if monotonic is not None:
         context.monotonic = monotonic
     window = CustomerWindow(context, countdown_ms=30, ticket_seconds=60)
@@ -70,8 +76,26 @@ def make_customer(qtbot: Any, tmp_path: Path, *, lang: str = "en",
     return CustomerRig(window, store, printer, context, config)
 
 
+class SilentSink:
+    """A sound sink with no device: the chime is counted, nothing is heard."""
+
+    def __init__(self) -> None:
+        self.played: list[object] = []
+
+    def open(self) -> None:
+        pass
+
+    def play(self, wav: object, volume: float) -> None:
+        self.played.append(wav)
+
+    def close(self) -> None:
+        pass
+
+
 def close_customer(rig: CustomerRig) -> None:
     """Join every worker, then close the store."""
+    if rig.context.counter is not None:
+        rig.context.counter.service.stop()
     rig.window.shutdown()
     rig.window.allow_close()
     rig.context.i18n.close()

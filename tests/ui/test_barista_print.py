@@ -102,6 +102,8 @@ def test_queue_to_served_prints_the_exact_mask(qtbot, rig):
     assert card.served_button.isVisible() and not card.print_button.isVisible()
     save_screen(rig.window, "barista_printed")
     assert card.mode == "wide"  # back beside the picture once the progress is gone
+    _click(qtbot, card.paid_button)  # the customer pays as the cup is handed over
+    assert rig.store.get(first.id).is_paid
     with qtbot.waitSignal(card.servedConfirmed, timeout=WAIT_MS):
         _click(qtbot, card.served_button)
         assert card.undo_button.isVisible()  # served only once the undo window is over

@@ -4,8 +4,15 @@ A card shows only the actions that make sense for its state, each a big button:
 
 - waiting:            "Cup is in place — Print"      and Cancel (asks first)
 - printing:           progress with rows and time left, and Stop (asks first)
-- printed:            "Served"                        and "Print again"
+- printed:            "Ready" (calls the number), "Served" and "Print again"
+- called ready:       "Served", "Call again"          and "Print again"
 - just served:        "Served", the seconds left and a big "Undo" (see below)
+
+Every card also has the payment toggle under the drink (orders paid at the counter): a big
+"Not paid / ₩4,500" that one tap turns into "Paid ✓" (stored at once; a second tap undoes a
+mistake). It sits in the number's column, away from the action row, and the action buttons
+keep 24 px (6 mm at 96 dpi) between them: "Served" is never a slip away from "Print again".
+"Served" on an unpaid order asks first (the window's "not paid yet" page).
 - stopped / failed:   what went wrong, "Cup is in place — Reprint" and Cancel (asks first)
 
 "Served" is forgiving: the tap starts an undo window (``undo_seconds``, the
@@ -37,6 +44,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.counter.payment import AT_COUNTER, serve_needs_payment_check
+from kiosk.orders.menu import format_price
 from kiosk.orders.model import Order, OrderState
 from kiosk.ui.barista.style import PREVIEW_PX
 from kiosk.ui.barista.words import (
@@ -52,6 +61,7 @@ translate = QCoreApplication.translate
 
 DEFAULT_UNDO_SECONDS = 10.0  # how long "Served" can be undone (setting served_undo_seconds)
 INFO_PX = 230  # the number, drink and waiting time column
+ACTION_GAP_PX = 24  # between two buttons of a card: 6 mm at 96 dpi (issue: "3 mm at least")
 MIN_TEXT_PX = 240  # narrowest a sentence on a card may wrap to
 
 _PRINTABLE = (OrderState.QUEUED, OrderState.INTERRUPTED, OrderState.FAILED)
@@ -74,14 +84,20 @@ class OrderCard(Retranslatable, QFrame):
     servedClicked = Signal(int)  # noqa: N815
     againClicked = Signal(int)  # noqa: N815 (a printed order: the window asks first)
     servedConfirmed = Signal(int)  # noqa: N815 (the undo window ended)
+    servedUnpaidClicked = Signal(int)  # noqa: N815 (Served on an unpaid order: ask first)
+    paidToggled = Signal(int, bool)  # noqa: N815 (the payment toggle: paid or not now)
+    readyClicked = Signal(int)  # noqa: N815 (Ready or Call again: the number is called)
 
     def __init__(self, order: Order, drink_name: str, preview: QPixmap | None,
                  parent: QWidget | None = None, *,
-                 undo_seconds: float = DEFAULT_UNDO_SECONDS) -> None:
+                 undo_seconds: float = DEFAULT_UNDO_SECONDS, counter: bool = False,
+                 language: str = "ko") -> None:
         super().__init__(parent)
         self.setObjectName("Card")
         self.order = order
         self.drink_name = drink_name
+        self.language = language
+        self.counter = counter  # the counter's buttons (paid, ready) are offered
         self._now: datetime = order.created_at
         self._blocked_reason = ""  # why Print is disabled now ("" = it is not)
         self._progress: tuple[int, int, float] | None = None
@@ -93,9 +109,15 @@ class OrderCard(Retranslatable, QFrame):
         self.waiting = QLabel()
         self.waiting.setObjectName("Muted")
         self.waiting.setWordWrap(True)
+        self.paid_button = QPushButton()  # the payment toggle, two lines: state and amount
+        self.paid_button.setObjectName("PaidToggle")
+        self.paid_button.setCheckable(True)
+        self.paid_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         info = QVBoxLayout()
+        info.setSpacing(ACTION_GAP_PX)
         info.addWidget(self.number)
         info.addWidget(self.drink)
+        info.addWidget(self.paid_button)
         info.addWidget(self.waiting)
         info.addStretch(1)
         info.setContentsMargins(0, 0, 0, 0)
@@ -120,6 +142,9 @@ class OrderCard(Retranslatable, QFrame):
         self.progress_text = QLabel()
         self.print_button = QPushButton()
         self.print_button.setObjectName("Primary")
+        self.ready_button = QPushButton()
+        self.ready_button.setObjectName("Primary")
+        self.recall_button = QPushButton()  # "Call again": the customer has not come
         self.served_button = QPushButton()
         self.served_button.setObjectName("Primary")
         self.again_button = QPushButton()
@@ -136,14 +161,16 @@ class OrderCard(Retranslatable, QFrame):
         self.blocked.setWordWrap(True)
         self.blocked.setObjectName("Muted")
         for b in (self.print_button, self.served_button, self.again_button, self.stop_button,
-                  self.cancel_button, self.undo_button):
+                  self.cancel_button, self.undo_button, self.ready_button, self.recall_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # The main action sits on the right; Cancel sits on the left under the order
         # number, far from Print, so one cannot be tapped for the other.
         buttons = QHBoxLayout()
+        buttons.setSpacing(ACTION_GAP_PX)  # 6 mm: a finger meant for one never hits the next
         self._buttons = buttons
-        self._row_buttons = (self.print_button, self.served_button, self.again_button,
-                             self.stop_button, self.undo_button)
+        self._row_buttons = (self.print_button, self.ready_button, self.served_button,
+                             self.recall_button, self.again_button, self.stop_button,
+                             self.undo_button)
         for b in self._row_buttons:
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -169,8 +196,8 @@ class OrderCard(Retranslatable, QFrame):
 
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(16, 12, 16, 12)
-        self._grid.setHorizontalSpacing(16)
-        self._grid.setVerticalSpacing(12)
+        self._grid.setHorizontalSpacing(ACTION_GAP_PX)
+        self._grid.setVerticalSpacing(ACTION_GAP_PX)
         self._mode: str | None = None
         self.set_mode("wide")
 
@@ -179,6 +206,10 @@ class OrderCard(Retranslatable, QFrame):
         self.cancel_button.clicked.connect(lambda: self.cancelClicked.emit(self.order.id))
         self.stop_button.clicked.connect(lambda: self.stopClicked.emit(self.order.id))
         self.served_button.clicked.connect(self._served_tapped)
+        self.ready_button.clicked.connect(lambda: self.readyClicked.emit(self.order.id))
+        self.recall_button.clicked.connect(lambda: self.readyClicked.emit(self.order.id))
+        self.paid_button.clicked.connect(
+            lambda checked: self.paidToggled.emit(self.order.id, bool(checked)))
         self.undo_button.clicked.connect(self.undo_served)
 
         # The undo window: one single-shot timer for the end, one tick for the countdown.
@@ -280,6 +311,15 @@ class OrderCard(Retranslatable, QFrame):
     def _served_tapped(self) -> None:
         if self.order.state is not OrderState.PRINTED or self.serve_pending:
             return
+        if self.counter and serve_needs_payment_check(self.order):
+            self.servedUnpaidClicked.emit(self.order.id)  # the window asks, then serves
+            return
+        self.start_serve()
+
+    def start_serve(self) -> None:
+        """Start the undo window of "Served" (the tap, or the answer to "not paid yet")."""
+        if self.order.state is not OrderState.PRINTED or self.serve_pending:
+            return
         self._undo_timer.start()
         self._undo_tick.start()
         self.servedClicked.emit(self.order.id)
@@ -354,6 +394,20 @@ class OrderCard(Retranslatable, QFrame):
                 text = f"{text} · {left_text}"
         self.progress_text.setText(text)
 
+    def _show_payment(self) -> None:
+        o = self.order
+        shown = self.counter and o.payment == AT_COUNTER
+        self.paid_button.setVisible(shown)
+        if not shown:
+            return
+        price = "" if o.price_won is None else format_price(o.price_won, self.language)
+        self.paid_button.setChecked(o.is_paid)
+        if o.is_paid:
+            text = translate("BaristaQueue", "Paid ✓")
+        else:
+            text = translate("BaristaQueue", "Not paid")
+        self.paid_button.setText(f"{text}\n{price}" if price else text)
+
     def retranslate(self) -> None:
         o = self.order
         state = o.state
@@ -381,8 +435,21 @@ class OrderCard(Retranslatable, QFrame):
         self.print_button.setText(
             translate("BaristaQueue", "Cup is in place — Print") if state is OrderState.QUEUED
             else translate("BaristaQueue", "Cup is in place — Reprint"))
-        self.served_button.setVisible(state is OrderState.PRINTED)
+        printed = state is OrderState.PRINTED
+        called = printed and o.ready_at is not None
+        self.ready_button.setVisible(printed and self.counter and not called)
+        self.ready_button.setText(translate("BaristaQueue", "Ready"))
+        self.recall_button.setVisible(called and self.counter)
+        self.recall_button.setText(translate("BaristaQueue", "Call again"))
+        # Once called, handing over is the next step: Served becomes the green one.
+        served_role = "Primary" if called or not self.counter else ""
+        if self.served_button.objectName() != served_role:
+            self.served_button.setObjectName(served_role)
+            self.served_button.style().unpolish(self.served_button)
+            self.served_button.style().polish(self.served_button)
+        self.served_button.setVisible(printed)
         self.served_button.setText(translate("BaristaQueue", "Served"))
+        self._show_payment()
         self.again_button.setVisible(state is OrderState.PRINTED)
         self.again_button.setEnabled(not self._blocked_reason)
         self.again_button.setText(translate("BaristaQueue", "Print again"))
@@ -400,7 +467,8 @@ class OrderCard(Retranslatable, QFrame):
         self.served_text.setVisible(pending)
         if pending:  # only "Served", the seconds left and Undo: nothing else to tap by mistake
             for w in (self.state_text, self.waiting, self.blocked, self.served_button,
-                      self.again_button, self.cancel_button):
+                      self.again_button, self.cancel_button, self.ready_button,
+                      self.recall_button, self.paid_button):
                 w.setVisible(False)
             self.detail.setVisible(True)
             self._show_undo_countdown()

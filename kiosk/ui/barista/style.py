@@ -109,6 +109,16 @@ QPushButton:disabled, QPushButton#Primary:disabled, QPushButton#Danger:disabled,
 QPushButton#Key:disabled, QPushButton#KeyOk:disabled {{
     background: {DISABLED_BG}; color: {DISABLED_INK}; border: 3px dashed {DISABLED_INK};
 }}
+QPushButton#PaidToggle {{
+    color: {BAD_INK}; background: {PAPER}; border: 3px solid {BAD_INK}; padding: 6px 12px;
+}}
+QPushButton#PaidToggle:checked {{
+    color: {PRIMARY_INK}; background: {PRIMARY_BG}; border: 3px solid {INK};
+}}
+QLabel#ReceiptProblem {{
+    background: {FAULT_BG}; color: {FAULT_INK}; border: 3px solid {INK}; border-radius: 12px;
+    padding: 8px 16px; font-weight: bold;
+}}
 QProgressBar {{
     border: 3px solid {INK}; border-radius: 8px; background: {PAPER};
     min-height: 36px; text-align: center; color: {INK}; font-weight: bold;

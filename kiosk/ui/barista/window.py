@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.orders.errors import StoreError
+from kiosk.orders.menu import format_price
 from kiosk.orders.model import Order, OrderState
 from kiosk.ui.barista.confirm import ConfirmPage
+from kiosk.ui.barista.counter_panel import PayFirstPage, ReceiptStatusLine
 from kiosk.ui.barista.order_card import DEFAULT_UNDO_SECONDS, OrderCard
 from kiosk.ui.barista.pin_page import PinPage
 from kiosk.ui.barista.status_panel import FaultBanner, PrinterStatusPanel
@@ -107,6 +109,12 @@ class BaristaWindow(Retranslatable, QWidget):
         QVBoxLayout(self.store_banner).addWidget(self.store_message)
         self.store_banner.setVisible(False)
 
+        self.counter = getattr(context, "counter", None)  # CounterBridge or None
+        self.receipt_line = ReceiptStatusLine()
+        if self.counter is not None:
+            self.counter.receiptResult.connect(self.receipt_line.show_result)
+            self.counter.readyChanged.connect(lambda _called: self.refresh())
+
         self.empty_label = QLabel()
         self.empty_label.setObjectName("Muted")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -131,12 +139,15 @@ class BaristaWindow(Retranslatable, QWidget):
         col.addWidget(self.status_panel)
         col.addWidget(self.fault_banner)
         col.addWidget(self.store_banner)
+        col.addWidget(self.receipt_line)
         col.addWidget(self.scroll, 1)
         self.orders_page = orders
 
         # --- the other pages ---
         self.confirm_page = ConfirmPage()
         self.confirm_page.answered.connect(lambda _yes: self.show_orders())
+        self.pay_first_page = PayFirstPage()
+        self.pay_first_page.answered.connect(lambda _answer: self.show_orders())
         self.pin_page = PinPage(self.pins)
         self.pin_page.accepted.connect(self.open_technician)
         self.pin_page.cancelled.connect(self.show_orders)
@@ -149,7 +160,8 @@ class BaristaWindow(Retranslatable, QWidget):
         self.technician.exitRequested.connect(self.ask_exit)
 
         self.pages = QStackedWidget()
-        for page in (self.orders_page, self.confirm_page, self.pin_page, self.technician):
+        for page in (self.orders_page, self.confirm_page, self.pay_first_page, self.pin_page,
+                     self.technician):
             self.pages.addWidget(page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -278,7 +290,49 @@ class BaristaWindow(Retranslatable, QWidget):
 
     def _cancel(self, order_id: int) -> None:
         self._write(order_id, OrderState.CANCELLED)
+        if self.counter is not None:
+            self.counter.service.board_changed(order_id)
         self.refresh()
+
+    # --- the counter: paid, ready, and "not paid yet" before Served ---
+
+    def set_paid(self, order_id: int, paid: bool) -> None:
+        """The card's payment toggle: stored at once."""
+        if self.counter is not None:
+            try:
+                self.counter.service.set_paid(order_id, paid)
+            except Exception:  # cancelled meanwhile, a disk problem: the card shows the truth
+                log.exception("could not record the payment of order %s", order_id)
+        self.refresh()
+
+    def call_ready(self, order_id: int) -> None:
+        """Ready (or Call again): the number goes on the attract screen, with the chime."""
+        if self.counter is not None:
+            try:
+                self.counter.service.mark_ready(order_id)
+            except Exception:
+                log.exception("could not call order %s ready", order_id)
+        self.refresh()
+
+    def ask_pay_first(self, order_id: int) -> None:
+        """Served on an unpaid order: "paid now", "serve without payment" or "back"."""
+        card = self.cards.get(order_id)
+        if card is None:
+            return
+        order = card.order
+        price = "" if order.price_won is None else format_price(
+            order.price_won, self.context.i18n.language)
+
+        def then(answer: str) -> None:
+            target = self.cards.get(order_id)
+            if answer == "back" or target is None:
+                return
+            if answer == "paid":
+                self.set_paid(order_id, True)
+            target.start_serve()
+
+        self.pay_first_page.ask(order.ticket, price, then)
+        self.pages.setCurrentWidget(self.pay_first_page)
 
     def _write(self, order_id: int, state: OrderState) -> None:
         try:
@@ -302,6 +356,8 @@ class BaristaWindow(Retranslatable, QWidget):
         if self._closed:  # closing: the order stays PRINTED, nothing is lost
             return
         self._write(order_id, OrderState.SERVED)
+        if self.counter is not None:
+            self.counter.service.board_changed(order_id)  # collected: off the board
         self.refresh()
 
     # --- updates ---
@@ -356,7 +412,11 @@ class BaristaWindow(Retranslatable, QWidget):
             name = drink_name(self.context.menu, order.drink_id, language)
             if card is None:
                 card = OrderCard(order, name, self._pixmap(order),
-                                 undo_seconds=self.undo_seconds)
+                                 undo_seconds=self.undo_seconds,
+                                 counter=self.counter is not None, language=language)
+                card.paidToggled.connect(self.set_paid)
+                card.readyClicked.connect(self.call_ready)
+                card.servedUnpaidClicked.connect(self.ask_pay_first)
                 card.printClicked.connect(self.print_order)
                 card.cancelClicked.connect(self.ask_cancel)
                 card.stopClicked.connect(self.ask_stop)
@@ -368,6 +428,7 @@ class BaristaWindow(Retranslatable, QWidget):
                 self.queue_layout.insertWidget(index + 1, card)
                 card.show()  # a child added to a shown window stays hidden until shown
             card.drink_name = name
+            card.language = language
             if not order.has_images:
                 card.set_preview(None)
             card.update_order(order, now, blocked_reason=self.blocked_reason(order))

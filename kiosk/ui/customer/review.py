@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.orders.menu import Drink, format_price
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
 from kiosk.ui.customer.face_choice import FaceChoice
@@ -36,6 +37,8 @@ class ReviewScreen(Screen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.title = label(role="title")
+        self.drink_line = label(role="subtitle", wrap=False, align=Qt.AlignmentFlag.AlignRight
+                                | Qt.AlignmentFlag.AlignVCenter)  # "Caffè latte · ₩4,500"
         self.cup_view = ImageView(circular=True)
         self.cup_view.setMinimumSize(CUP_MIN_PX, CUP_MIN_PX)
         self.status = label(role="subtitle")
@@ -102,7 +105,11 @@ class ReviewScreen(Screen):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 12, 48, 20)
         layout.setSpacing(GAP_PX)
-        layout.addWidget(self.title)
+        top = QHBoxLayout()  # the drink beside the title: no height taken from the cup
+        top.setSpacing(GAP_PX * 2)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.drink_line)
+        layout.addLayout(top)
         layout.addLayout(body, 1)
 
         self._is_photo = True
@@ -112,9 +119,15 @@ class ReviewScreen(Screen):
         self._saving = False
         self._error = False
         self._darkness = 0.0
+        self._drink: Drink | None = None
         self.retranslate()
 
     # --- state from the window ---
+
+    def set_drink(self, drink: Drink | None) -> None:
+        """The drink ordered: its name and price show under the title."""
+        self._drink = drink
+        self.retranslate()
 
     def show_choices(self, *, is_photo: bool, powders: PowderSet, darkness: float,
                      retakes_left: int, from_phone: bool = False) -> None:
@@ -202,6 +215,12 @@ class ReviewScreen(Screen):
     def retranslate(self) -> None:
         self.face_choice.retranslate()
         self.title.setText(translate("CustomerReview", "This is your latte"))
+        lang = self.context.i18n.language
+        drink = self._drink
+        self.drink_line.setVisible(drink is not None)
+        self.drink_line.setText(
+            "" if drink is None else translate("CustomerReview", "{drink} · {price}").format(
+                drink=drink.name(lang), price=format_price(drink.price_won, lang)))
         self.powder_caption.setText(translate("CustomerReview", "Powder"))
         self.powder_buttons[PowderSet.COCOA].setText(translate("CustomerReview", "Cocoa"))
         self.powder_buttons[PowderSet.CINNAMON].setText(translate("CustomerReview", "Cinnamon"))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout
 from kiosk.orders.menu import format_price
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
+from kiosk.ui.customer.ready_board import ReadyBoard
 from kiosk.ui.theme import CARAMEL, CINNAMON, GAP_PX, LATTE
 from kiosk.ui.widgets import ImageView, button, label
 
@@ -32,12 +33,15 @@ class AttractScreen(Screen):
         self.start_button.setProperty("tier", "huge")
         self.start_button.clicked.connect(self.start_requested)
         self.privacy = label(role="body")
+        # Numbers of cups called ready; the order number reappears here after "Done".
+        self.ready_board = ReadyBoard(context.counter)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 16, 48, 16)
         layout.setSpacing(GAP_PX)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.ready_board)
         layout.addWidget(self.cup, 1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -46,6 +50,9 @@ class AttractScreen(Screen):
         layout.addLayout(row)
         layout.addWidget(self.privacy)
         self.retranslate()
+
+    def entered(self) -> None:
+        self.ready_board.refresh()
 
     def set_sample(self, image: QImage | None) -> None:
         """The sample cup shown (rendered in the background at start-up)."""

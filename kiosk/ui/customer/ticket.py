@@ -1,10 +1,14 @@
-"""The ticket: order number and expected wait; back to the start by itself."""
+"""The ticket: order number, the drink and its price, how to pay, the expected wait; back
+to the start by itself. The number comes back on the attract screen's ready board when the
+barista calls the cup."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.counter.payment import PaymentStatus
+from kiosk.orders.menu import Drink, format_price
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import Screen, translate
 from kiosk.ui.theme import GAP_PX
@@ -14,7 +18,8 @@ TICKET_SECONDS = 25  # long enough to read the number twice or photograph it
 
 
 class TicketScreen(Screen):
-    """"Thank you! Your number is 012. About 2 minutes." and a Done button."""
+    """"Thank you! Your number is 012. Caffè latte · ₩4,500. Please pay ₩4,500 at the
+    counter. About 2 minutes." and a Done button."""
 
     name = "ticket"
     done = Signal()
@@ -27,12 +32,16 @@ class TicketScreen(Screen):
         card.setProperty("role", "card")
         self.number_caption = label(role="subtitle")
         self.number = label(role="huge")
+        self.drink_line = label(role="subtitle")
+        self.pay = label(role="subtitle")
+        self.pay.setObjectName("TicketPay")
         self.wait = label(role="subtitle")
         self.collect = label(role="body")
         c = QVBoxLayout(card)
-        c.setContentsMargins(32, 24, 32, 24)
-        c.setSpacing(GAP_PX)
-        for w in (self.number_caption, self.number, self.wait, self.collect):
+        c.setContentsMargins(32, 16, 32, 16)
+        c.setSpacing(GAP_PX // 2)
+        for w in (self.number_caption, self.number, self.drink_line, self.pay, self.wait,
+                  self.collect):
             c.addWidget(w)
         self.done_button = button("primary")
         self.done_button.setProperty("tier", "big")
@@ -49,16 +58,25 @@ class TicketScreen(Screen):
         layout.addLayout(row)
         self._ticket = ""
         self._minutes = 1
+        self._drink: Drink | None = None
+        self._price: int | None = None
+        self._payment: PaymentStatus | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(int(show_seconds * 1000))
         self._timer.timeout.connect(self.done)
         self.retranslate()
 
-    def show_ticket(self, ticket: str, minutes: int) -> None:
-        """The order's ticket number text and the announced wait in whole minutes."""
+    def show_ticket(self, ticket: str, minutes: int, *, drink: Drink | None = None,
+                    price_won: int | None = None,
+                    payment: PaymentStatus | None = None) -> None:
+        """The order's ticket number text, the announced wait in whole minutes, the drink,
+        the price charged (won) and how it is paid (None: say nothing about paying)."""
         self._ticket = ticket
         self._minutes = minutes
+        self._drink = drink
+        self._price = price_won
+        self._payment = payment
         self.retranslate()
 
     def entered(self) -> None:
@@ -71,6 +89,21 @@ class TicketScreen(Screen):
         self.title.setText(translate("CustomerTicket", "Thank you!"))
         self.number_caption.setText(translate("CustomerTicket", "Your order number"))
         self.number.setText(self._ticket)
+        lang = self.context.i18n.language
+        price = "" if self._price is None else format_price(self._price, lang)
+        drink = self._drink.name(lang) if self._drink is not None else ""
+        self.drink_line.setVisible(bool(drink))
+        self.drink_line.setText(
+            translate("CustomerTicket", "{drink} · {price}").format(drink=drink, price=price)
+            if price else drink)
+        self.pay.setVisible(self._payment is not None)
+        if self._payment is PaymentStatus.PAID:
+            self.pay.setText(translate("CustomerTicket", "Paid. Thank you!"))
+        elif self._payment is not None and price:
+            self.pay.setText(translate(
+                "CustomerTicket", "Please pay {price} at the counter.").format(price=price))
+        else:
+            self.pay.setText(translate("CustomerTicket", "Please pay at the counter."))
         if self._minutes <= 1:
             self.wait.setText(translate("CustomerTicket", "Ready in about a minute"))
         else:
@@ -79,6 +112,6 @@ class TicketScreen(Screen):
                     minutes=self._minutes))
         self.collect.setText(translate(
             "CustomerTicket",
-            "A barista prints your latte and calls your number. Please wait near the "
-            "counter."))
+            "A barista prints your latte. When your number shows on the start screen, "
+            "it is ready at the counter."))
         self.done_button.setText(translate("CustomerTicket", "Done"))

@@ -237,6 +237,7 @@ class CustomerWindow(Retranslatable, QWidget):
             return
         self._shutdown = True
         self.idle.shutdown()
+        self.attract.ready_board.stop()
         self._busy_retry.stop()
         self._staff_timer.stop()
         self.camera.stop()
@@ -436,6 +437,7 @@ class CustomerWindow(Retranslatable, QWidget):
             self._submit_render()
 
     def _show_review(self) -> None:
+        self.review.set_drink(self.session.drink)
         self.review.show_choices(is_photo=self.session.is_photo, powders=self.session.powders,
                                  darkness=self.session.darkness, retakes_left=self.retakes_left,
                                  from_phone=self.session.source == "phone")
@@ -450,31 +452,43 @@ class CustomerWindow(Retranslatable, QWidget):
         self._token += 1
         self._save_token = self._token
         store, printer = self.context.store, self.context.printer
+        counter = self.context.counter.service if self.context.counter is not None else None
         fields = dict(drink_id=s.drink.id, mask=s.mask, preview=s.preview,
                       design=s.design or PHOTO_DESIGN, darkness=s.darkness,
-                      lang=self.context.i18n.language)
+                      lang=self.context.i18n.language,
+                      price_won=getattr(s.drink, "price_won", None),
+                      payment=counter.payment.name if counter is not None else "counter")
 
-        def job() -> tuple[Any, float]:
+        def job() -> tuple[Any, float, Any]:
             order = store.create_order(**fields)
             try:
                 seconds = services.expected_wait_seconds(store, printer, order.id)
             except Exception:
                 log.exception("could not estimate the wait")
                 seconds = services.PRINT_SECONDS_ESTIMATE
-            return order, seconds
+            outcome = None
+            if counter is not None:
+                try:  # the receipt is queued here; a broken printer never stops the ticket
+                    outcome = counter.order_stored(order)
+                except Exception:
+                    log.exception("counter: could not start paying / the receipt")
+            return order, seconds, outcome
 
         self._saving = True
         self.review.set_saving(True)
         self.jobs.submit(self._save_token, job)
 
-    def _order_saved(self, order: Any, seconds: float) -> None:
+    def _order_saved(self, order: Any, seconds: float, outcome: Any = None) -> None:
         self._saving = False
         self.review.set_saving(False)
         s = self.session
         s.order = order
         s.drop_images()  # the store has the mask and a small preview; the photo goes now
         self.review.left()
-        self.ticket.show_ticket(order.ticket, services.wait_minutes(seconds))
+        self.ticket.show_ticket(
+            order.ticket, services.wait_minutes(seconds), drink=s.drink,
+            price_won=order.price_won,
+            payment=outcome.status if outcome is not None else None)
         self.go("ticket")
         self.order_placed.emit(order)
 
@@ -533,8 +547,8 @@ class CustomerWindow(Retranslatable, QWidget):
             return
         if token == self._save_token:
             self._save_token = None
-            order, seconds = payload
-            self._order_saved(order, seconds)
+            order, seconds, outcome = payload
+            self._order_saved(order, seconds, outcome)
             return
         if token != self._token or self.current_screen != "review":
             return  # superseded (another tap) or the customer left: drop it

@@ -1,14 +1,62 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
+<context>
+    <name>BaristaCounter</name>
+    <message>
+        <source>Receipt printer: out of paper. Put in a new roll; customers still see their number on the screen.</source>
+        <translation>영수증 프린터: 용지가 없습니다. 새 용지를 넣어 주세요. 손님 화면에는 번호가 계속 보입니다.</translation>
+    </message>
+    <message>
+        <source>Receipt printer: not connected. Check its cable and power; customers still see their number on the screen.</source>
+        <translation>영수증 프린터: 연결되지 않았습니다. 케이블과 전원을 확인해 주세요. 손님 화면에는 번호가 계속 보입니다.</translation>
+    </message>
+    <message>
+        <source>Receipt printer: not answering. Is its cover open or the paper jammed? Customers still see their number on the screen.</source>
+        <translation>영수증 프린터: 응답이 없습니다. 덮개가 열렸거나 용지가 걸렸는지 확인해 주세요. 손님 화면에는 번호가 계속 보입니다.</translation>
+    </message>
+    <message>
+        <source>Receipt printer: the ticket could not be printed ({reason}).</source>
+        <translation>영수증 프린터: 주문표를 인쇄하지 못했습니다 ({reason}).</translation>
+    </message>
+    <message>
+        <source>Receipt printer: the paper roll is nearly empty.</source>
+        <translation>영수증 프린터: 용지가 거의 다 떨어졌습니다.</translation>
+    </message>
+    <message>
+        <source>Order {ticket} is not paid yet ({price}).</source>
+        <translation>{ticket}번 주문은 아직 결제되지 않았습니다 ({price}).</translation>
+    </message>
+    <message>
+        <source>Order {ticket} is not paid yet.</source>
+        <translation>{ticket}번 주문은 아직 결제되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Take the payment as you hand the cup over. A staff drink or a coupon can be served without payment.</source>
+        <translation>음료를 건네면서 결제를 받아 주세요. 직원 음료나 쿠폰은 결제 없이 전달할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Paid now — serve</source>
+        <translation>지금 결제함 — 전달</translation>
+    </message>
+    <message>
+        <source>Serve without payment</source>
+        <translation>결제 없이 전달</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>돌아가기</translation>
+    </message>
+</context>
 <context>
     <name>BaristaFaults</name>
     <message>
         <source>The cup was lifted during printing: place a cup, then press Continue</source>
-        <translation>인쇄 중에 컵을 들어 올렸습니다: 컵을 놓은 다음 '계속'을 누르세요</translation>
+        <translation>인쇄 중에 컵을 들어 올렸습니다: 컵을 놓은 다음 &apos;계속&apos;을 누르세요</translation>
     </message>
     <message>
         <source>The print head is jammed: switch the printer off, clear the jam, switch it on, then press Continue</source>
-        <translation>인쇄 헤드가 막혔습니다: 프린터를 끄고, 막힌 곳을 뚫고, 다시 켠 다음 '계속'을 누르세요</translation>
+        <translation>인쇄 헤드가 막혔습니다: 프린터를 끄고, 막힌 곳을 뚫고, 다시 켠 다음 &apos;계속&apos;을 누르세요</translation>
     </message>
     <message>
         <source>No cup under the printer: place a cup</source>
@@ -16,14 +64,14 @@
     </message>
     <message>
         <source>{powder} is empty: refill it, then press Continue</source>
-        <translation>{powder} 가루가 비었습니다: 채운 다음 '계속'을 누르세요</translation>
+        <translation>{powder} 가루가 비었습니다: 채운 다음 &apos;계속&apos;을 누르세요</translation>
     </message>
     <message>
         <source>A picture arrived damaged and was sent again: a technician should check the cable if this repeats</source>
         <translation>그림이 손상된 채 도착해 다시 보냈습니다: 계속되면 기술자에게 케이블 점검을 부탁하세요</translation>
     </message>
     <message>
-        <source>The printer's buffer overflowed: a technician should check the kiosk software</source>
+        <source>The printer&apos;s buffer overflowed: a technician should check the kiosk software</source>
         <translation>프린터의 수신 버퍼가 넘쳤습니다: 기술자에게 키오스크 소프트웨어 점검을 부탁하세요</translation>
     </message>
     <message>
@@ -32,7 +80,7 @@
     </message>
     <message>
         <source>The printer reports a problem ({code}): check it, then press Continue</source>
-        <translation>프린터에 문제가 있습니다({code}): 확인한 다음 '계속'을 누르세요</translation>
+        <translation>프린터에 문제가 있습니다({code}): 확인한 다음 &apos;계속&apos;을 누르세요</translation>
     </message>
 </context>
 <context>
@@ -100,6 +148,14 @@
         <translation>{total}줄 중 {done}줄</translation>
     </message>
     <message>
+        <source>Paid ✓</source>
+        <translation>결제 완료 ✓</translation>
+    </message>
+    <message>
+        <source>Not paid</source>
+        <translation>미결제</translation>
+    </message>
+    <message>
         <source>No. {ticket}</source>
         <translation>{ticket}번</translation>
     </message>
@@ -110,6 +166,14 @@
     <message>
         <source>Cup is in place — Reprint</source>
         <translation>컵을 놓았어요 — 다시 인쇄</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>준비 완료</translation>
+    </message>
+    <message>
+        <source>Call again</source>
+        <translation>다시 호출</translation>
     </message>
     <message>
         <source>Served</source>
@@ -233,11 +297,11 @@
 <context>
     <name>BaristaStorage</name>
     <message>
-        <source>The kiosk's disk is full, so nothing new can be saved. Call a technician to free space.</source>
+        <source>The kiosk&apos;s disk is full, so nothing new can be saved. Call a technician to free space.</source>
         <translation>키오스크의 디스크가 가득 차서 새로운 것을 저장할 수 없습니다. 기술자를 불러 공간을 비우세요.</translation>
     </message>
     <message>
-        <source>The kiosk's data folder is read-only, so nothing new can be saved. Call a technician.</source>
+        <source>The kiosk&apos;s data folder is read-only, so nothing new can be saved. Call a technician.</source>
         <translation>키오스크의 데이터 폴더가 읽기 전용이라 새로운 것을 저장할 수 없습니다. 기술자를 부르세요.</translation>
     </message>
     <message>
@@ -245,7 +309,7 @@
         <translation>키오스크가 데이터 폴더에 쓸 권한이 없습니다. 기술자를 불러 권한을 고치세요.</translation>
     </message>
     <message>
-        <source>The kiosk's disk failed to read or write. Call a technician to check it.</source>
+        <source>The kiosk&apos;s disk failed to read or write. Call a technician to check it.</source>
         <translation>키오스크의 디스크가 읽거나 쓰지 못했습니다. 기술자를 불러 점검하세요.</translation>
     </message>
     <message>
@@ -257,12 +321,12 @@
         <translation>다른 프로그램이 주문 목록을 쓰고 있습니다. 잠시 후 다시 해 보고, 계속되면 기술자를 부르세요.</translation>
     </message>
     <message>
-        <source>The PIN file is damaged. A technician must run 'photolatte pin reset' on the kiosk computer.</source>
-        <translation>PIN 파일이 손상되었습니다. 기술자가 키오스크 컴퓨터에서 'photolatte pin reset'을 실행해야 합니다.</translation>
+        <source>The PIN file is damaged. A technician must run &apos;photolatte pin reset&apos; on the kiosk computer.</source>
+        <translation>PIN 파일이 손상되었습니다. 기술자가 키오스크 컴퓨터에서 &apos;photolatte pin reset&apos;을 실행해야 합니다.</translation>
     </message>
     <message>
-        <source>The PIN file is from another version. A technician must run 'photolatte pin reset' on the kiosk computer.</source>
-        <translation>PIN 파일이 다른 버전의 것입니다. 기술자가 키오스크 컴퓨터에서 'photolatte pin reset'을 실행해야 합니다.</translation>
+        <source>The PIN file is from another version. A technician must run &apos;photolatte pin reset&apos; on the kiosk computer.</source>
+        <translation>PIN 파일이 다른 버전의 것입니다. 기술자가 키오스크 컴퓨터에서 &apos;photolatte pin reset&apos;을 실행해야 합니다.</translation>
     </message>
     <message>
         <source>The order list could not be saved ({code}). Call a technician.</source>
@@ -552,7 +616,7 @@
     </message>
     <message>
         <source>First fix the printer (the yellow box), then press Continue.</source>
-        <translation>먼저 프린터 문제를 해결하고(노란 상자) '계속'을 누르세요.</translation>
+        <translation>먼저 프린터 문제를 해결하고(노란 상자) &apos;계속&apos;을 누르세요.</translation>
     </message>
     <message>
         <source>Place the cup under the printer first.</source>
@@ -579,14 +643,14 @@
     <name>PrinterErrors</name>
     <message>
         <source>The printer is not connected: check its power and cable, then press Print again</source>
-        <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인한 다음 다시 '인쇄'를 누르세요</translation>
+        <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인한 다음 다시 &apos;인쇄&apos;를 누르세요</translation>
     </message>
     <message>
         <source>The printer address in the kiosk settings is wrong: call a technician to correct printer_url</source>
         <translation>키오스크 설정의 프린터 주소가 잘못되었습니다: 기술자를 불러 프린터 주소 설정을 고쳐 달라고 하세요</translation>
     </message>
     <message>
-        <source>Lost the connection to the printer: check the printer's power and cable, then check the cup and print again</source>
+        <source>Lost the connection to the printer: check the printer&apos;s power and cable, then check the cup and print again</source>
         <translation>프린터 연결이 끊겼습니다: 프린터 전원과 케이블을 확인하고, 컵을 확인한 뒤 다시 인쇄하세요</translation>
     </message>
     <message>
@@ -619,7 +683,7 @@
     </message>
     <message>
         <source>The print stopped unexpectedly: check the cup, then press Reprint; call a technician if it repeats</source>
-        <translation>인쇄가 예기치 않게 멈췄습니다: 컵을 확인한 다음 '다시 인쇄'를 누르세요. 계속되면 기술자를 부르세요</translation>
+        <translation>인쇄가 예기치 않게 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요. 계속되면 기술자를 부르세요</translation>
     </message>
     <message>
         <source>The print was cancelled: serve a fresh cup and print again when ready</source>
@@ -631,7 +695,7 @@
     </message>
     <message>
         <source>No cup under the printer: place the cup and press Print again</source>
-        <translation>프린터 아래에 컵이 없습니다: 컵을 놓고 다시 '인쇄'를 누르세요</translation>
+        <translation>프린터 아래에 컵이 없습니다: 컵을 놓고 다시 &apos;인쇄&apos;를 누르세요</translation>
     </message>
     <message>
         <source>Cup removed during printing: place the cup and reprint</source>
@@ -639,11 +703,11 @@
     </message>
     <message>
         <source>{powder} is empty: refill it, then press Continue</source>
-        <translation>{powder} 가루가 비었습니다: 채운 다음 '계속'을 누르세요</translation>
+        <translation>{powder} 가루가 비었습니다: 채운 다음 &apos;계속&apos;을 누르세요</translation>
     </message>
     <message>
         <source>{powder} is too low for this picture: refill it, then press Print again</source>
-        <translation>{powder} 가루가 이 그림에 모자랍니다: 채운 다음 다시 '인쇄'를 누르세요</translation>
+        <translation>{powder} 가루가 이 그림에 모자랍니다: 채운 다음 다시 &apos;인쇄&apos;를 누르세요</translation>
     </message>
     <message>
         <source>The print head is jammed: switch the printer off, clear the jam, switch it on and print again; call a technician if it repeats</source>
@@ -651,23 +715,23 @@
     </message>
     <message>
         <source>The printer reports a problem ({faults}): check it, then press Continue; call a technician if it repeats</source>
-        <translation>프린터에 문제가 있습니다({faults}): 확인한 다음 '계속'을 누르세요. 계속되면 기술자를 부르세요</translation>
+        <translation>프린터에 문제가 있습니다({faults}): 확인한 다음 &apos;계속&apos;을 누르세요. 계속되면 기술자를 부르세요</translation>
     </message>
     <message>
-        <source>This order's picture is no longer stored: cancel the order and ask the customer to order again</source>
+        <source>This order&apos;s picture is no longer stored: cancel the order and ask the customer to order again</source>
         <translation>이 주문의 그림이 더 이상 저장되어 있지 않습니다: 주문을 취소하고 손님께 다시 주문해 달라고 하세요</translation>
     </message>
     <message>
         <source>The kiosk stopped during this print: check the cup, then press Reprint</source>
-        <translation>이 인쇄 중에 키오스크가 멈췄습니다: 컵을 확인한 다음 '다시 인쇄'를 누르세요</translation>
+        <translation>이 인쇄 중에 키오스크가 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요</translation>
     </message>
     <message>
         <source>Lost the connection to the printer before anything was printed: check its power and cable, then press Print again</source>
-        <translation>인쇄가 시작되기 전에 프린터 연결이 끊겼습니다: 전원과 케이블을 확인한 다음 다시 '인쇄'를 누르세요</translation>
+        <translation>인쇄가 시작되기 전에 프린터 연결이 끊겼습니다: 전원과 케이블을 확인한 다음 다시 &apos;인쇄&apos;를 누르세요</translation>
     </message>
     <message>
         <source>The printer restarted before printing anything: press Print again</source>
-        <translation>프린터가 인쇄를 시작하기 전에 다시 켜졌습니다: 다시 '인쇄'를 누르세요</translation>
+        <translation>프린터가 인쇄를 시작하기 전에 다시 켜졌습니다: 다시 &apos;인쇄&apos;를 누르세요</translation>
     </message>
     <message>
         <source>The print was cancelled before anything was printed: print again when ready</source>
@@ -675,14 +739,14 @@
     </message>
     <message>
         <source>A cup was lifted during an earlier print: place the cup, then press Continue</source>
-        <translation>이전 인쇄 중에 컵을 들어 올렸습니다: 컵을 놓은 다음 '계속'을 누르세요</translation>
+        <translation>이전 인쇄 중에 컵을 들어 올렸습니다: 컵을 놓은 다음 &apos;계속&apos;을 누르세요</translation>
     </message>
 </context>
 <context>
     <name>PrinterMessages</name>
     <message>
         <source>No cup under the printer: place the cup and press Print again</source>
-        <translation>프린터 아래에 컵이 없습니다: 컵을 놓고 다시 '인쇄'를 누르세요</translation>
+        <translation>프린터 아래에 컵이 없습니다: 컵을 놓고 다시 &apos;인쇄&apos;를 누르세요</translation>
     </message>
     <message>
         <source>Cup removed during printing: place the cup and reprint</source>
@@ -690,11 +754,11 @@
     </message>
     <message>
         <source>Cocoa is empty: refill it, then press Continue</source>
-        <translation>코코아가 비었습니다: 채운 다음 '계속'을 누르세요</translation>
+        <translation>코코아가 비었습니다: 채운 다음 &apos;계속&apos;을 누르세요</translation>
     </message>
     <message>
         <source>Cinnamon is empty: refill it, then press Continue</source>
-        <translation>시나몬이 비었습니다: 채운 다음 '계속'을 누르세요</translation>
+        <translation>시나몬이 비었습니다: 채운 다음 &apos;계속&apos;을 누르세요</translation>
     </message>
     <message>
         <source>Cocoa is running low: refill it soon</source>
@@ -709,11 +773,11 @@
         <translation>인쇄 헤드가 막혔습니다: 프린터를 끄고, 막힌 곳을 뚫고, 다시 켠 뒤 다시 인쇄하세요. 계속되면 기술자를 부르세요</translation>
     </message>
     <message>
-        <source>Lost the connection to the printer: check the printer's power and cable, then check the cup and print again</source>
+        <source>Lost the connection to the printer: check the printer&apos;s power and cable, then check the cup and print again</source>
         <translation>프린터 연결이 끊겼습니다: 프린터 전원과 케이블을 확인하고, 컵을 확인한 뒤 다시 인쇄하세요</translation>
     </message>
     <message>
-        <source>Lost the connection to the printer during printing: check the printer's power and cable, then check the cup and print again</source>
+        <source>Lost the connection to the printer during printing: check the printer&apos;s power and cable, then check the cup and print again</source>
         <translation>인쇄 중에 프린터 연결이 끊겼습니다: 프린터 전원과 케이블을 확인하고, 컵을 확인한 뒤 다시 인쇄하세요</translation>
     </message>
     <message>
@@ -746,7 +810,7 @@
     </message>
     <message>
         <source>The kiosk stopped during this print: check the cup, then press Reprint</source>
-        <translation>이 인쇄 중에 키오스크가 멈췄습니다: 컵을 확인한 다음 '다시 인쇄'를 누르세요</translation>
+        <translation>이 인쇄 중에 키오스크가 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요</translation>
     </message>
     <message>
         <source>The printer address in the kiosk settings is wrong: call a technician to correct printer_url</source>
@@ -754,19 +818,19 @@
     </message>
     <message>
         <source>The printer is not connected: check its power and cable, then press Print again</source>
-        <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인한 다음 다시 '인쇄'를 누르세요</translation>
+        <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인한 다음 다시 &apos;인쇄&apos;를 누르세요</translation>
     </message>
     <message>
-        <source>This order's picture is no longer stored: cancel the order and ask the customer to order again</source>
+        <source>This order&apos;s picture is no longer stored: cancel the order and ask the customer to order again</source>
         <translation>이 주문의 그림이 더 이상 저장되어 있지 않습니다: 주문을 취소하고 손님께 다시 주문해 달라고 하세요</translation>
     </message>
     <message>
         <source>The kiosk stopped during this print (power cut or restart). Check the cup, then press Reprint or Cancel.</source>
-        <translation>이 인쇄 중에 키오스크가 멈췄습니다(정전 또는 재시작). 컵을 확인한 다음 '다시 인쇄' 또는 '주문 취소'를 누르세요.</translation>
+        <translation>이 인쇄 중에 키오스크가 멈췄습니다(정전 또는 재시작). 컵을 확인한 다음 &apos;다시 인쇄&apos; 또는 &apos;주문 취소&apos;를 누르세요.</translation>
     </message>
     <message>
         <source>The print stopped unexpectedly: check the cup, then press Reprint; call a technician if it repeats</source>
-        <translation>인쇄가 예기치 않게 멈췄습니다: 컵을 확인한 다음 '다시 인쇄'를 누르세요. 계속되면 기술자를 부르세요</translation>
+        <translation>인쇄가 예기치 않게 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요. 계속되면 기술자를 부르세요</translation>
     </message>
 </context>
 </TS>

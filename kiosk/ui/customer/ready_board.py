@@ -1,0 +1,97 @@
+"""The attract screen's "ready" board: the numbers of cups called ready, large, latest first.
+
+The rules (which numbers, how long) are the counter service's
+(:mod:`kiosk.counter.ready`); this widget shows them, re-reads them when the barista calls
+or hands over a cup (``CounterBridge.readyChanged``), and again the moment the next number's
+time is up (one single-shot timer, no polling). Hidden while no cup is waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.counter.ready import MAX_SHOWN
+from kiosk.ui.counter import CounterBridge
+from kiosk.ui.customer.base import translate
+from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.theme import GAP_PX
+from kiosk.ui.widgets import label
+
+log = logging.getLogger(__name__)
+
+SAFETY_MS = 60_000  # re-read at least this often (a clock change, an order served elsewhere)
+
+
+class ReadyBoard(Retranslatable, QFrame):
+    """"Ready to collect: 014 012 009". ``numbers`` are the tickets shown, latest first."""
+
+    def __init__(self, counter: CounterBridge | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReadyBoard")
+        self.counter = counter
+        self.caption = label(role="subtitle")
+        self.caption.setObjectName("ReadyCaption")
+        self.number_labels: list[QLabel] = []
+        row = QHBoxLayout()
+        row.setSpacing(GAP_PX * 2)
+        row.addStretch(1)
+        for i in range(MAX_SHOWN):
+            number = QLabel()
+            number.setProperty("role", "ready")
+            number.setProperty("latest", i == 0)
+            number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            row.addWidget(number)
+            self.number_labels.append(number)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 12)
+        layout.setSpacing(4)
+        layout.addWidget(self.caption)
+        layout.addLayout(row)
+        self.numbers: list[str] = []
+        self._expiry = QTimer(self)
+        self._expiry.setSingleShot(True)
+        self._expiry.timeout.connect(self.refresh)
+        if counter is not None:
+            counter.readyChanged.connect(lambda _called: self.refresh())
+        self.retranslate()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the board from the counter service and show it."""
+        if self.counter is None:
+            self.show_numbers([])
+            return
+        service = self.counter.service
+        try:
+            entries = service.ready_board()
+        except Exception:  # a store hiccup: keep what is shown, try again soon
+            log.exception("could not read the ready board")
+            self._expiry.start(SAFETY_MS)
+            return
+        self.show_numbers([e.ticket for e in entries])
+        until = service.next_change(entries)
+        wait_ms = SAFETY_MS
+        if until is not None:
+            left = (until - service.now()).total_seconds()
+            wait_ms = min(SAFETY_MS, max(50, int(left * 1000) + 50))
+        self._expiry.start(wait_ms)
+
+    def show_numbers(self, numbers: list[str]) -> None:
+        """Show these tickets (latest first); the board hides when there are none."""
+        self.numbers = list(numbers[:MAX_SHOWN])
+        for i, widget in enumerate(self.number_labels):
+            shown = i < len(self.numbers)
+            widget.setVisible(shown)
+            widget.setText(self.numbers[i] if shown else "")
+        self.setVisible(bool(self.numbers))
+
+    def retranslate(self) -> None:
+        self.caption.setText(translate("CustomerAttract", "Ready to collect at the counter"))
+
+    def stop(self) -> None:
+        """Stop the timer (the window closes)."""
+        self._expiry.stop()
