@@ -103,8 +103,8 @@ QFrame#ReadyBoard {{ background: {FOAM}; border: 3px solid {CARAMEL}; border-rad
 QFrame#ReadyBoard QLabel {{ background: transparent; }}
 QLabel[role="ready"] {{ font-size: 64px; font-weight: 800; color: {ESPRESSO};
     padding: 0 12px; }}
-QLabel[role="ready"][latest="true"] {{ color: {WHITE}; background: {CARAMEL};
-    border-radius: 14px; }}
+QFrame#ReadyBoard QLabel[role="ready"][latest="true"] {{ color: {WHITE};
+    background: {CARAMEL}; border-radius: 14px; }}
 QWidget#IdleOverlay {{ background: rgba(43, 26, 16, 210); }}
 QFrame#IdleCard {{ background: {FOAM}; border-radius: 24px; }}
 """

@@ -103,7 +103,7 @@ class BaristaRig:
 def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEED,
              start: bool = True, pin_clock: Any = None, max_failures: int = 3,
              sim_query: str = "", driver_timeouts: Any = None,
-             undo_seconds: float | None = None) -> BaristaRig:
+             undo_seconds: float | None = None, receipt_printer: str = "") -> BaristaRig:
     """Store, PIN store, printer service on ``sim://NAME`` and the barista window.
 
     ``undo_seconds``: the ``served_undo_seconds`` setting (None: the default, 10 s)."""
@@ -121,6 +121,10 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
     config = KioskConfig(data_dir=tmp_path, printer_url=url)
     if undo_seconds is not None:
         config = config.with_overrides(served_undo_seconds=undo_seconds)
+    if receipt_printer:
+        from kiosk.settings.config import ReceiptSettings
+
+        config = config.with_overrides(receipt=ReceiptSettings(printer=receipt_printer))
     store = OrderStore(config.db_path)
     kwargs = {"clock": pin_clock} if pin_clock is not None else {}
     pins = PinStore(config.pin_path, max_failures=max_failures, lockout_minutes=5, **kwargs)

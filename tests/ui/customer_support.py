@@ -64,6 +64,7 @@ def make_customer(qtbot: Any, tmp_path: Path, *, lang: str = "en",
     # The real counter service over the same store: no receipt printer, no sound device
     # (a receipt printer and the chime have their own tests in tests/counter).
     counter = CounterService.from_config(store, menu, config, sink_factory=SilentSink)
+    counter.start()
     context = AppContext(config=config, store=store, menu=menu, printer=printer,
                          i18n=i18n, counter=CounterBridge(counter))
     if monotonic is not None:

@@ -310,6 +310,7 @@ class BaristaWindow(Retranslatable, QWidget):
         if self.counter is not None:
             try:
                 self.counter.service.mark_ready(order_id)
+                return  # its readyChanged signal refreshes this window and the board
             except Exception:
                 log.exception("could not call order %s ready", order_id)
         self.refresh()

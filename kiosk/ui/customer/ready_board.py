@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.counter.ready import MAX_SHOWN
 from kiosk.ui.counter import CounterBridge
@@ -22,6 +22,8 @@ from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
 
+COLUMNS = 2
+CAPTION_PX = 300  # the caption wraps to this; the numbers set the board's width
 SAFETY_MS = 60_000  # re-read at least this often (a clock change, an order served elsewhere)
 
 
@@ -35,22 +37,23 @@ class ReadyBoard(Retranslatable, QFrame):
         self.caption = label(role="subtitle")
         self.caption.setObjectName("ReadyCaption")
         self.number_labels: list[QLabel] = []
-        row = QHBoxLayout()
-        row.setSpacing(GAP_PX * 2)
-        row.addStretch(1)
+        grid = QGridLayout()  # two columns, the latest call top left (reading order)
+        grid.setHorizontalSpacing(GAP_PX)
+        grid.setVerticalSpacing(GAP_PX // 2)
         for i in range(MAX_SHOWN):
             number = QLabel()
             number.setProperty("role", "ready")
             number.setProperty("latest", i == 0)
             number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            row.addWidget(number)
+            grid.addWidget(number, i // COLUMNS, i % COLUMNS)
             self.number_labels.append(number)
-        row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 8, 16, 12)
-        layout.setSpacing(4)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(GAP_PX // 2)
         layout.addWidget(self.caption)
-        layout.addLayout(row)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        self.caption.setMaximumWidth(CAPTION_PX)
         self.numbers: list[str] = []
         self._expiry = QTimer(self)
         self._expiry.setSingleShot(True)

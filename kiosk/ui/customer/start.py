@@ -41,8 +41,11 @@ class AttractScreen(Screen):
         layout.setSpacing(GAP_PX)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addWidget(self.ready_board)
-        layout.addWidget(self.cup, 1)
+        middle = QHBoxLayout()  # the board beside the cup: a wide screen has room there
+        middle.setSpacing(GAP_PX * 2)
+        middle.addWidget(self.cup, 1)
+        middle.addWidget(self.ready_board)
+        layout.addLayout(middle, 1)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.start_button, 2)
