@@ -117,7 +117,8 @@ class ReceiptPrinter:
         self.profile = profile
         self._on_result = on_result
         self._factory = transport_factory
-        self._queue: queue.Queue[tuple[int, ReceiptContent] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[int, Callable[[], ReceiptContent]] | None] = \
+            queue.Queue()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -140,8 +141,9 @@ class ReceiptPrinter:
         self._queue.put(None)
         thread.join(timeout)
 
-    def submit(self, order_id: int, content: ReceiptContent) -> None:
-        """Queue a ticket (drawn and sent on the worker thread); returns at once."""
+    def submit(self, order_id: int, content: Callable[[], ReceiptContent]) -> None:
+        """Queue a ticket; ``content`` makes its words, and it is drawn and sent, on the
+        worker thread. Returns at once."""
         if self._queue.qsize() >= MAX_WAITING:
             log.warning("receipt printer: %d tickets waiting; dropping the oldest",
                         MAX_WAITING)
@@ -154,9 +156,9 @@ class ReceiptPrinter:
             item = self._queue.get()
             if item is None:
                 return
-            order_id, content = item
+            order_id, make_content = item
             try:
-                data = encode_receipt(content, profile=self.profile)
+                data = encode_receipt(make_content(), profile=self.profile)
             except Exception as exc:  # a font that cannot be read, a bad profile
                 log.exception("cannot draw the receipt for order %s", order_id)
                 result = ReceiptResult(order_id, False, ReceiptProblem.FAILED,

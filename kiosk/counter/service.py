@@ -33,7 +33,7 @@ from kiosk.counter.payment import (
 )
 from kiosk.counter.raster import cjk_font_path
 from kiosk.counter.ready import ReadyEntry, board_since, next_change, ready_board
-from kiosk.counter.receipt import receipt_content
+from kiosk.counter.receipt import ReceiptContent, receipt_content
 from kiosk.counter.receipt_printer import ReceiptPrinter, ReceiptResult
 from kiosk.counter.sound import ChimePlayer, SdlSink, SoundSink
 from kiosk.counter.transports import ReceiptPrinterSpec, Transport, make_transport
@@ -166,12 +166,15 @@ class CounterService:
         outcome = self.payment.begin(order)
         if self.receipts is not None:
             drink = self.menu.find(order.drink_id) if self.menu is not None else None
-            content = receipt_content(
-                cafe_name=self.cafe_name, ticket=order.ticket,
-                drink_ko=drink.name_ko if drink else order.drink_id,
-                drink_en=drink.name_en if drink else order.drink_id,
-                outcome=outcome, ordered_at=order.created_at, lang=order.lang,
-                korean_possible=cjk_font_path() is not None)
+
+            def content() -> ReceiptContent:  # on the receipt thread (finding fonts is slow)
+                return receipt_content(
+                    cafe_name=self.cafe_name, ticket=order.ticket,
+                    drink_ko=drink.name_ko if drink else order.drink_id,
+                    drink_en=drink.name_en if drink else order.drink_id,
+                    outcome=outcome, ordered_at=order.created_at, lang=order.lang,
+                    korean_possible=cjk_font_path() is not None)
+
             self.receipts.submit(order.id, content)
         return outcome
 

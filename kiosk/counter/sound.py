@@ -187,7 +187,7 @@ class ChimePlayer:
     def _play(self, asked: float) -> None:
         if self.muted:
             return
-        sink = self._open_sink()
+        sink = self._open_sink(asked)
         if sink is None:
             return
         try:
@@ -196,23 +196,25 @@ class ChimePlayer:
             self._say(f"cannot play the chime ({exc})")
             sink.close()
             self._sink = None
-            self._next_try = self._clock() + RETRY_SECONDS
+            self._next_try = asked + RETRY_SECONDS
             return
         self.played += 1
         self.last_latency = self._clock() - asked
         self.started.set()
 
-    def _open_sink(self) -> SoundSink | None:
+    def _open_sink(self, asked: float) -> SoundSink | None:
+        # Times count from the chime asked for, so "a minute later" means a minute of
+        # requests, whatever the worker thread's own delays.
         if self._sink is not None:
             return self._sink
-        if self._clock() < self._next_try:
+        if asked < self._next_try:
             return None
         sink = self._factory()
         try:
             sink.open()
         except SoundUnavailableError as exc:
             self._say(f"no sound: {exc}; the chime stays silent")
-            self._next_try = self._clock() + RETRY_SECONDS
+            self._next_try = asked + RETRY_SECONDS
             return None
         self._said = None
         self._sink = sink

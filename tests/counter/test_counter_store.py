@@ -7,7 +7,7 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
-from conftest import new_order, printed_order
+from counter_support import new_order, printed_order
 
 from kiosk.orders.model import OrderState, TransitionError
 from kiosk.orders.schema import MIGRATIONS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import new_order, printed_order
+from counter_support import new_order, printed_order
 
 from kiosk.counter.payment import PayAtCounter
 from kiosk.counter.ready import MAX_SHOWN

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import escpos_reader
 import numpy as np
 import pytest
-from conftest import save_artifact
+from counter_support import save_artifact
 from PIL import Image
 
 from kiosk.counter import raster

@@ -176,7 +176,7 @@ def test_the_order_never_waits_for_a_slow_or_broken_receipt_printer(
         network_printer, store) -> None:
     """A printer that answers once, then goes silent: the worker waits out its deadline
     (seconds), while the order's own path returns at once; the barista gets the word."""
-    from conftest import new_order
+    from counter_support import new_order
 
     from kiosk.counter.payment import PayAtCounter, PaymentStatus
     from kiosk.counter.service import CounterService
@@ -194,7 +194,7 @@ def test_the_order_never_waits_for_a_slow_or_broken_receipt_printer(
         order = new_order(store, price=4500)
         start = time.monotonic()
         outcome = counter.order_stored(order)
-        assert time.monotonic() - start < 0.2
+        assert time.monotonic() - start < 1.0  # the printer takes 2 s and more
         assert (outcome.status, outcome.amount_won) == (PaymentStatus.PAY_AT_COUNTER, 4500)
         assert got.wait(15)
         assert (results[0].order_id, results[0].problem) == (order.id, ReceiptProblem.OFFLINE)
