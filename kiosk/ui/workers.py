@@ -29,9 +29,10 @@ log = logging.getLogger(__name__)
 # Face detection costs ~20 ms; between detections the last face box is reused (~10 ms
 # render), re-detecting this often so the crop follows a customer who moves.
 REDETECT_SECONDS = 0.6
-# The camera's rate (30 fps): faster would only take CPU from the GUI thread (2 cores)
-# for frames nobody sees.
-MAX_LIVE_FPS = 30.0
+# A little above the camera's 30 fps, so a frame that arrives a millisecond early (USB
+# jitter) is not dropped; faster would only take CPU from the GUI thread (2 cores) for
+# frames nobody sees.
+MAX_LIVE_FPS = 33.0
 
 
 class LivePreviewWorker(QThread):
