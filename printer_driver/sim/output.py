@@ -6,6 +6,8 @@ and later resumed rewrites its files):
 - ``print-NNNN-mask.png``: the exact dots that landed, as a Photo Latte mask PNG
   (``printer_driver.mask.Mask.load_png`` reads it back);
 - ``print-NNNN-cup.png``: the cup as it really came out under the printer's physics;
+- ``print-NNNN-photo.png``: that cup as the simulator's camera saw it (a random pose per
+  print, :mod:`printer_driver.sim.camera`): what calibration measures;
 - ``print-NNNN.json``: job id, start and end (simulated seconds, and UTC as it happened),
   result, rows printed, faults seen, powder used.
 
@@ -29,6 +31,7 @@ from PIL import Image
 
 from printer_driver.mask import Mask, MaskError
 from printer_driver.powders import PowderSet
+from printer_driver.sim.camera import SimCamera
 from printer_driver.sim.machine import PrintRecord
 from printer_driver.sim.physics import PhysicsTruth, render_printed_cup
 
@@ -64,7 +67,7 @@ def write_print(
     out_dir: Path, record: PrintRecord, summary: dict[str, Any], truth: PhysicsTruth,
     *, pitch_mm: float, seed: int = 0,
 ) -> Path:
-    """Write the three files for one print; returns the JSON record's path."""
+    """Write the four files for one print; returns the JSON record's path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = out_dir / f"print-{record.index:04d}"
     printed = np.array(record.printed, np.uint8, copy=True)
@@ -78,6 +81,8 @@ def write_print(
         printed, truth, pitch_mm=pitch_mm, size_px=CUP_PICTURE_PX, seed=seed + record.index
     )
     Image.fromarray(picture.rgb).save(f"{stem}-cup.png", optimize=False)
+    shot = SimCamera(seed).shoot(picture, shot=record.index)
+    Image.fromarray(shot.rgb).save(f"{stem}-photo.png", optimize=False)
     doc = {
         "print": record.index,
         "job_id": record.job_id,
@@ -100,7 +105,8 @@ def write_print(
         "link_events": summary.get("link_events", []),
         "bytes_damaged": summary.get("bytes_damaged", 0),
         "printer": summary.get("printer"),
-        "files": {"mask": mask_file, "cup": f"{stem.name}-cup.png"},
+        "files": {"mask": mask_file, "cup": f"{stem.name}-cup.png",
+                  "photo": f"{stem.name}-photo.png"},
         "cup_px_per_mm": round(picture.px_per_mm, 6),
     }
     path = Path(f"{stem}.json")

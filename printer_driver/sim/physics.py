@@ -22,6 +22,10 @@ from printer_driver.powders import CINNAMON, COCOA, default_tones
 
 POWDER_NAMES = ("cinnamon", "cocoa")
 _CODE_OF = {"cinnamon": CINNAMON, "cocoa": COCOA}
+RIM_RGB = (246, 244, 240)
+"""sRGB of the cup's rim (white porcelain)."""
+COUNTER_RGB = (58, 52, 48)
+"""sRGB of what surrounds the cup: the machine's dark cup stand."""
 
 
 class TruthError(ValueError):
@@ -170,7 +174,8 @@ def _linear_to_srgb(c: np.ndarray) -> np.ndarray:
 class CupPicture:
     """A rendered cup: ``rgb`` is ``(size, size, 3)`` uint8; ``px_per_mm`` its scale.
 
-    The cup centre is at the picture's centre.
+    The cup centre is at the picture's centre: pixel ``(i, j)`` (column, row) shows the
+    point ``((i + 0.5 - size/2) / px_per_mm, (j + 0.5 - size/2) / px_per_mm)`` mm.
     """
 
     rgb: np.ndarray
@@ -210,8 +215,10 @@ def render_printed_cup(
         if rows.size == 0:
             continue
         x, y = truth.dot_positions_mm(rows, cols, n, pitch_mm, rng)
-        px = x * px_per_mm + centre
-        py = y * px_per_mm + centre
+        # Pixel i spans [i, i + 1) with its centre at i + 0.5 (as the rim below); the
+        # splat puts a dot at coordinate p on pixel floor(p), so shift by half a pixel.
+        px = x * px_per_mm + centre - 0.5
+        py = y * px_per_mm + centre - 0.5
         mass = np.zeros((size_px, size_px), np.float64)
         ix, iy = np.floor(px).astype(int), np.floor(py).astype(int)
         fx, fy = px - ix, py - iy
@@ -229,9 +236,9 @@ def render_printed_cup(
     yy, xx = np.mgrid[0:size_px, 0:size_px]
     r_mm = np.hypot(xx + 0.5 - centre, yy + 0.5 - centre) / px_per_mm
     rim = (r_mm > truth.cup_inner_mm / 2) & (r_mm <= truth.cup_inner_mm / 2 + truth.cup_rim_mm)
-    img[rim] = _srgb_to_linear(np.array([246, 244, 240]))
+    img[rim] = _srgb_to_linear(np.array(RIM_RGB))
     img[r_mm > truth.cup_inner_mm / 2 + truth.cup_rim_mm] = _srgb_to_linear(
-        np.array([58, 52, 48])
+        np.array(COUNTER_RGB)
     )
     return CupPicture(rgb=_linear_to_srgb(img), px_per_mm=px_per_mm)
 
@@ -240,21 +247,23 @@ def photograph(
     picture: CupPicture, *, noise: float = 2.0, vignette: float = 0.12, blur_px: float = 0.8,
     seed: int = 0,
 ) -> np.ndarray:
-    """The cup picture as a camera above the counter would take it.
+    """The cup picture as a camera straight above the counter would take it.
+
+    (:mod:`printer_driver.sim.camera` adds a pose: tilt, turn, zoom, glare.)
 
     Adds lens blur (Gaussian, ``blur_px``), light falling off towards the corners
     (``vignette``: fraction of brightness lost at the picture's corner) and sensor noise
     (``noise``: standard deviation in 8-bit levels), reproducibly for ``seed``. Returns
-    ``(size, size, 3)`` uint8 RGB.
+    ``(height, width, 3)`` uint8 RGB, the picture's shape.
     """
     import cv2
 
     img = picture.rgb.astype(np.float32)
     if blur_px > 0:
         img = np.asarray(cv2.GaussianBlur(img, (0, 0), blur_px), np.float32)
-    size = img.shape[0]
-    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
-    r2 = ((xx - size / 2) ** 2 + (yy - size / 2) ** 2) / (2 * (size / 2) ** 2)
+    h, w = img.shape[:2]  # square for a cup picture; any shape for the simulated camera
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    r2 = ((xx - w / 2) ** 2 + (yy - h / 2) ** 2) / ((w / 2) ** 2 + (h / 2) ** 2)
     img *= (1.0 - vignette * r2)[..., None]
     if noise > 0:
         img += np.random.default_rng(seed).normal(0.0, noise, img.shape).astype(np.float32)
