@@ -131,13 +131,14 @@ def facts_of(rgb: np.ndarray) -> PhotoFacts:
                       hashlib.sha256(arr.tobytes()).hexdigest())
 
 
-def _check_exposure(trace: rim.RimTrace, canvas: rim.Canvas, px_per_mm: float) -> None:
+def _check_exposure(canvas: rim.Canvas) -> None:
+    """Refuse a photo whose foam is clipped to white or too dark to read."""
     c = canvas.centre
-    _, _, col = rim.ray_profiles(canvas.rgb, (c, c), 0.45 * trace.inner_radius_px,
-                                   0.95 * trace.inner_radius_px, rays=180, step=2.0)
+    _, _, col = rim.ray_profiles(canvas.rgb, (c, c), 0.4 * canvas.rim_out_px,
+                                 0.8 * canvas.rim_out_px, rays=180, step=2.0)
     samples = col.reshape(-1, 3)
     grey = samples @ np.array([0.299, 0.587, 0.114])
-    foam = grey > np.quantile(grey, 0.5)  # the brighter half: foam, not print
+    foam = grey >= np.quantile(grey, 0.5)  # the brighter half: foam, not print
     clipped = float(np.mean(samples[foam].max(axis=1) >= 254.0))
     if clipped > CLIPPED_LIMIT:
         raise MeasurementError(Refusal.OVER_EXPOSED, clipped_share=round(clipped, 3),
@@ -172,10 +173,10 @@ def measure_photo(
     facts = facts or facts_of(rgb)
     ell = rim.refine_outer(rgb, rim.find_cup(rgb))
     canvas = rim.rectify(rgb, ell)
+    _check_exposure(canvas)
     trace = rim.trace_rim(canvas)
     px_per_mm = trace.inner_radius_px / (foam_diameter_mm / 2.0)
     rim.check_sharpness(trace, px_per_mm)
-    _check_exposure(trace, canvas, px_per_mm)
     grid = charts.Grid()
     blobs = fiducials.find_blobs(canvas.rgb, canvas.centre, 0.97 * trace.inner_radius_px,
                                  px_per_mm)

@@ -106,7 +106,7 @@ def find_cup(rgb: np.ndarray) -> Ellipse:
     if count < 2:
         raise MeasurementError(Refusal.NO_CUP)
     best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    x, y, bw, bh, area = (int(v) for v in stats[best])
+    area = int(stats[best, cv2.CC_STAT_AREA])
     sh, sw = grey.shape
     if area < 0.02 * sh * sw:
         raise MeasurementError(Refusal.NO_CUP)
@@ -125,10 +125,29 @@ def find_cup(rgb: np.ndarray) -> Ellipse:
         and np.quantile(err, 0.9) < 0.05 * min(ell.a, ell.b)
         and abs(filled / (math.pi * ell.a * ell.b) - 1.0) < 0.06
     )
+    pts = contour.reshape(-1, 2)
+    at_edge = (pts[:, 0] <= 1) | (pts[:, 1] <= 1) | (pts[:, 0] >= sw - 2) | (pts[:, 1] >= sh - 2)
+    if at_edge.any():
+        # A cup cut off by the frame: what is in view is an arc of an ellipse.
+        # (Dark print cut by the frame notches it: fit robustly, most of it must lie on it.)
+        arc = pts[~at_edge].astype(np.float64)
+        if len(arc) >= 20 and at_edge.mean() < 0.6:
+            keep = np.ones(len(arc), bool)
+            for _ in range(4):
+                part = Ellipse.from_cv(cv2.fitEllipse(arc[keep].astype(np.float32)))
+                gap = np.abs(part.radial_error(arc))
+                keep = gap < max(3.0 * np.median(gap[keep]), 1.0)
+                if keep.sum() < 20:
+                    break
+            hull = cv2.contourArea(cv2.convexHull(contour))
+            tight = (min(part.a, part.b) > 0 and 0.6 < part.a / part.b < 1.7
+                     and np.median(gap[keep]) < 0.01 * min(part.a, part.b)
+                     and np.mean(gap < 0.02 * min(part.a, part.b)) > 0.75)
+            if tight and cv2.contourArea(contour) > 0.9 * hull:
+                raise MeasurementError(Refusal.CUP_CUT_OFF)
+        raise MeasurementError(Refusal.NO_CUP)
     if not round_enough:
         raise MeasurementError(Refusal.NO_CUP)
-    if x <= 1 or y <= 1 or x + bw >= sw - 1 or y + bh >= sh - 1:
-        raise MeasurementError(Refusal.CUP_CUT_OFF)
     ell = Ellipse(ell.cx / f + (1 / f - 1) / 2, ell.cy / f + (1 / f - 1) / 2,
                   ell.a / f, ell.b / f, ell.angle_deg)
     if min(ell.a, ell.b) < MIN_RIM_PX:

@@ -298,12 +298,18 @@ class ProfileStore:
             files = self._version_files(saved.serial)
             number = files[0][0] + 1 if files else 1
             while True:
+                version = history / f"{number:08d}.json"
                 try:
-                    _write_atomic(history / f"{number:08d}.json", data, replace_existing=False)
+                    _write_atomic(version, data, replace_existing=False)
                     break
                 except FileExistsError:  # another saver took that number: take the next
                     number += 1
-            _write_atomic(current, data)
+            try:
+                _write_atomic(current, data)
+            except OSError:
+                with contextlib.suppress(OSError):  # a version that never was current
+                    version.unlink()
+                raise
         except OSError as exc:
             raise ProfileError(ProfileProblem.WRITE_FAILED, path=str(current),
                                reason=exc.strerror or str(exc)) from exc
