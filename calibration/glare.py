@@ -49,14 +49,19 @@ def _background(pts: np.ndarray) -> np.ndarray:
     return np.column_stack([np.ones(len(x)), x, y, x * x, x * y, y * y])
 
 
+def _cells(pts: np.ndarray, size_mm: float) -> np.ndarray:
+    """Index (0..k-1) of the ``size_mm`` square cell each point falls in."""
+    ij = np.floor(pts / size_mm).astype(np.int64) + 4096
+    _, inv = np.unique(ij[:, 0] * 8192 + ij[:, 1], return_inverse=True)
+    return inv.ravel()
+
+
 def fit_glare(pts: np.ndarray, rel: np.ndarray) -> Glare:
     """Fit a highlight to foam brightness ``rel`` (value / median - 1) at ``pts`` (mm)."""
     if len(pts) < 50:
         return Glare()
     # Average the samples in 1 mm cells: the same information, a tenth of the work.
-    cells = np.floor(pts).astype(int)
-    keys, inv = np.unique(cells, axis=0, return_inverse=True)
-    inv = inv.ravel()
+    inv = _cells(pts, 1.0)
     counts = np.bincount(inv)
     pts = np.column_stack([np.bincount(inv, weights=pts[:, k]) / counts for k in (0, 1)])
     rel = np.bincount(inv, weights=rel) / counts
@@ -68,16 +73,14 @@ def fit_glare(pts: np.ndarray, rel: np.ndarray) -> Glare:
         mad = 1.4826 * np.median(np.abs(res[keep])) + 1e-6
         keep = res < 2.5 * mad
     # Where is it brightest? Average residuals in 2 mm cells, take the best cell.
-    cells = np.floor(pts / 2.0).astype(int)
-    keys, inv = np.unique(cells, axis=0, return_inverse=True)
-    inv = inv.ravel()
+    inv = _cells(pts, 2.0)
     sums = np.bincount(inv, weights=res)
     counts = np.bincount(inv)
     means = np.where(counts >= 3, sums / np.maximum(counts, 1), -np.inf)
     best = int(np.argmax(means))
     if means[best] < MIN_AMPLITUDE:
         return Glare()
-    x0, y0 = (keys[best] + 0.5) * 2.0
+    x0, y0 = pts[inv == best].mean(axis=0)
     p = np.r_[coef, means[best], x0, y0, np.log(5.0)]
 
     def residual(q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
