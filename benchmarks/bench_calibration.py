@@ -50,7 +50,7 @@ def main() -> None:
     measure_photo(shots[0])  # warm-up: imports, caches
     times, decode = [], []
     for rgb in shots:
-        ok, jpeg = cv2.imencode(".jpg", rgb[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, 92])
+        _, jpeg = cv2.imencode(".jpg", rgb[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, 92])
         t0 = time.perf_counter()
         cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
         decode.append(time.perf_counter() - t0)
@@ -78,9 +78,9 @@ def main() -> None:
         cal = [r.wedge_err_l[powder] for r in results]
         base = [r.default_err_l[powder] for r in results]
         _stats(f"{powder} wedge", cal, "L*", 2.0)
+        ratio = statistics.median(base) / statistics.median(cal)
         print(f"  {'':<22} uncalibrated (default curve): median {statistics.median(base):.2f}"
-              f" L*, max {max(base):.2f} L* ({statistics.median(base) / statistics.median(cal):.0f}x"
-              " the calibrated median)")
+              f" L*, max {max(base):.2f} L* ({ratio:.0f}x the calibrated median)")
     retakes = sum(r.retakes for r in results)
     codes = sorted({c for r in results for c in r.refusals})
     print(f"  photos retaken: {retakes} of {2 * TRUTHS + retakes} ({', '.join(codes) or 'none'})")
