@@ -11,8 +11,6 @@ with its :class:`~calibration.errors.Refusal` code; nothing is measured from suc
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +23,6 @@ from calibration import tone as tone_mod
 from calibration.errors import MeasurementError, Refusal
 from calibration.profile import PhotoFacts
 
-MAX_PHOTO_BYTES = 50 * 1024 * 1024
-"""Largest photo file read (a 48 MP phone JPEG is ~20 MB)."""
 CLIPPED_LIMIT = 0.15
 """Share of foam pixels at full white above which a photo counts as over-exposed."""
 FOAM_MIN_LEVEL = 60.0
@@ -84,39 +80,26 @@ class Measurement:
 def read_photo(path: str | Path) -> tuple[np.ndarray, PhotoFacts]:
     """Load a photo file as RGB uint8 with its facts (size, SHA-256 of the file).
 
-    Only regular files up to :data:`MAX_PHOTO_BYTES` are read (a FIFO or a device is
-    refused without blocking).
+    Read as every input picture is (:func:`printer_driver.input_files.read_input_file`):
+    a regular file only, at most 50 MB; a FIFO or a device is refused without blocking.
 
     Raises:
-        MeasurementError: ``PHOTO_UNREADABLE`` or ``PHOTO_TOO_LARGE``.
+        MeasurementError: ``PHOTO_UNREADABLE`` (``input_code`` says why: the loader's
+            :class:`~printer_driver.input_files.InputCode`) or ``PHOTO_TOO_LARGE``.
     """
-    from kiosk.imaging.loading import ImageError, load_photo
+    from kiosk.imaging.loading import load_photo
+    from printer_driver.input_files import InputCode, InputError, read_input_file
 
     p = Path(path)
     try:
-        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise MeasurementError(Refusal.PHOTO_UNREADABLE, path=str(p),
-                                 reason=exc.strerror or str(exc)) from exc
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise MeasurementError(Refusal.PHOTO_UNREADABLE, path=str(p),
-                                     reason="not a regular file")
-        if info.st_size > MAX_PHOTO_BYTES:
-            raise MeasurementError(Refusal.PHOTO_TOO_LARGE, path=str(p),
-                                     size_bytes=info.st_size, limit=MAX_PHOTO_BYTES)
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(MAX_PHOTO_BYTES + 1)
-    except OSError as exc:
-        raise MeasurementError(Refusal.PHOTO_UNREADABLE, path=str(p),
-                                 reason=exc.strerror or str(exc)) from exc
-    finally:
-        os.close(fd)
-    try:
+        data = read_input_file(p)
         loaded = load_photo(data, name=p.name)
-    except ImageError as exc:
-        raise MeasurementError(Refusal.PHOTO_UNREADABLE, path=str(p), reason=str(exc)) from exc
+    except InputError as exc:
+        if exc.code in (InputCode.TOO_LARGE, InputCode.TOO_MANY_PIXELS):
+            raise MeasurementError(Refusal.PHOTO_TOO_LARGE, path=str(p),
+                                   input_code=exc.code.value, reason=exc.description) from exc
+        raise MeasurementError(Refusal.PHOTO_UNREADABLE, path=str(p), input_code=exc.code.value,
+                               reason=exc.description) from exc
     pixels = loaded.pixels
     rgb = np.repeat(pixels[..., None], 3, axis=2) if pixels.ndim == 2 else pixels[..., ::-1]
     width, height = loaded.input_size

@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,37 +54,32 @@ def now_iso() -> str:
 
 
 def _read_bounded(path: Path) -> bytes:
-    """A regular file's bytes (never blocks on a FIFO, never reads a device)."""
+    """A profile file's bytes, read as every input file is
+    (:func:`printer_driver.input_files.read_input_file`: a regular file only, bounded,
+    never blocking on a FIFO nor reading a device).
+
+    Raises:
+        FileNotFoundError: there is no such file (not calibrated).
+        ProfileError: ``NOT_A_FILE``, ``TOO_LARGE``, ``DAMAGED`` (empty) or ``UNREADABLE``.
+    """
+    from printer_driver.input_files import InputCode, InputError, read_input_file
+
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise ProfileError(ProfileProblem.UNREADABLE, path=str(path),
-                           reason=exc.strerror or str(exc)) from exc
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ProfileError(ProfileProblem.NOT_A_FILE, path=str(path))
-        if info.st_size > MAX_PROFILE_BYTES:
+        return read_input_file(path, max_bytes=MAX_PROFILE_BYTES)
+    except InputError as exc:
+        if exc.code is InputCode.NO_SUCH_FILE:
+            raise FileNotFoundError(str(path)) from exc
+        if exc.code is InputCode.NOT_A_FILE:
+            raise ProfileError(ProfileProblem.NOT_A_FILE, path=str(path)) from exc
+        if exc.code is InputCode.TOO_LARGE:
             raise ProfileError(ProfileProblem.TOO_LARGE, path=str(path),
-                               size_bytes=info.st_size, limit=MAX_PROFILE_BYTES)
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > MAX_PROFILE_BYTES:
-                raise ProfileError(ProfileProblem.TOO_LARGE, path=str(path), size_bytes=total,
-                                   limit=MAX_PROFILE_BYTES)
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as exc:
+                               size_bytes=exc.params.get("size_bytes"),
+                               limit=MAX_PROFILE_BYTES) from exc
+        if exc.code is InputCode.EMPTY:
+            raise ProfileError(ProfileProblem.DAMAGED, path=str(path),
+                               reason="the file is empty") from exc
         raise ProfileError(ProfileProblem.UNREADABLE, path=str(path),
-                           reason=exc.strerror or str(exc)) from exc
-    finally:
-        os.close(fd)
+                           reason=exc.description) from exc
 
 
 def parse_profile(data: bytes, *, path: Path | str, serial: str | None = None) -> Profile:

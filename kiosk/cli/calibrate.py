@@ -36,7 +36,7 @@ PROG = "photolatte calibrate"
 
 REFUSAL_WORDS: dict[str, str] = {
     "photo_unreadable": "cannot read the photo ({reason})",
-    "photo_too_large": "the photo is larger than {limit_mb} MB; use a smaller copy",
+    "photo_too_large": "the photo is too large ({reason}); use a smaller copy",
     "no_cup": "no cup found: photograph the whole cup from above, on the machine's dark stand",
     "cup_cut_off": "the cup is cut off at the edge of the photo: step back so all of it "
                    "and the stand's two white marks are in the picture",
@@ -101,8 +101,6 @@ def describe(error: CalibrationError) -> str:
     params: dict[str, Any] = dict(error.params)
     if "clipped_share" in params:
         params["clipped_pct"] = round(100 * float(params["clipped_share"]))
-    if "limit" in params and error.code == "photo_too_large":
-        params["limit_mb"] = int(params["limit"]) // (1024 * 1024)
     if "allowed" in params:
         params["allowed_text"] = ", ".join(params["allowed"])
     template = REFUSAL_WORDS.get(error.code) or PROFILE_WORDS.get(error.code)

@@ -159,4 +159,4 @@ def test_a_fifo_or_a_device_is_refused_without_blocking(tmp_path) -> None:
     for path in (fifo, "/dev/zero"):
         with pytest.raises(MeasurementError) as info:
             read_photo(path)
-        assert info.value.params["reason"] == "not a regular file"
+        assert info.value.params["input_code"] == "not_a_file"
