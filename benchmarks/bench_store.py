@@ -35,7 +35,7 @@ def main() -> None:
     from kiosk.camera.reader import DemoCamera
     from kiosk.orders.model import OrderState
     from kiosk.orders.store import OrderStore
-    from kiosk.staff.pin import PinStore
+    from kiosk.staff.codes import CodeStore
     from printer_driver.mask import Mask, circle_mask
 
     rng = np.random.default_rng(0)
@@ -77,8 +77,8 @@ def main() -> None:
         print(f"purge of {purged} orders' images: {purge_ms:.1f} ms; database "
               f"{before / 1e6:.2f} MB -> {after / 1e6:.2f} MB on disk")
 
-        pins = PinStore(Path(tmp) / "pin.json")
-        pins.set_pin("2580")
+        pins = CodeStore(Path(tmp) / "pin.json")
+        pins.set_code("2580")
         pin_ms = _median_ms(lambda: pins.verify("2580"), 5)
         print(f"technician PIN check (scrypt N=2^14): {pin_ms:.0f} ms (run it off the GUI thread)")
 

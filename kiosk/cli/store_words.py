@@ -1,8 +1,9 @@
-"""The CLI's English for order-store and PIN-file errors, keyed by their codes.
+"""The CLI's English for order-store errors, keyed by their codes.
 
-The store and the PIN file raise coded errors (:class:`kiosk.orders.errors.StoreError`,
-:class:`kiosk.staff.pin.PinError`); the words a person at the terminal reads, with what to
-do next, live here. The barista screen has its own (translated) words for the same codes.
+The store raises coded errors (:class:`kiosk.orders.errors.StoreError`); the words a person
+at the terminal reads, with what to do next, live here. The barista screen has its own
+(translated) words for the same codes. The staff codes' words are in
+:mod:`kiosk.cli.staff_words`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kiosk.orders.errors import ParamValue, StoreError, StoreErrorCode
-from kiosk.staff.pin import MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinError, PinErrorCode
 
 _C = StoreErrorCode
 
@@ -66,30 +66,3 @@ def fill(template: str, params: Mapping[str, ParamValue]) -> str:
 def store_error_line(exc: StoreError) -> str:
     """One line for the terminal: what is wrong and what to do."""
     return fill(STORE_WORDS[exc.code], exc.params)
-
-
-_P = PinErrorCode
-
-PIN_WORDS: dict[PinErrorCode, str] = {
-    _P.NOT_DIGITS: "a PIN is digits only (0-9)",
-    _P.WRONG_LENGTH: f"a PIN has {MIN_PIN_DIGITS} to {MAX_PIN_DIGITS} digits",
-    _P.IS_DEFAULT: "choose a PIN other than the default",
-    _P.DAMAGED: (
-        "the PIN file {path} is damaged; run 'photolatte pin reset' on the kiosk computer, "
-        "then set a new PIN"),
-    _P.UNKNOWN_FORMAT: (
-        "the PIN file {path} is from another version; run 'photolatte pin reset'"),
-    _P.DISK_FULL: (
-        "the disk holding {path} is full, so the PIN file cannot be saved; free some space "
-        "and try again"),
-    _P.READ_ONLY: (
-        "{path} is on a read-only disk, so the PIN file cannot be saved; remount it "
-        "read-write or set data_dir to a writable folder"),
-    _P.NO_ACCESS: "this user may not write {path}; run the command as the kiosk's user",
-    _P.IO_ERROR: "the disk failed reading or writing {path}; check the disk and try again",
-}
-
-
-def pin_error_line(exc: PinError) -> str:
-    """One line for the terminal about a PIN problem: what is wrong and what to do."""
-    return fill(PIN_WORDS[exc.code], {"path": None if exc.path is None else str(exc.path)})

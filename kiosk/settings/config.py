@@ -29,7 +29,8 @@ names another. Example (every key optional)::
     style = "portrait"
 
     [technician]
-    max_failures = 5                # wrong PINs in a row before the lockout (3 to 10)
+    max_failures = 5                # wrong codes in a row before the lockout (3 to 10);
+                                    # the barista code and the technician PIN each count
     lockout_minutes = 5             # 1 to 1440 (a day)
 
     [counter]
@@ -47,6 +48,10 @@ names another. Example (every key optional)::
     mute = false                    # true: no chime
     volume = 0.8                    # 0 to 1
     device = ""                     # "" the default sound device; else an SDL device name
+
+    [staff]
+    idle_seconds = 90               # the staff screens lock (back to the customer screen)
+                                    # after this long without a touch (15 to 1800)
 
 Use :meth:`KioskConfig.from_sources`; a malformed file raises :class:`ConfigError` naming
 the file, the key and what to write instead; unknown keys are warned about, not fatal
@@ -145,6 +150,18 @@ class SoundSettings:
 
 
 @dataclass(frozen=True)
+class StaffSettings:
+    """The staff side of a single-screen kiosk (behind the hidden hold and a code).
+
+    Attributes:
+        idle_seconds: seconds without a touch after which the staff screens lock and the
+            customer screen returns (so no customer finds an unlocked barista screen).
+    """
+
+    idle_seconds: float = 90.0
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     """Everything the kiosk needs to start. See the module docstring for the TOML form.
 
@@ -154,7 +171,7 @@ class KioskConfig:
         printer_url: printer driver URL; the default is the in-process simulated printer.
         fullscreen: open full screen without window decorations (a real kiosk).
         lang: ``"ko"`` or ``"en"``, the language the attract screen starts in.
-        data_dir: folder for the orders database and the technician PIN.
+        data_dir: folder for the orders database and the staff codes.
         menu_path: the drinks menu JSON (:mod:`kiosk.orders.menu`).
         idle_seconds: seconds without a touch before the idle warning.
         idle_warning_seconds: seconds the warning stays before the reset.
@@ -173,10 +190,11 @@ class KioskConfig:
         phone_code_minutes: how long one QR code works, in minutes.
         phone_max_mb: the largest photo a phone may send, in megabytes.
         render: :class:`RenderDefaults`.
-        technician: :class:`TechnicianSettings`.
+        technician: :class:`TechnicianSettings` (the lockout of both staff codes).
         counter: :class:`CounterSettings`.
         receipt: :class:`ReceiptSettings`.
         sound: :class:`SoundSettings`.
+        staff: :class:`StaffSettings`.
         source: the config file read, or None for defaults only.
         warnings: human-readable warnings about the file (unknown keys).
     """
@@ -203,6 +221,7 @@ class KioskConfig:
     counter: CounterSettings = field(default_factory=CounterSettings)
     receipt: ReceiptSettings = field(default_factory=ReceiptSettings)
     sound: SoundSettings = field(default_factory=SoundSettings)
+    staff: StaffSettings = field(default_factory=StaffSettings)
     source: Path | None = field(default=None, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -223,6 +242,19 @@ class KioskConfig:
     def pin_path(self) -> Path:
         """The technician PIN file inside :attr:`data_dir`."""
         return Path(self.data_dir) / paths.PIN_FILE_NAME
+
+    @property
+    def barista_code_path(self) -> Path:
+        """The barista code file inside :attr:`data_dir`."""
+        return Path(self.data_dir) / paths.BARISTA_CODE_FILE_NAME
+
+    def code_path(self, role: str) -> Path:
+        """The code file of a staff role (``"barista"`` or ``"technician"``)."""
+        if role == "barista":
+            return self.barista_code_path
+        if role == "technician":
+            return self.pin_path
+        raise ValueError(f"unknown staff role {role!r}")
 
     # --- loading ---------------------------------------------------------------------
 
@@ -307,9 +339,11 @@ _FLAT_TYPES: dict[str, type] = {
     "sound.mute": bool,
     "sound.volume": float,
     "sound.device": str,
+    "staff.idle_seconds": float,
 }
 _SECTIONS = {"render": RenderDefaults, "technician": TechnicianSettings,
-             "counter": CounterSettings, "receipt": ReceiptSettings, "sound": SoundSettings}
+             "counter": CounterSettings, "receipt": ReceiptSettings, "sound": SoundSettings,
+             "staff": StaffSettings}
 _MAY_BE_EMPTY = {"receipt.printer", "sound.device"}  # "" means none / the default
 
 _EXPECT = {
@@ -410,6 +444,9 @@ RANGES: dict[str, tuple[float, float, str]] = {
     # Long enough to walk to the counter; longer and the board fills with collected cups.
     "counter.ready_minutes": (1, 30, "a number of minutes from 1 to 30"),
     "sound.volume": (0, 1, "a number from 0 (silent) to 1 (full)"),
+    # Under 15 s locks a barista out while they watch a print; over half an hour leaves the
+    # queue open to the next customer on a single-screen kiosk.
+    "staff.idle_seconds": (15, 1800, "a number of seconds from 15 to 1800"),
 }
 """Inclusive bounds of the numeric settings that have them, and the words for the fix."""
 

@@ -5,7 +5,7 @@ The platform's user folders come from ``platformdirs`` under the name ``photolat
 Each can be moved with an environment variable, which is how tests, a second kiosk on the
 same machine, or a kiosk with its data on a dedicated disk point elsewhere:
 
-- ``PHOTOLATTE_DATA_DIR``: orders database, technician PIN, logs.
+- ``PHOTOLATTE_DATA_DIR``: orders database, staff codes (barista, technician), logs.
 - ``PHOTOLATTE_CONFIG_DIR``: ``kiosk.toml``.
 - ``PHOTOLATTE_CACHE_DIR``: anything that may be deleted at will.
 
@@ -29,6 +29,7 @@ ENV_CACHE_DIR = "PHOTOLATTE_CACHE_DIR"
 CONFIG_FILE_NAME = "kiosk.toml"
 DB_FILE_NAME = "orders.sqlite3"
 PIN_FILE_NAME = "technician_pin.json"
+BARISTA_CODE_FILE_NAME = "barista_code.json"
 
 # The repository (or installed tree) root: assets/ sits beside the kiosk package.
 _ROOT = Path(__file__).resolve().parents[2]

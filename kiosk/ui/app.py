@@ -31,16 +31,19 @@ BARISTA_MIN_W = 800  # the barista cards rearrange down to this width
 SIDE_BY_SIDE_PX = CUSTOMER_MIN_W + BARISTA_MIN_W
 
 
-def window_plan(screen_count: int, width_px: int, *, fullscreen: bool) -> str:
+def window_plan(screen_count: int, width_px: int, *, fullscreen: bool,
+                demo: bool = True) -> str:
     """How to show the customer's and the barista's windows.
 
     ``"two-screens"``: each on its own screen; ``"one-window"``: pages of one window (one
-    full-screen kiosk screen, or a screen narrower than both side by side);
-    ``"side-by-side"``: two windows on one screen.
+    full-screen kiosk screen, or a screen narrower than both side by side), the barista's
+    behind the hidden hold and a staff code; ``"side-by-side"``: two windows on one screen,
+    for the demo only (``demo``: the simulated printer): with a real printer an open barista
+    window beside the customer's would show the queue to every customer.
     """
     if screen_count > 1:
         return "two-screens"
-    if fullscreen or width_px < SIDE_BY_SIDE_PX:
+    if fullscreen or width_px < SIDE_BY_SIDE_PX or not demo:
         return "one-window"
     return "side-by-side"
 
@@ -119,12 +122,15 @@ class KioskApp:
         monitor = StallMonitor()
         i18n = LanguageManager(getattr(self.config, "lang", "ko"))
         from kiosk.counter.service import CounterService
+        from kiosk.staff.access import StaffAccess
         from kiosk.ui.counter import CounterBridge
 
         self.counter = CounterService.from_config(self.store, self.menu, self.config)
+        self.staff = StaffAccess.for_config(self.config)
         self.context = AppContext(config=self.config, store=self.store, menu=self.menu,
                                   printer=self.printer, i18n=i18n, stall_monitor=monitor,
-                                  request_exit=self.quit, counter=CounterBridge(self.counter))
+                                  request_exit=self.quit, counter=CounterBridge(self.counter),
+                                  staff=self.staff)
         self.customer = CustomerWindow(self.context, countdown_ms=self.countdown_ms,
                                        ticket_seconds=self.ticket_seconds)
         if self.barista:
@@ -134,6 +140,9 @@ class KioskApp:
                 log.warning("barista window not available: %s", exc)
             else:
                 self.barista_window = BaristaWindow(self.context)
+        from kiosk.ui.staff_gate import OrdersGate
+
+        self.orders_gate = OrdersGate(self.staff, self.customer, self.barista_window)
         self.shell: QWidget | None = None
         self._purge_timer = QTimer()
         self._purge_timer.setInterval(PURGE_INTERVAL_MS)
@@ -159,13 +168,20 @@ class KioskApp:
         self.context.stall_monitor.start()
         self._purge_in_background()
         self._purge_timer.start()
+        self.orders_gate.start()
+        if not self.orders_gate.takes_orders:
+            names = " and ".join(r.noun for r in self.orders_gate.gate.must_change)
+            print(f"photolatte: a real printer is configured and the {names} "
+                  f"{'is' if ' and ' not in names else 'are'} still the factory default: "
+                  "customers see 'Opening soon' until staff change them (on the staff "
+                  "screen, or 'photolatte code set barista|technician').", file=sys.stderr)
         screens = QGuiApplication.screens()
         area = screens[0].availableGeometry() if screens else None
         if self.barista_window is None:
             self._show_customer(fullscreen)
             return
         plan = window_plan(len(screens), area.width() if area is not None else 0,
-                           fullscreen=fullscreen)
+                           fullscreen=fullscreen, demo=self.staff.demo)
         if plan == "two-screens":
             # The counter's own screen: full screen there, out of the customer's reach.
             self._show_customer(fullscreen)
@@ -175,12 +191,18 @@ class KioskApp:
             # pages of one window; staff hold the name in the top bar to reach the queue.
             from kiosk.ui.shell import SingleScreenShell
 
-            self.shell = SingleScreenShell(self.customer, self.barista_window)
+            self.shell = SingleScreenShell(self.customer, self.barista_window, self.staff,
+                                           idle_seconds=self.config.staff.idle_seconds)
             if fullscreen:
                 show_kiosk_fullscreen(self.shell, screen_index=0)
                 return
-            print("photolatte: one small screen: hold the 'Photo Latte' name at the top "
-                  "for 3 s to reach the barista screen.", file=sys.stderr)
+            from kiosk.staff.rules import DEFAULT_CODES, StaffRole
+
+            default = DEFAULT_CODES[StaffRole.BARISTA]
+            demo = f" (the demo's is {default})" if self.staff.demo else ""
+            print("photolatte: one screen: hold the 'Photo Latte' name at the top for 3 s, "
+                  f"then type the barista code{demo}, to reach the barista screen.",
+                  file=sys.stderr)
             if area is not None:
                 self.shell.setGeometry(area)
             else:
@@ -219,6 +241,7 @@ class KioskApp:
             return
         self._stopped = True
         self._purge_timer.stop()
+        self.orders_gate.stop()
         if self.context.stall_monitor is not None:
             self.context.stall_monitor.stop()
         self.customer.shutdown()

@@ -33,6 +33,10 @@ counter
 request_exit
     ``() -> None``: leave the kiosk for good (closes both windows, stops the workers, quits).
     Only the technician screen calls it, after the PIN; no key combination does.
+staff
+    :class:`kiosk.staff.access.StaffAccess` or None: the staff codes and doors. One per kiosk
+    (a lockout's unsaved counts live in it); the barista window builds it from ``config``
+    if the app did not.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only for the type checker: the context itself is plain data
+    from kiosk.staff.access import StaffAccess
     from kiosk.ui.counter import CounterBridge
     from kiosk.ui.i18n import LanguageManager
     from kiosk.ui.stall import StallMonitor
@@ -62,6 +67,7 @@ class AppContext:
     stall_monitor: StallMonitor | None = None
     request_exit: Callable[[], None] = lambda: None
     counter: CounterBridge | None = None
+    staff: StaffAccess | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -4,7 +4,9 @@ The source language of every string in ``kiosk/ui`` is English. Korean comes fro
 translation files in ``kiosk/ui/i18n/``: each area owns one ``NAME_ko.ts`` (``customer_ko.ts``
 for the customer screens and the app shell, ``barista_ko.ts`` for the barista/technician
 window) and commits the compiled ``NAME_ko.qm`` next to it. :class:`LanguageManager` loads
-*every* ``*_ko.qm`` it finds, so a new area only adds its files.
+*every* ``*_LANG.qm`` it finds for the language shown, so a new area only adds its files;
+for English that is ``NAME_en.qm``, which holds only the plural forms of strings with a
+count (``translate(ctx, "%n tries left", None, n)`` reads "1 try left" from it).
 
 Convention (every widget that shows text follows it)
 ----------------------------------------------------
@@ -37,6 +39,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, QTranslator, Signal
 
 log = logging.getLogger(__name__)
@@ -80,7 +83,7 @@ class LanguageManager(QObject):
         self._directory = Path(directory)
         self._translators: dict[str, list[QTranslator]] = {}
         self._installed: list[QTranslator] = []
-        self._language = SOURCE_LANGUAGE
+        self._language = ""  # nothing yet: the first set_language installs its files
         self.set_language(normalise_language(language))
 
     @property
@@ -111,13 +114,15 @@ class LanguageManager(QObject):
             raise RuntimeError("LanguageManager needs a QApplication")
         removed_any = bool(LanguageManager._installed_anywhere)
         for translator in LanguageManager._installed_anywhere:
-            QCoreApplication.removeTranslator(translator)
+            # A manager that was deleted took its translators along (Qt uninstalls a
+            # translator as it is destroyed): nothing left to remove for those.
+            if shiboken6.isValid(translator):
+                QCoreApplication.removeTranslator(translator)
         LanguageManager._installed_anywhere.clear()
         self._installed = []
-        if language != SOURCE_LANGUAGE:
-            for translator in self._load(language):
-                QCoreApplication.installTranslator(translator)
-                self._installed.append(translator)
+        for translator in self._load(language):  # English: its plural forms only
+            QCoreApplication.installTranslator(translator)
+            self._installed.append(translator)
         LanguageManager._installed_anywhere.extend(self._installed)
         self._language = language
         if not self._installed and not removed_any:

@@ -1,7 +1,10 @@
 """Extract and compile the kiosk's translations: ``python -m kiosk.ui.i18n_tools update|release``.
 
 ``update`` runs ``pyside6-lupdate`` for each area (customer, barista) over that area's
-sources into ``kiosk/ui/i18n/AREA_ko.ts`` (translations already there are kept);
+sources into ``kiosk/ui/i18n/AREA_ko.ts`` (translations already there are kept), and writes
+``AREA_en.ts``: English is the source language, but a string with a count
+(``translate(ctx, "%n tries left", None, n)``) needs its English plural forms ("1 try left",
+"2 tries left") from a translation file, as Qt's plural handling works;
 ``release`` runs ``pyside6-lrelease`` on every ``.ts`` to the ``.qm`` next to it. Commit
 both. Which sources belong to which area is :data:`AREAS`.
 """
@@ -51,12 +54,18 @@ def tool(name: str) -> str:
 
 
 def update(areas: tuple[str, ...] = AREAS) -> None:
-    """Refresh each area's ``.ts`` from its sources (drops strings no longer used)."""
+    """Refresh each area's ``.ts`` files from its sources (drops strings no longer used);
+    keeps the plural forms lupdate cannot see (:mod:`kiosk.ui.i18n_plurals`)."""
+    from kiosk.ui.i18n_plurals import plural_translations, restore_plurals, write_english_plurals
+
     for area in areas:
         sources = [str(p) for p in area_sources(area)]
         ts = I18N_DIR / f"{area}_ko.ts"
+        plurals = plural_translations(ts)
         subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none",
                         *sources, "-ts", str(ts)], check=True)
+        restore_plurals(ts, plurals, "ko")
+        write_english_plurals(ts, I18N_DIR / f"{area}_en.ts")
 
 
 def release(ts_files: list[Path] | None = None, out_dir: Path | None = None) -> list[Path]:

@@ -20,7 +20,7 @@ from kiosk_fakes import make_mask, make_preview
 from kiosk.orders.errors import StoreError
 from kiosk.orders.model import OrderState
 from kiosk.orders.store import OrderStore
-from kiosk.staff.pin import PinStore
+from kiosk.staff.codes import CodeStore
 
 S = OrderState
 DISK_BYTES = 1024 * 1024
@@ -79,9 +79,9 @@ def _fill_then_delete(store: OrderStore, folder: Path) -> dict[str, Any]:
 
 def pin_on_full_disk(folder: Path) -> dict[str, Any]:
     """A technician PIN set, then the disk filled: 30 wrong PINs, then the right one."""
-    pins = PinStore(folder / "technician_pin.json", max_failures=5, lockout_minutes=5,
+    pins = CodeStore(folder / "technician_pin.json", max_failures=5, lockout_minutes=5,
                     scrypt_n=2**10)
-    pins.set_pin("2468")
+    pins.set_code("2468")
     _fill(folder)
     checks = [pins.verify("1111") for _ in range(30)]
     right = pins.verify("2468")
@@ -99,8 +99,8 @@ def read_only(folder: Path) -> dict[str, Any]:
     report: dict[str, Any] = {}
     with OrderStore(folder / "orders.sqlite3", require_owner=True) as store:
         store.create_order(drink_id="latte", mask=make_mask(1), preview=None)
-    pins = PinStore(folder / "technician_pin.json", max_failures=3, scrypt_n=2**10)
-    pins.set_pin("2468")
+    pins = CodeStore(folder / "technician_pin.json", max_failures=3, scrypt_n=2**10)
+    pins.set_code("2468")
     subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
     checks = [pins.verify("1111") for _ in range(4)]
     report["pin_problems"] = sorted({c.storage_problem.code.value for c in checks

@@ -1,4 +1,5 @@
-"""The technician PIN: salted hash, constant-time check, lockout that survives restarts."""
+"""A staff code (the technician PIN by default): salted hash, constant-time check, lockout
+that survives restarts; the trivial-code rules."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import threading
 
 import pytest
 
-from kiosk.staff.pin import DEFAULT_PIN, PinError, PinStore, validate_new_pin
+from kiosk.staff.codes import CodeStore
+from kiosk.staff.rules import DEFAULT_CODES, CodeError, StaffRole, validate_new_code
+
+DEFAULT_PIN = DEFAULT_CODES[StaffRole.TECHNICIAN]
 
 FAST_N = 2**10  # low scrypt cost keeps the lockout tests quick; hashing is the same code
 
@@ -25,15 +29,15 @@ def clock() -> Clock:
     return Clock()
 
 
-def _store(tmp_path, clock, **kw) -> PinStore:
-    return PinStore(tmp_path / "pin.json", clock=clock, scrypt_n=FAST_N, **kw)
+def _store(tmp_path, clock, **kw) -> CodeStore:
+    return CodeStore(tmp_path / "pin.json", clock=clock, scrypt_n=FAST_N, **kw)
 
 
 def test_default_pin_until_one_is_set(tmp_path, clock) -> None:
     pins = _store(tmp_path, clock)
     assert pins.is_default()
     assert pins.verify(DEFAULT_PIN).ok and pins.verify(DEFAULT_PIN).is_default
-    pins.set_pin("482913")
+    pins.set_code("482913")
     assert not pins.is_default()
     assert not pins.verify(DEFAULT_PIN).ok
     check = pins.verify("482913")
@@ -41,10 +45,10 @@ def test_default_pin_until_one_is_set(tmp_path, clock) -> None:
 
 
 def test_pin_is_stored_as_a_salted_hash_never_in_clear(tmp_path) -> None:
-    a = PinStore(tmp_path / "a.json")  # the real cost parameters
-    b = PinStore(tmp_path / "b.json")
-    a.set_pin("2580")
-    b.set_pin("2580")
+    a = CodeStore(tmp_path / "a.json")  # the real cost parameters
+    b = CodeStore(tmp_path / "b.json")
+    a.set_code("2580")
+    b.set_code("2580")
     assert a.stored_hash() != b.stored_hash()  # different salts
     for path in (a.path, b.path):
         text = path.read_text()
@@ -56,21 +60,21 @@ def test_pin_is_stored_as_a_salted_hash_never_in_clear(tmp_path) -> None:
 
 
 def test_a_reopened_store_checks_the_same_pin(tmp_path, clock) -> None:
-    _store(tmp_path, clock).set_pin("7391")
+    _store(tmp_path, clock).set_code("7391")
     assert _store(tmp_path, clock).verify("7391").ok
 
 
 @pytest.mark.parametrize("bad", ["123", "12a4", "１２３４", "1234567890123", "", DEFAULT_PIN])
 def test_new_pins_must_be_4_to_12_ascii_digits(tmp_path, clock, bad) -> None:
-    with pytest.raises(PinError):
-        validate_new_pin(bad)
-    with pytest.raises(PinError):
-        _store(tmp_path, clock).set_pin(bad)
+    with pytest.raises(CodeError):
+        validate_new_code(bad, StaffRole.TECHNICIAN)
+    with pytest.raises(CodeError):
+        _store(tmp_path, clock).set_code(bad)
 
 
 def test_lockout_after_five_failures_refuses_even_the_right_pin(tmp_path, clock) -> None:
     pins = _store(tmp_path, clock, max_failures=5, lockout_minutes=5)
-    pins.set_pin("1357")
+    pins.set_code("1357")
     lefts = [pins.verify("0000").failures_left for _ in range(4)]
     assert lefts == [4, 3, 2, 1]
     fifth = pins.verify("0000")
@@ -85,7 +89,7 @@ def test_lockout_after_five_failures_refuses_even_the_right_pin(tmp_path, clock)
 
 def test_lockout_survives_a_restart(tmp_path, clock) -> None:
     pins = _store(tmp_path, clock, max_failures=3, lockout_minutes=10)
-    pins.set_pin("2468")
+    pins.set_code("2468")
     for _ in range(3):
         pins.verify("9999")
     restarted = _store(tmp_path, clock, max_failures=3, lockout_minutes=10)
@@ -97,7 +101,7 @@ def test_lockout_survives_a_restart(tmp_path, clock) -> None:
 
 def test_failure_count_survives_a_restart_and_resets_on_success(tmp_path, clock) -> None:
     pins = _store(tmp_path, clock, max_failures=3)
-    pins.set_pin("2468")
+    pins.set_code("2468")
     pins.verify("1")
     pins.verify("2")
     assert _store(tmp_path, clock, max_failures=3).verify("3").locked
@@ -109,7 +113,7 @@ def test_failure_count_survives_a_restart_and_resets_on_success(tmp_path, clock)
 
 def test_reset_restores_the_default_and_lifts_the_lockout(tmp_path, clock) -> None:
     pins = _store(tmp_path, clock, max_failures=2)
-    pins.set_pin("2468")
+    pins.set_code("2468")
     pins.verify("1")
     pins.verify("1")
     assert pins.locked_seconds() > 0
@@ -121,13 +125,13 @@ def test_reset_restores_the_default_and_lifts_the_lockout(tmp_path, clock) -> No
 def test_damaged_file_says_how_to_recover(tmp_path, clock) -> None:
     pins = _store(tmp_path, clock)
     pins.path.write_text("{garbage")
-    with pytest.raises(PinError, match="photolatte pin reset"):
+    with pytest.raises(CodeError, match="photolatte code reset technician"):
         pins.verify("1234")
 
 
 def test_concurrent_failures_are_all_counted(tmp_path, clock) -> None:
     pins = _store(tmp_path, clock, max_failures=8)
-    pins.set_pin("2468")
+    pins.set_code("2468")
     threads = [threading.Thread(target=pins.verify, args=("0",)) for _ in range(7)]
     for t in threads:
         t.start()

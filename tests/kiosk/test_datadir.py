@@ -14,7 +14,7 @@ from kiosk_fakes import make_mask
 from kiosk.orders.store import OrderStore
 from kiosk.settings import paths
 from kiosk.settings.datadir import DiskProblem, disk_problem, ensure_private_dir
-from kiosk.staff.pin import PinStore
+from kiosk.staff.codes import CodeStore
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
@@ -32,7 +32,7 @@ def _usual_umask():
 
 def test_every_way_the_data_folder_is_made_makes_it_private(tmp_path: Path, monkeypatch) -> None:
     OrderStore(tmp_path / "by-store" / "orders.sqlite3").close()
-    PinStore(tmp_path / "by-pin" / "technician_pin.json", scrypt_n=2**10).set_pin("2468")
+    CodeStore(tmp_path / "by-pin" / "technician_pin.json", scrypt_n=2**10).set_code("2468")
     monkeypatch.setenv(paths.ENV_DATA_DIR, str(tmp_path / "by-paths"))
     paths.log_dir(create=True)
     for folder in ("by-store", "by-pin", "by-paths", "by-paths/logs"):

@@ -1,8 +1,9 @@
-"""Audit hole 1: the technician PIN lockout on a full or read-only data folder.
+"""Audit hole 1: the staff code lockout (technician PIN, barista code) on a full or
+read-only data folder.
 
 A failed write must never grant a try: failures are counted in memory first, the lockout
 holds there, the file catches up when the disk allows, and each check says what is wrong
-with the disk. A reset from the shell (``photolatte pin reset``) still lifts a lockout.
+with the disk. A reset from the shell (``photolatte code reset``) still lifts a lockout.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 import pytest
 from disk_scenarios import SCENARIOS, run_on_tmpfs, unshare_command
 
-from kiosk.staff.pin import PinError, PinErrorCode, PinStore
+from kiosk.staff.codes import CodeStore
+from kiosk.staff.rules import CodeError, CodeErrorCode, StaffRole
 
 FAST_N = 2**10
 
@@ -44,15 +46,16 @@ def _refusing(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
         monkeypatch.setattr(tempfile, "mkstemp", read_only)
 
 
+@pytest.mark.parametrize("role", list(StaffRole))
 @pytest.mark.parametrize(("refusal", "code"), [
-    (errno.ENOSPC, PinErrorCode.DISK_FULL), (errno.EROFS, PinErrorCode.READ_ONLY)])
-def test_thirty_wrong_pins_on_a_refusing_disk_never_let_the_right_one_in(
+    (errno.ENOSPC, CodeErrorCode.DISK_FULL), (errno.EROFS, CodeErrorCode.READ_ONLY)])
+def test_thirty_wrong_codes_on_a_refusing_disk_never_let_the_right_one_in(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusal: int,
-        code: PinErrorCode) -> None:
+        code: CodeErrorCode, role: StaffRole) -> None:
     clock = Clock()
-    pins = PinStore(tmp_path / "pin.json", max_failures=5, lockout_minutes=5, clock=clock,
-                    scrypt_n=FAST_N)
-    pins.set_pin("2468")
+    pins = CodeStore(tmp_path / "pin.json", role=role, max_failures=5, lockout_minutes=5,
+                     clock=clock, scrypt_n=FAST_N)
+    pins.set_code("2468")
     _refusing(monkeypatch, refusal)
     checks = [pins.verify("1111") for _ in range(30)]
     assert [c.failures_left for c in checks[:4]] == [4, 3, 2, 1]
@@ -61,7 +64,7 @@ def test_thirty_wrong_pins_on_a_refusing_disk_never_let_the_right_one_in(
     assert checks[0].storage_problem.path == tmp_path / "pin.json"
     right = pins.verify("2468")
     assert not right.ok and right.locked and pins.locked_seconds() > 0
-    assert not list(tmp_path.glob(".pin-*"))  # no half-written files left behind
+    assert [p.name for p in tmp_path.iterdir()] == ["pin.json"]  # nothing half-written
     clock.t += 5 * 60 + 1  # the lockout ends on time, disk or no disk
     assert pins.verify("2468").ok
 
@@ -70,8 +73,8 @@ def test_the_counts_reach_the_file_once_the_disk_allows(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     clock = Clock()
     path = tmp_path / "pin.json"
-    pins = PinStore(path, max_failures=5, clock=clock, scrypt_n=FAST_N)
-    pins.set_pin("2468")
+    pins = CodeStore(path, max_failures=5, clock=clock, scrypt_n=FAST_N)
+    pins.set_code("2468")
     with monkeypatch.context() as m:
         _refusing(m, errno.ENOSPC)
         for _ in range(5):
@@ -80,32 +83,32 @@ def test_the_counts_reach_the_file_once_the_disk_allows(
     check = pins.verify("2468")  # refused (locked), and the lockout is saved now
     assert check.locked and check.storage_problem is None
     assert json.loads(path.read_text())["locked_until"] > clock.t
-    restarted = PinStore(path, max_failures=5, clock=clock, scrypt_n=FAST_N)
+    restarted = CodeStore(path, max_failures=5, clock=clock, scrypt_n=FAST_N)
     assert restarted.locked_seconds() == pytest.approx(300)
 
 
 def test_a_reset_from_the_shell_lifts_a_lockout_held_in_memory(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     clock = Clock()
-    pins = PinStore(tmp_path / "pin.json", max_failures=3, clock=clock, scrypt_n=FAST_N)
-    pins.set_pin("2468")
+    pins = CodeStore(tmp_path / "pin.json", max_failures=3, clock=clock, scrypt_n=FAST_N)
+    pins.set_code("2468")
     with monkeypatch.context() as m:
         _refusing(m, errno.EROFS)
         for _ in range(3):
             pins.verify("1111")
         assert pins.locked_seconds() > 0
-    PinStore(tmp_path / "pin.json").reset()  # photolatte pin reset, once the disk is back
+    CodeStore(tmp_path / "pin.json").reset()  # photolatte code reset, once the disk is back
     assert pins.locked_seconds() == 0 and pins.is_default()
 
 
 def test_set_pin_on_a_full_disk_is_a_coded_error_and_keeps_the_old_pin(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pins = PinStore(tmp_path / "pin.json", scrypt_n=FAST_N)
-    pins.set_pin("2468")
+    pins = CodeStore(tmp_path / "pin.json", scrypt_n=FAST_N)
+    pins.set_code("2468")
     _refusing(monkeypatch, errno.ENOSPC)
-    with pytest.raises(PinError) as err:
-        pins.set_pin("1357")
-    assert err.value.code is PinErrorCode.DISK_FULL and err.value.is_disk_problem
+    with pytest.raises(CodeError) as err:
+        pins.set_code("1357")
+    assert err.value.code is CodeErrorCode.DISK_FULL and err.value.is_disk_problem
     assert pins.verify("2468").ok
 
 

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from kiosk_fakes import make_mask
 
-from kiosk.cli.store_words import PIN_WORDS, STORE_WORDS, pin_error_line, store_error_line
+from kiosk.cli.staff_words import CODE_WORDS, code_error_line
+from kiosk.cli.store_words import STORE_WORDS, store_error_line
 from kiosk.orders.errors import StoreError, StoreErrorCode, from_sqlite
 from kiosk.orders.model import OrderState
 from kiosk.orders.schema import MIGRATIONS
 from kiosk.orders.store import OrderStore, PrintResult
 from kiosk.settings.datadir import DiskProblem
-from kiosk.staff.pin import PinError, PinErrorCode
+from kiosk.staff.rules import CodeError, CodeErrorCode, StaffRole
 
 V1_INTERRUPTED = ("The kiosk stopped during this print (power cut or restart). "
                   "Check the cup, then press Reprint or Cancel.")
@@ -127,9 +128,9 @@ def test_sqlite_errors_become_codes() -> None:
     assert from_sqlite(raised(13), where).params == {"path": str(where), "reason": "x"}
 
 
-def test_the_disk_codes_are_the_same_for_the_store_and_the_pin_file() -> None:
+def test_the_disk_codes_are_the_same_for_the_store_and_the_code_files() -> None:
     for problem in DiskProblem:
-        assert StoreErrorCode(problem.value) and PinErrorCode(problem.value)
+        assert StoreErrorCode(problem.value) and CodeErrorCode(problem.value)
         assert StoreError(StoreErrorCode(problem.value), path="/x").is_disk_problem
 
 
@@ -142,7 +143,10 @@ def test_every_store_code_has_cli_words(code: StoreErrorCode) -> None:
     assert line != code.value and len(line) > 15
 
 
-@pytest.mark.parametrize("code", list(PinErrorCode))
-def test_every_pin_code_has_cli_words(code: PinErrorCode) -> None:
-    line = pin_error_line(PinError(code, "log line", path=Path("/data/pin.json")))
-    assert code in PIN_WORDS and "{" not in line and len(line) > 20
+@pytest.mark.parametrize("role", list(StaffRole))
+@pytest.mark.parametrize("code", list(CodeErrorCode))
+def test_every_staff_code_error_has_cli_words(code: CodeErrorCode, role: StaffRole) -> None:
+    error = CodeError(code, "log line", role=role, path=Path("/data/code.json"),
+                      params={"low": 4, "high": 12})
+    line = code_error_line(error)
+    assert code in CODE_WORDS and "{" not in line and "?" not in line and len(line) > 20

@@ -63,11 +63,16 @@ class BaristaRig:
 
     context: Any
     store: Any
-    pins: Any
+    pins: Any  # the technician PIN's CodeStore
     service: Any
     window: Any
     sim_name: str
     url: str
+
+    @property
+    def staff(self) -> Any:
+        """The StaffAccess (both codes) the window uses."""
+        return self.context.staff
 
     @property
     def sim(self) -> Any:
@@ -103,14 +108,20 @@ class BaristaRig:
 def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEED,
              start: bool = True, pin_clock: Any = None, max_failures: int = 3,
              sim_query: str = "", driver_timeouts: Any = None,
-             undo_seconds: float | None = None, receipt_printer: str = "") -> BaristaRig:
-    """Store, PIN store, printer service on ``sim://NAME`` and the barista window.
+             undo_seconds: float | None = None, receipt_printer: str = "",
+             printer_url: str | None = None) -> BaristaRig:
+    """Store, staff codes, printer service on ``sim://NAME`` and the barista window.
 
-    ``undo_seconds``: the ``served_undo_seconds`` setting (None: the default, 10 s)."""
+    ``undo_seconds``: the ``served_undo_seconds`` setting (None: the default, 10 s).
+    ``printer_url``: the configured printer the staff codes see (None: the simulator; a
+    real port makes the factory-default codes close the kiosk); the service still prints
+    on the simulator."""
     from kiosk.orders.menu import load_menu
     from kiosk.orders.store import OrderStore
     from kiosk.settings.config import KioskConfig
-    from kiosk.staff.pin import PinStore
+    from kiosk.staff.access import StaffAccess
+    from kiosk.staff.codes import CodeStore
+    from kiosk.staff.rules import StaffRole
     from kiosk.ui.barista import BaristaWindow
     from kiosk.ui.context import AppContext
     from kiosk.ui.i18n import LanguageManager
@@ -127,7 +138,11 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
         config = config.with_overrides(receipt=ReceiptSettings(printer=receipt_printer))
     store = OrderStore(config.db_path)
     kwargs = {"clock": pin_clock} if pin_clock is not None else {}
-    pins = PinStore(config.pin_path, max_failures=max_failures, lockout_minutes=5, **kwargs)
+    stores = {role: CodeStore(config.code_path(role), role=role, max_failures=max_failures,
+                              lockout_minutes=5, **kwargs) for role in StaffRole}
+    staff = StaffAccess(stores[StaffRole.BARISTA], stores[StaffRole.TECHNICIAN],
+                        printer_url=printer_url or url)
+    pins = stores[StaffRole.TECHNICIAN]
     service = PrinterService(store, url, driver_timeouts=driver_timeouts)
     i18n = LanguageManager("en")
     menu = load_menu()
@@ -139,7 +154,7 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
     counter = CounterService.from_config(store, menu, config, sink_factory=SilentSink)
     counter.start()
     context = AppContext(config=config, store=store, menu=menu, printer=service,
-                         i18n=i18n, extras={"pins": pins}, counter=CounterBridge(counter))
+                         i18n=i18n, staff=staff, counter=CounterBridge(counter))
     window = BaristaWindow(context)
     window.resize(1280, 900)
     window.show()

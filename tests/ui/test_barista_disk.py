@@ -14,11 +14,12 @@ import pytest
 from barista_support import close_rig, make_rig, save_screen
 
 from kiosk.orders.model import OrderState
-from kiosk.staff.pin import DEFAULT_PIN
+from kiosk.staff.rules import DEFAULT_CODES, StaffRole
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "kiosk"))
 from disk_scenarios import small_disk
 
+DEFAULT_PIN = DEFAULT_CODES[StaffRole.TECHNICIAN]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 

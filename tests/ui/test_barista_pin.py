@@ -7,7 +7,9 @@ import pytest
 from barista_support import close_rig, make_rig, save_screen
 from PySide6.QtCore import Qt
 
-from kiosk.staff.pin import DEFAULT_PIN
+from kiosk.staff.rules import DEFAULT_CODES, StaffRole
+
+DEFAULT_PIN = DEFAULT_CODES[StaffRole.TECHNICIAN]
 
 
 class FakeClock:
@@ -57,7 +59,7 @@ def test_wrong_pins_count_down_then_lock_out(qtbot, rig):
     assert _try(qtbot, page, "9999").failures_left == 1
     locked = _try(qtbot, page, "5555")
     assert locked.locked
-    assert "locked" in page.message.text() and "5 min" in page.message.text()
+    assert "locked" in page.message.text() and "5 minutes" in page.message.text()
     assert not page.keys["1"].isEnabled() and not page.keys["✓"].isEnabled()
     save_screen(w, "technician_pin_locked")
     # While locked even the right PIN is refused, and the pad stays shut after a restart
@@ -84,8 +86,8 @@ def test_right_pin_opens_technician_view_with_default_pin_warning(qtbot, rig):
         w.pin_page.keys["✓"].click()
     tech = w.technician
     assert w.pages.currentWidget() is tech
-    assert tech.pin_warning.isVisible()
-    assert "factory default" in tech.pin_warning_text.text()
+    assert tech.codes.isVisible() and tech.codes.objectName() == "FaultBanner"  # yellow
+    assert "still the factory default" in tech.codes.state[StaffRole.TECHNICIAN].text()
     # Calibration has a clearly labelled place and no button pretending to do it.
     assert "later release" in tech.calibration_text.text()
     assert tech.calibration_title.text() == "Calibration"
@@ -97,10 +99,10 @@ def test_change_pin_then_only_the_new_pin_opens(qtbot, rig):
     with qtbot.waitSignal(w.pin_page.accepted, timeout=10_000):
         w.pin_page.enter(DEFAULT_PIN)
     tech = w.technician
-    tech.change_pin_button.click()
-    assert tech.pages.currentWidget() is tech.change_pin
+    tech.codes.buttons[StaffRole.TECHNICIAN].click()
+    assert tech.pages.currentWidget() is tech.change_code
     save_screen(w, "technician_change_pin")
-    page = tech.change_pin
+    page = tech.change_code
     page.enter("12")  # too short: refused, nothing saved
     assert "4 to 12 digits" in page.prompt.text()
     page.enter("2468")
@@ -113,7 +115,8 @@ def test_change_pin_then_only_the_new_pin_opens(qtbot, rig):
     assert done.args == [True]
     assert tech.pages.currentIndex() == 0
     assert not rig.pins.is_default()
-    assert not tech.pin_warning.isVisible()
+    assert "personal PIN is set" in tech.codes.state[StaffRole.TECHNICIAN].text()
+    assert tech.codes.note.isVisible() and tech.codes.note.text() == "Technician PIN changed."
     # The stored form is a salted hash, never the digits.
     assert b"2468" not in rig.pins.path.read_bytes()
     # Back out, then in again: the old default no longer works, the new PIN does.
@@ -149,8 +152,8 @@ def test_closing_the_kiosk_is_only_behind_the_pin_and_asks_first(qtbot, rig):
 def test_both_pin_pages_type_the_same_way_on_the_shared_keypad(qtbot, rig):
     w = rig.window
     w.open_technician()
-    w.technician.open_change_pin()
-    change = w.technician.change_pin
+    w.technician.open_change_code(StaffRole.TECHNICIAN)
+    change = w.technician.change_code
     for page, words in ((w.pin_page, w.pin_page.message), (change, change.prompt)):
         assert list(page.keys) == [*"123456789", "⌫", "0", "✓"]  # phone layout
         assert all(b.minimumWidth() >= 120 and b.minimumHeight() >= 88

@@ -116,7 +116,9 @@ def test_switching_language_changes_every_visible_string(qtbot, rig, page):
         w.open_pin()
     elif page == "change_pin":
         w.open_technician()
-        w.technician.open_change_pin()
+        from kiosk.staff.rules import StaffRole
+
+        w.technician.open_change_code(StaffRole.TECHNICIAN)
     english = _visible_texts(w)
     rig.context.i18n.set_language("ko")
     korean = _visible_texts(w)

@@ -40,7 +40,7 @@ import kiosk.ui  # noqa: F401  (PySide guard first)
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.staff.pin import PinStore
+from kiosk.staff.access import StaffAccess
 from kiosk.settings.config import KioskConfig
 from kiosk.orders.menu import load_menu
 from kiosk.orders.store import OrderStore
@@ -55,7 +55,7 @@ config = KioskConfig(data_dir=data_dir, printer_url=url)
 store = OrderStore(config.db_path)
 service = PrinterService(store, url)
 context = AppContext(config=config, store=store, menu=load_menu(), printer=service,
-                     i18n=LanguageManager("en"), extras={"pins": PinStore(config.pin_path)})
+                     i18n=LanguageManager("en"), staff=StaffAccess.for_config(config))
 window = BaristaWindow(context)
 window.show()
 service.progress.connect(
@@ -136,7 +136,7 @@ def test_sigkill_during_print_then_restart_keeps_the_queue_and_prints_once(
     from kiosk.orders.menu import load_menu
     from kiosk.orders.store import OrderStore
     from kiosk.settings.config import KioskConfig
-    from kiosk.staff.pin import PinStore
+    from kiosk.staff.access import StaffAccess
     from kiosk.ui.barista import BaristaWindow
     from kiosk.ui.context import AppContext
     from kiosk.ui.i18n import LanguageManager
@@ -172,7 +172,7 @@ def test_sigkill_during_print_then_restart_keeps_the_queue_and_prints_once(
     service = PrinterService(store, url)
     context = AppContext(config=config, store=store, menu=load_menu(), printer=service,
                          i18n=LanguageManager("en"),
-                         extras={"pins": PinStore(config.pin_path)})
+                         staff=StaffAccess.for_config(config))
     window = BaristaWindow(context)
     qtbot.addWidget(window)
     window.resize(1280, 900)

@@ -61,7 +61,9 @@ def test_kiosk_app_opens_both_windows_and_exits_cleanly(qtbot, tmp_path):
         assert kiosk.barista_window is not None
         if kiosk.shell is not None:  # the offscreen screen (800 px) is too small for both
             assert kiosk.shell.showing == "customer"
-            kiosk.shell.show_barista()
+            from kiosk.staff.rules import StaffRole
+
+            kiosk.shell.open_staff(StaffRole.BARISTA)  # as after the right code
             assert kiosk.barista_window.isVisible()
             kiosk.shell.show_customer()
         else:
@@ -92,6 +94,13 @@ def test_window_plan_never_overlaps_the_two_windows(screens, width, fullscreen, 
     from kiosk.ui.app import window_plan
 
     assert window_plan(screens, width, fullscreen=fullscreen) == plan
+
+
+def test_with_a_real_printer_one_screen_never_shows_the_queue_beside_the_customer():
+    from kiosk.ui.app import window_plan
+
+    assert window_plan(1, 1920, fullscreen=False, demo=False) == "one-window"
+    assert window_plan(2, 1920, fullscreen=False, demo=False) == "two-screens"
 
 
 def test_stall_monitor_sees_a_blocked_gui_thread(qtbot):
@@ -152,13 +161,14 @@ def test_one_screen_full_screen_kiosk_reaches_the_barista_page_by_a_held_press(q
         brand = kiosk.customer.brand
         qtbot.mouseClick(brand, Qt.MouseButton.LeftButton)  # a tap is not enough
         assert shell.showing == "customer"
-        kiosk.customer._staff_timer.setInterval(50)  # the real 3 s hold, compressed
+        kiosk.customer.staff_hold.set_hold_ms(50)  # the real 3 s hold, compressed
         with qtbot.waitSignal(kiosk.customer.staff_requested, timeout=5000):
             qtbot.mousePress(brand, Qt.MouseButton.LeftButton)
         qtbot.mouseRelease(brand, Qt.MouseButton.LeftButton)
-        assert shell.showing == "barista" and kiosk.barista_window.isVisible()
+        # The code pad, not the queue (tests/ui/test_staff_entry.py walks the rest).
+        assert shell.showing == "entry" and not kiosk.barista_window.isVisible()
         assert shell.close() is False  # no way out without the technician
-        shell.back_button.click()
+        shell.entry.back_button.click()
         assert shell.showing == "customer"
     finally:
         kiosk.shutdown()

@@ -133,3 +133,33 @@ def test_language_change_event_is_what_drives_retranslate(qtbot):
     ("", "ko"), (None, "ko"), ("fr", "ko")])
 def test_language_names_are_normalised(value, expected):
     assert normalise_language(value) == expected
+
+
+def _numerus(ts: Path) -> dict[tuple[str, str], tuple[list[str], str]]:
+    table = {}
+    for context in ET.parse(ts).getroot().iter("context"):
+        for message in context.iter("message"):
+            if message.get("numerus") == "yes":
+                translation = message.find("translation")
+                forms = [f.text or "" for f in translation.iter("numerusform")]
+                table[(context.findtext("name"), message.findtext("source"))] = (
+                    forms, translation.get("type", ""))
+    return table
+
+
+def test_every_count_has_its_plural_forms_in_both_languages():
+    """A "%n" string is a plural in every .ts: one Korean form, two English ones ("1 try
+    left", "2 tries left"), all finished, each keeping the %n."""
+    counted = {(c, s) for c, s, _ in _marked_strings() if "%n" in s}
+    assert ("StaffCodes", "That code is not right. %n tries left before a lockout.") in counted
+    korean, english = {}, {}
+    for ts in I18N_DIR.glob("*_ko.ts"):
+        korean.update(_numerus(ts))
+    for ts in I18N_DIR.glob("*_en.ts"):
+        english.update(_numerus(ts))
+    for key in counted:
+        for table, count in ((korean, 1), (english, 2)):
+            forms, kind = table.get(key, ([], "missing"))
+            assert len(forms) == count and kind == "", f"{key}: {forms} ({kind or 'ok'})"
+            assert all("%n" in f for f in forms), f"{key} lost %n: {forms}"
+    assert set(english) == counted  # the English files hold the plurals and nothing else

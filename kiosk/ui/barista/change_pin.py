@@ -1,34 +1,38 @@
-"""Changing the technician PIN: the new PIN typed twice on a big keypad, saved (salted
-and hashed) by :class:`kiosk.staff.pin.PinStore` in a short-lived thread (scrypt is slow on
-purpose, the GUI thread must not wait for it).
+"""Changing a staff code (the barista code or the technician PIN): the new code typed twice
+on the big keypad, checked against the rules at once (no 1111, no 1234, no factory default,
+4 to 12 digits: :func:`kiosk.staff.rules.validate_new_code`, the same rule the CLI uses),
+then saved (salted and hashed) by :class:`kiosk.staff.access.StaffAccess` in a short-lived
+thread (scrypt is slow on purpose, the GUI thread must not wait for it).
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from kiosk.staff.pin import DEFAULT_PIN, MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinError
+from kiosk.staff.access import StaffAccess
+from kiosk.staff.rules import MAX_DIGITS, MIN_DIGITS, CodeError, StaffRole, validate_new_code
+from kiosk.ui.barista.code_words import code_error_words
 from kiosk.ui.barista.keypad import PinKeypad, arrange_pin_page
-from kiosk.ui.barista.store_words import pin_error_words
 from kiosk.ui.i18n import Retranslatable
 
 translate = QCoreApplication.translate
 
 
-class ChangePinPage(Retranslatable, QWidget):
-    """New PIN, typed twice on a big keypad; saved (hashed) by the PIN store."""
+class ChangeCodePage(Retranslatable, QWidget):
+    """A new code for :attr:`role`, typed twice; emits ``done(True)`` once it is saved,
+    ``done(False)`` on Back."""
 
-    done = Signal(bool)  # True when a new PIN was saved
+    done = Signal(bool)
     _saved = Signal(object)  # None or the error, from the saving thread
 
-    def __init__(self, pin_store: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, staff: StaffAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TechnicianRoot")
-        self._pins = pin_store
+        self.staff = staff
+        self.role = StaffRole.TECHNICIAN
         self._first: str | None = None
         self._digits = ""
         self._message = ""
@@ -52,57 +56,65 @@ class ChangePinPage(Retranslatable, QWidget):
                          self.keypad)
         self.retranslate()
 
+    def start(self, role: StaffRole) -> None:
+        """Begin changing ``role``'s code, from the first entry."""
+        self.role = StaffRole(role)
+        self.reset()
+
     def reset(self) -> None:
-        """Start again from the first entry."""
+        """Start again from the first entry (nothing typed is kept)."""
         self._first, self._digits, self._message = None, "", ""
         self.retranslate()
 
     def press(self, key: str) -> None:
         """A key: digit, ⌫ or ✓."""
-        if self._saving is not None:
+        if self.saving:
             return
         if key == "⌫":
             self._digits = self._digits[:-1]
         elif key == "✓":
             self._submit()
-        elif key.isdigit() and len(self._digits) < MAX_PIN_DIGITS:
+        elif key.isdigit() and len(self._digits) < MAX_DIGITS:
             self._digits += key
         self.retranslate()
 
-    def enter(self, pin: str) -> None:
-        """Type ``pin`` and press ✓."""
-        for d in pin:
+    def enter(self, code: str) -> None:
+        """Type ``code`` and press ✓."""
+        for d in code:
             self.press(d)
         self.press("✓")
 
+    @property
+    def saving(self) -> bool:
+        """True while the new code is being saved."""
+        return self._saving is not None
+
     def _submit(self) -> None:
-        pin, self._digits = self._digits, ""
+        code, self._digits = self._digits, ""
+        if not code:
+            return
         if self._first is None:
-            if not MIN_PIN_DIGITS <= len(pin) <= MAX_PIN_DIGITS:
-                self._message = translate(
-                    "BaristaTechnician", "A PIN has {low} to {high} digits. Please type it again."
-                ).format(low=MIN_PIN_DIGITS, high=MAX_PIN_DIGITS)
+            try:
+                validate_new_code(code, self.role)
+            except CodeError as exc:  # refused at once, with the reason
+                self._message = code_error_words(exc)
                 return
-            if pin == DEFAULT_PIN:
-                self._message = translate(
-                    "BaristaTechnician", "Choose a PIN other than the factory default.")
-                return
-            self._first, self._message = pin, ""
+            self._first, self._message = code, ""
             return
-        if pin != self._first:
+        if code != self._first:
             self._first = None
-            self._message = translate(
-                "BaristaTechnician", "The two PINs were different. Start again.")
+            self._message = translate("StaffChangeCode",
+                                      "The two entries were different. Start again.")
             return
-        self._message = translate("BaristaTechnician", "Saving…")
-        self._saving = threading.Thread(target=self._save, args=(pin,), name="pin-save",
-                                        daemon=True)
+        self._message = translate("StaffChangeCode", "Saving…")
+        self._saving = threading.Thread(target=self._save, args=(self.role, code),
+                                        name="code-save", daemon=True)
         self._saving.start()
 
-    def _save(self, pin: str) -> None:
+    def _save(self, role: StaffRole, code: str) -> None:
         try:
-            self._pins.set_pin(pin)
-        except (PinError, OSError) as exc:
+            self.staff.set_code(role, code)
+        except Exception as exc:  # a refusal, the disk, a bug: never stay on "Saving…"
             self._saved.emit(exc)
             return
         self._saved.emit(None)
@@ -110,10 +122,15 @@ class ChangePinPage(Retranslatable, QWidget):
     def _on_saved(self, error: object) -> None:
         self.join()
         self._first = None
+        if isinstance(error, CodeError) and error.is_refusal:
+            self._message = code_error_words(error)  # e.g. the other role's code: again
+            self.retranslate()
+            return
         if error is not None:
-            why = pin_error_words(error) if isinstance(error, PinError) else str(error)
+            why = code_error_words(error) if isinstance(error, CodeError) else str(error)
             self._message = translate(
-                "BaristaTechnician", "The PIN could not be saved: {error}").format(error=why)
+                "StaffChangeCode", "The code could not be saved, so the old one still "
+                "works: {error}").format(error=why)
             self.retranslate()
             return
         self._message = ""
@@ -127,11 +144,21 @@ class ChangePinPage(Retranslatable, QWidget):
             t.join(timeout=5.0)
 
     def retranslate(self) -> None:
-        self.title.setText(translate("BaristaTechnician", "Change the technician PIN"))
+        barista = self.role is StaffRole.BARISTA
+        self.title.setText(translate("StaffChangeCode", "Change the barista code") if barista
+                           else translate("StaffChangeCode", "Change the technician PIN"))
         self.dots.setText("●" * len(self._digits) if self._digits else "–")
-        step = (translate("BaristaTechnician", "Type the new PIN ({low} to {high} digits), "
-                          "then press ✓.").format(low=MIN_PIN_DIGITS, high=MAX_PIN_DIGITS)
-                if self._first is None
-                else translate("BaristaTechnician", "Type the new PIN again, then press ✓."))
+        if self._first is None and barista:
+            step = translate("StaffChangeCode", "Type the new barista code ({low} to {high} "
+                             "digits), then press ✓.")
+        elif self._first is None:
+            step = translate("StaffChangeCode", "Type the new technician PIN ({low} to {high} "
+                             "digits), then press ✓.")
+        elif barista:
+            step = translate("StaffChangeCode", "Type the new barista code again, then press ✓.")
+        else:
+            step = translate("StaffChangeCode",
+                             "Type the new technician PIN again, then press ✓.")
+        step = step.format(low=MIN_DIGITS, high=MAX_DIGITS)
         self.prompt.setText(f"{self._message}\n{step}" if self._message else step)
-        self.back_button.setText(translate("BaristaTechnician", "Back"))
+        self.back_button.setText(translate("StaffChangeCode", "Back"))

@@ -1,51 +1,57 @@
-"""The technician's PIN pad: big digits, dots for what was typed, and plain answers.
+"""A staff code pad: big digits, dots for what was typed, and plain answers.
 
-Wrong PINs are counted by the PIN store (salted hash, lockout after repeated failures); the
-page says how many tries are left, and while locked it says for how long and disables the
-keys. The PIN itself never leaves this page (it is cleared after every try).
+One page class for both doors (:class:`kiosk.staff.access.Door`): ``STAFF``, the pad behind
+the hidden hold on a single-screen kiosk (the barista code, or the technician PIN), and
+``TECHNICIAN``, behind the barista screen's Technician button (the PIN only). Wrong codes are
+counted by the code stores (salted hash, lockout after repeated failures); the page says how
+many tries are left, and while locked it says for how long and disables the keys. The code
+itself never leaves this page (it is cleared after every try).
 
-Checking a PIN is deliberately slow (scrypt, ~50-100 ms), so it runs in a short-lived thread
-and the answer comes back as the ``checked`` signal: the GUI thread never waits on it. Every
-outcome of that thread comes back, an unexpected error too, so the pad never sticks on
-"Checking…"; when the disk refuses to save the count (full, read-only), the page says so
-under the answer (the try still counts: the lockout holds in memory).
+Checking a code is deliberately slow (scrypt, ~0.1 s per code compared), so it runs in a
+short-lived thread and the answer comes back as the ``checked`` signal: the GUI thread never
+waits on it. Every outcome of that thread comes back, an unexpected error too, so the pad
+never sticks on "Checking…"; when the disk refuses to save the count (full, read-only), the
+page says so under the answer (the try still counts: the lockout holds in memory).
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import threading
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from kiosk.staff.pin import MAX_PIN_DIGITS, PinCheck, PinError, PinStore
+from kiosk.staff.access import Door, StaffAccess
+from kiosk.staff.codes import CodeCheck
+from kiosk.staff.rules import DEFAULT_CODES, MAX_DIGITS, CodeError, StaffRole
+from kiosk.ui.barista.code_words import code_error_words, locked_words, wrong_code_words
 from kiosk.ui.barista.keypad import PinKeypad, arrange_pin_page
-from kiosk.ui.barista.store_words import pin_error_words
 from kiosk.ui.i18n import Retranslatable
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 
-class PinPage(Retranslatable, QWidget):
-    """Emits ``accepted()`` on the right PIN, ``cancelled()`` on Back, and
-    ``checked(PinCheck)`` after every try."""
+class CodePage(Retranslatable, QWidget):
+    """The pad of one door. Emits ``accepted(StaffRole)`` on a right code (whose code it
+    was), ``cancelled()`` on Back, and ``checked(CodeCheck)`` after every try."""
 
-    accepted = Signal()
+    accepted = Signal(object)
     cancelled = Signal()
     checked = Signal(object)
     _answer = Signal(object)
 
-    def __init__(self, pin_store: PinStore, parent: QWidget | None = None) -> None:
+    def __init__(self, staff: StaffAccess, door: Door, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("BaristaRoot")
-        self._pins = pin_store
+        self.staff = staff
+        self.door = Door(door)
         self._digits = ""
-        self._last: PinCheck | None = None
-        self._error: PinError | Exception | None = None  # the PIN could not be checked
-        self._disk: PinError | None = None  # checked and counted, but not saved
+        self._last: CodeCheck | None = None
+        self._error: CodeError | Exception | None = None  # the code could not be checked
+        self._disk: CodeError | None = None  # checked and counted, but not saved
+        self._demo_default = False
         self._checking: threading.Thread | None = None
         self._answer.connect(self._on_answer)
         self.title = QLabel()
@@ -58,19 +64,23 @@ class PinPage(Retranslatable, QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.demo_note = QLabel()
+        self.demo_note.setObjectName("Muted")
+        self.demo_note.setWordWrap(True)
+        self.demo_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.keypad = PinKeypad()
         self.keypad.pressed.connect(self.press)
         self.keys = self.keypad.keys
         self.back_button = QPushButton()
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self._back)
-        arrange_pin_page(self, (self.title, self.dots, self.message), self.back_button,
-                         self.keypad)
-        # While locked, count the minutes down and re-enable the keys at the end.
+        arrange_pin_page(self, (self.title, self.dots, self.message, self.demo_note),
+                         self.back_button, self.keypad)
+        # While locked, count the time down and re-enable the keys at the end.
         self._lock_timer = QTimer(self)
         self._lock_timer.setInterval(1000)
         self._lock_timer.timeout.connect(self._refresh_lock)
-        self.retranslate()
+        self.reset()
 
     # --- input ---
 
@@ -80,49 +90,55 @@ class PinPage(Retranslatable, QWidget):
         self._last = None
         self._error = None
         self._disk = None
+        self._demo_default = self._demo_with_default()
         self._refresh_lock()
 
+    def _demo_with_default(self) -> bool:
+        if self.door is not Door.STAFF or not self.staff.demo:
+            return False
+        return StaffRole.BARISTA in self.staff.gate().defaults
+
     def press(self, key: str) -> None:
-        """A key of the pad: a digit, ⌫ (delete) or ✓ (try the PIN)."""
+        """A key of the pad: a digit, ⌫ (delete) or ✓ (try the code)."""
         if key == "⌫":
             self._digits = self._digits[:-1]
         elif key == "✓":
             self.submit()
             return
-        elif key.isdigit() and len(self._digits) < MAX_PIN_DIGITS:
+        elif key.isdigit() and len(self._digits) < MAX_DIGITS:
             self._digits += key
         self.retranslate()
 
-    def enter(self, pin: str) -> None:
-        """Type ``pin`` and press ✓ (a hardware keypad's and the tests' way in)."""
+    def enter(self, code: str) -> None:
+        """Type ``code`` and press ✓ (a hardware keypad's and the tests' way in)."""
         self._digits = ""
-        for d in pin:
+        for d in code:
             self.press(d)
         self.submit()
 
     @property
     def checking(self) -> bool:
-        """True while a PIN is being checked."""
+        """True while a code is being checked."""
         return self._checking is not None and self._checking.is_alive()
 
     def submit(self) -> None:
-        """Check the typed PIN in the background; ``checked`` (and maybe ``accepted``) follow."""
+        """Check the typed code in the background; ``checked`` (maybe ``accepted``) follow."""
         if self.checking or not self._digits:
             return
-        pin, self._digits = self._digits, ""
+        code, self._digits = self._digits, ""
         self.keypad.set_keys_enabled(False)
-        self._checking = threading.Thread(target=self._check, args=(pin,), name="pin-check",
-                                          daemon=True)
+        self._checking = threading.Thread(target=self._check, args=(code,),
+                                          name=f"{self.door}-code-check", daemon=True)
         self._checking.start()
         self.retranslate()
 
-    def _check(self, pin: str) -> None:
+    def _check(self, code: str) -> None:
         try:
-            result: PinCheck | Exception = self._pins.verify(pin)
-        except PinError as exc:  # an unreadable PIN file: say so, and how to recover
+            result: CodeCheck | Exception = self.staff.check(self.door, code)
+        except CodeError as exc:  # an unreadable code file: say so, and how to recover
             result = exc
         except Exception as exc:  # never leave the pad on "Checking…"
-            log.exception("the PIN check failed")
+            log.exception("the %s code check failed", self.door)
             result = exc
         self._answer.emit(result)
 
@@ -132,7 +148,7 @@ class PinPage(Retranslatable, QWidget):
             self._error, self._last = result, None
             self._refresh_lock()
             return
-        if not isinstance(result, PinCheck):
+        if not isinstance(result, CodeCheck):
             return
         self._error = None
         self._last = result
@@ -142,10 +158,10 @@ class PinPage(Retranslatable, QWidget):
         if result.ok:
             self._last = None
             self.retranslate()
-            self.accepted.emit()
+            self.accepted.emit(result.role)
 
     def join(self) -> None:
-        """Wait for a PIN check in progress (closing the window)."""
+        """Wait for a check in progress (closing the window)."""
         t = self._checking
         if t is not None and t is not threading.current_thread():
             t.join(timeout=5.0)
@@ -157,8 +173,8 @@ class PinPage(Retranslatable, QWidget):
 
     def _locked_seconds(self) -> float:
         try:
-            return self._pins.locked_seconds()
-        except PinError as exc:
+            return self.staff.locked_seconds(self.door)
+        except CodeError as exc:
             self._error = exc
             return 0.0
 
@@ -177,35 +193,38 @@ class PinPage(Retranslatable, QWidget):
         """What the page says under the dots (and what is wrong with the disk, if anything)."""
         answer = self._answer_text()
         if self._disk is not None and not self.checking:
-            return f"{answer}\n{pin_error_words(self._disk)}"
+            return f"{answer}\n{code_error_words(self._disk)}"
         return answer
 
     def _answer_text(self) -> str:
         error = self._error
-        if isinstance(error, PinError):
-            return pin_error_words(error)
+        if isinstance(error, CodeError):
+            return code_error_words(error)
         if error is not None:
-            return translate("BaristaPin",
-                             "The PIN could not be checked. Try again; call a technician if "
-                             "it repeats.")
+            return translate("StaffCodePad", "The code could not be checked. Try again; call a "
+                                             "technician if it repeats.")
         if self.checking:
-            return translate("BaristaPin", "Checking…")
+            return translate("StaffCodePad", "Checking…")
         locked = self._locked_seconds()
         if locked > 0:
-            minutes = max(1, math.ceil(locked / 60))
-            return translate(
-                "BaristaPin",
-                "Too many wrong PINs. The pad is locked; try again in {minutes} min.",
-            ).format(minutes=minutes)
+            return locked_words(locked)
         last = self._last
         if last is not None and not last.ok:
-            return translate(
-                "BaristaPin", "That PIN is not right. {tries} tries left before a lockout."
-            ).format(tries=last.failures_left)
-        return translate("BaristaPin", "Type the technician PIN, then press ✓.")
+            return wrong_code_words(last.failures_left)
+        if self.door is Door.TECHNICIAN:
+            return translate("StaffCodePad", "Type the technician PIN, then press ✓.")
+        return translate("StaffCodePad",
+                         "Type the barista code (or the technician PIN), then press ✓.")
 
     def retranslate(self) -> None:
-        self.title.setText(translate("BaristaPin", "Technician PIN"))
+        staff_door = self.door is Door.STAFF
+        self.title.setText(translate("StaffCodePad", "Staff code") if staff_door
+                           else translate("StaffCodePad", "Technician PIN"))
         self.dots.setText("●" * len(self._digits) if self._digits else "–")
         self.message.setText(self.message_text())
-        self.back_button.setText(translate("BaristaPin", "Back to orders"))
+        self.demo_note.setVisible(self._demo_default)
+        self.demo_note.setText(translate(
+            "StaffCodePad", "Demo kiosk (simulated printer): the barista code is still the "
+            "factory default, {code}.").format(code=DEFAULT_CODES[StaffRole.BARISTA]))
+        self.back_button.setText(translate("StaffCodePad", "Back to the customer screen")
+                                 if staff_door else translate("StaffCodePad", "Back to orders"))

@@ -1,10 +1,11 @@
 """Plain words for the barista and technician when the kiosk's disk or data files refuse.
 
-The order store and the PIN file raise coded errors (:class:`kiosk.orders.errors.StoreError`,
-:class:`kiosk.staff.pin.PinError`); the disk codes are shared (``disk_full``,
-``read_only``, ``no_access``, ``io_error``). This module turns a code into one sentence in the
-current language: what is wrong and who can fix it. The barista cannot free disk space, so
-the sentences say to call a technician.
+The order store and the staff code files raise coded errors
+(:class:`kiosk.orders.errors.StoreError`, :class:`kiosk.staff.rules.CodeError`); the disk
+codes are shared (``disk_full``, ``read_only``, ``no_access``, ``io_error``). This module
+turns a code into one sentence in the current language: what is wrong and who can fix it.
+The barista cannot free disk space, so the sentences say to call a technician. The code
+files' own words are in :mod:`kiosk.ui.barista.code_words`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from kiosk.orders.errors import StoreError
-from kiosk.staff.pin import PinError, PinErrorCode
 
 translate = QCoreApplication.translate
 
@@ -35,7 +35,7 @@ DISK_WORDS: dict[str, str] = {
         "BaristaStorage",
         "The kiosk's disk failed to read or write. Call a technician to check it."),
 }
-"""The shared disk codes, for both the order store and the PIN file."""
+"""The shared disk codes, for both the order store and the staff code files."""
 
 _STORE_WORDS: dict[str, str] = {
     "corrupt": QT_TRANSLATE_NOOP(
@@ -44,17 +44,6 @@ _STORE_WORDS: dict[str, str] = {
         "BaristaStorage",
         "Another program is using the order list. Try again in a moment; call a technician "
         "if it repeats."),
-}
-
-_PIN_WORDS: dict[str, str] = {
-    PinErrorCode.DAMAGED.value: QT_TRANSLATE_NOOP(
-        "BaristaStorage",
-        "The PIN file is damaged. A technician must run 'photolatte pin reset' on the kiosk "
-        "computer."),
-    PinErrorCode.UNKNOWN_FORMAT.value: QT_TRANSLATE_NOOP(
-        "BaristaStorage",
-        "The PIN file is from another version. A technician must run 'photolatte pin "
-        "reset' on the kiosk computer."),
 }
 
 
@@ -66,15 +55,4 @@ def store_error_words(error: StoreError) -> str:
         return translate(CONTEXT, text)
     return translate(
         "BaristaStorage", "The order list could not be saved ({code}). Call a technician."
-    ).format(code=code)
-
-
-def pin_error_words(error: PinError) -> str:
-    """What a PIN file problem means for the technician, in the current language."""
-    code = error.code.value
-    text = DISK_WORDS.get(code) or _PIN_WORDS.get(code)
-    if text:
-        return translate(CONTEXT, text)
-    return translate(
-        "BaristaStorage", "The PIN file could not be used ({code}). Call a technician."
     ).format(code=code)

@@ -1,8 +1,9 @@
-"""The technician's screen, behind the PIN: printer identity, link counters, powder levels,
-a test print, changing the PIN, and the place where calibration will go.
+"""The technician's screen, behind the PIN: the staff codes (and changing them), printer
+identity, link counters, powder levels, a test print, and the place where calibration will
+go.
 
 Everything here reads the :class:`kiosk.ui.printing.PrinterService` (status about once a
-second) and writes nothing but the PIN and a test print.
+second) and writes nothing but the staff codes and a test print.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.staff.pin import PinError
-from kiosk.ui.barista.change_pin import ChangePinPage
+from kiosk.staff.access import StaffAccess
+from kiosk.staff.rules import StaffRole
+from kiosk.ui.barista.change_pin import ChangeCodePage
+from kiosk.ui.barista.staff_codes_panel import StaffCodesPanel
 from kiosk.ui.barista.status_panel import PowderBar
 from kiosk.ui.barista.testpattern import make_test_pattern
 from kiosk.ui.barista.words import printer_message, time_left_words
@@ -99,6 +102,7 @@ class TechnicianView(Retranslatable, QWidget):
 
     closed = Signal()
     exitRequested = Signal()  # noqa: N815 (Qt naming); the window asks before leaving
+    codes_changed = Signal()  # a staff code was changed here (the orders gate may open)
 
     _IDENTITY: ClassVar = (
         ("connection", QT_TRANSLATE_NOOP("BaristaTechnician", "Connection")),
@@ -120,18 +124,17 @@ class TechnicianView(Retranslatable, QWidget):
         ("rtt", QT_TRANSLATE_NOOP("BaristaTechnician", "Round trip (RTT)")),
     )
 
-    def __init__(self, printer: Any, pin_store: Any, *, diameter_mm: float = 76.0,
+    def __init__(self, printer: Any, staff: StaffAccess, *, diameter_mm: float = 76.0,
                  pitch_mm: float = 0.3, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TechnicianRoot")
         self._printer = printer
-        self._pins = pin_store
+        self.staff = staff
         self._geometry = (diameter_mm, pitch_mm)
         self._view: PrinterStatusView = OFFLINE
         self._test_state = ""  # "", "running", "done", "failed"
         self._test_message = ""
         self._test_progress: tuple[int, int, float] | None = None
-        self._pin_is_default = False
 
         self.title = QLabel()
         self.title.setObjectName("Title")
@@ -142,17 +145,9 @@ class TechnicianView(Retranslatable, QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.back_button)
 
-        # Default-PIN warning.
-        self.pin_warning = QFrame()
-        self.pin_warning.setObjectName("FaultBanner")
-        self.pin_warning_text = QLabel()
-        self.pin_warning_text.setWordWrap(True)
-        self.change_pin_button = QPushButton()
-        self.change_pin_button.setObjectName("Primary")
-        self.change_pin_button.clicked.connect(self.open_change_pin)
-        w = QHBoxLayout(self.pin_warning)
-        w.addWidget(self.pin_warning_text, 1)
-        w.addWidget(self.change_pin_button)
+        # The staff codes first: yellow while a factory default remains.
+        self.codes = StaffCodesPanel(staff)
+        self.codes.change_requested.connect(self.open_change_code)
 
         # Printer identity.
         self.identity_title = QLabel()
@@ -197,16 +192,6 @@ class TechnicianView(Retranslatable, QWidget):
         tcol.addWidget(self.test_bar)
         tcol.addWidget(self.test_text)
 
-        # Security.
-        self.security_title = QLabel()
-        security, scol = _section(self.security_title)
-        self.security_text = QLabel()
-        self.security_text.setWordWrap(True)
-        self.change_pin_button2 = QPushButton()
-        self.change_pin_button2.clicked.connect(self.open_change_pin)
-        scol.addWidget(self.security_text)
-        scol.addWidget(self.change_pin_button2, 0, Qt.AlignmentFlag.AlignLeft)
-
         # Calibration: a clearly labelled place, not a fake button.
         self.calibration_title = QLabel()
         calibration, ccol = _section(self.calibration_title)
@@ -234,12 +219,12 @@ class TechnicianView(Retranslatable, QWidget):
         grid = QVBoxLayout()
         grid.setSpacing(16)
         grid.addLayout(facts)
-        for section in (test, powder, security, calibration, leave):
+        for section in (test, powder, calibration, leave):
             grid.addWidget(section)
         content = QWidget()
         content.setObjectName("TechnicianRoot")
         ccol2 = QVBoxLayout(content)
-        ccol2.addWidget(self.pin_warning)
+        ccol2.addWidget(self.codes)
         ccol2.addLayout(grid)
         ccol2.addStretch(1)
         scroll = QScrollArea()
@@ -253,11 +238,11 @@ class TechnicianView(Retranslatable, QWidget):
         mcol.addLayout(top)
         mcol.addWidget(scroll, 1)
 
-        self.change_pin = ChangePinPage(pin_store)
-        self.change_pin.done.connect(self._change_pin_done)
+        self.change_code = ChangeCodePage(staff)
+        self.change_code.done.connect(self._change_done)
         self.pages = QStackedWidget()
         self.pages.addWidget(main)
-        self.pages.addWidget(self.change_pin)
+        self.pages.addWidget(self.change_code)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
@@ -267,28 +252,34 @@ class TechnicianView(Retranslatable, QWidget):
         printer.testFinished.connect(self._on_test_finished)
         printer.testFailed.connect(self._on_test_failed)
         printer.busyChanged.connect(lambda _b: self.retranslate())
-        self.refresh_pin_state()
+        self.refresh_code_state()
         self.set_status(printer.status)
 
     # --- actions ---
 
-    def refresh_pin_state(self) -> None:
-        """Re-read whether the PIN is still the default (shown as a warning)."""
-        try:
-            self._pin_is_default = bool(self._pins.is_default())
-        except PinError:
-            self._pin_is_default = True
-        self.retranslate()
+    def refresh_code_state(self) -> None:
+        """Re-read which staff codes are still the factory defaults (and forget an old
+        "changed" note: it was for the last visit)."""
+        self.codes.show_changed(None)
 
-    def open_change_pin(self) -> None:
-        """Show the change-PIN keypad."""
-        self.change_pin.reset()
-        self.pages.setCurrentWidget(self.change_pin)
+    def open_change_code(self, role: StaffRole) -> None:
+        """Show the change-code keypad for ``role``'s code."""
+        self.change_code.start(role)
+        self.pages.setCurrentWidget(self.change_code)
 
-    def _change_pin_done(self, changed: bool) -> None:
+    def _change_done(self, changed: bool) -> None:
         self.pages.setCurrentIndex(0)
-        self._pin_changed_note = changed
-        self.refresh_pin_state()
+        if changed:
+            self.codes.show_changed(self.change_code.role)  # "Barista code changed."
+            self.scroll.verticalScrollBar().setValue(0)
+            self.codes_changed.emit()
+        else:
+            self.codes.refresh()
+
+    def leave(self) -> None:
+        """The staff session ended: back to the main page, nothing half-typed kept."""
+        self.change_code.reset()
+        self.pages.setCurrentIndex(0)
 
     def start_test_print(self) -> bool:
         """Print the built-in test pattern (the technician has put a cup under the head)."""
@@ -365,16 +356,10 @@ class TechnicianView(Retranslatable, QWidget):
     def retranslate(self) -> None:
         self.title.setText(translate("BaristaTechnician", "Technician"))
         self.back_button.setText(translate("BaristaTechnician", "Back to orders"))
-        self.pin_warning.setVisible(self._pin_is_default)
-        self.pin_warning_text.setText(translate("BaristaTechnician",
-            "The technician PIN is still the factory default. Anyone who knows it can open "
-            "this screen: change it now."))
-        self.change_pin_button.setText(translate("BaristaTechnician", "Change PIN"))
         self.identity_title.setText(translate("BaristaTechnician", "Printer"))
         self.link_title.setText(translate("BaristaTechnician", "Connection to the printer"))
         self.powder_title.setText(translate("BaristaTechnician", "Powder"))
         self.test_title.setText(translate("BaristaTechnician", "Test print"))
-        self.security_title.setText(translate("BaristaTechnician", "Technician PIN"))
         self.calibration_title.setText(translate("BaristaTechnician", "Calibration"))
         self.identity.retranslate()
         self.link.retranslate()
@@ -402,11 +387,6 @@ class TechnicianView(Retranslatable, QWidget):
             self.test_bar.setRange(0, 1)
             self.test_bar.setValue(0)
         self.test_text.setText(self.test_words())
-        self.security_text.setText(
-            translate("BaristaTechnician", "The PIN is the factory default: change it.")
-            if self._pin_is_default
-            else translate("BaristaTechnician", "A personal PIN is set."))
-        self.change_pin_button2.setText(translate("BaristaTechnician", "Change PIN"))
         self.calibration_text.setText(translate(
             "BaristaTechnician",
             "Calibration (print geometry and tone) arrives in a later release of Photo Latte. "
@@ -422,5 +402,5 @@ class TechnicianView(Retranslatable, QWidget):
         self.exit_button.setText(translate("BaristaTechnician", "Close the kiosk"))
 
     def join(self) -> None:
-        """Wait for a PIN save in progress (the window is closing)."""
-        self.change_pin.join()
+        """Wait for a code save in progress (the window is closing)."""
+        self.change_code.join()

@@ -7,7 +7,9 @@ service, menu, language, clocks). The queue is re-read from the order store once
 prints unless the barista taps a card's Print button; cancelling and stopping ask first.
 
 Pages (one at a time, full window): the orders, a confirmation question, the PIN pad, the
-technician view.
+technician view, and the "set the staff codes" step, shown instead of the orders while a real
+printer is configured and a staff code is still its factory default
+(:meth:`kiosk.staff.access.StaffAccess.gate`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,10 +34,12 @@ from PySide6.QtWidgets import (
 from kiosk.orders.errors import StoreError
 from kiosk.orders.menu import format_price
 from kiosk.orders.model import Order, OrderState
+from kiosk.staff.access import CodeGate, Door, StaffAccess
 from kiosk.ui.barista.confirm import ConfirmPage
 from kiosk.ui.barista.counter_panel import PayFirstPage, ReceiptStatusLine
 from kiosk.ui.barista.order_card import DEFAULT_UNDO_SECONDS, OrderCard
-from kiosk.ui.barista.pin_page import PinPage
+from kiosk.ui.barista.pin_page import CodePage
+from kiosk.ui.barista.setup_codes import StaffCodesSetup
 from kiosk.ui.barista.status_panel import FaultBanner, PrinterStatusPanel
 from kiosk.ui.barista.store_words import store_error_words
 from kiosk.ui.barista.style import STYLE_SHEET
@@ -57,7 +61,13 @@ def drink_name(menu: Any, drink_id: str, language: str) -> str:
 
 
 class BaristaWindow(Retranslatable, QWidget):
-    """The barista's screen; see the module docstring."""
+    """The barista's screen; see the module docstring.
+
+    Signals:
+        codes_changed(): a staff code was changed here (the orders gate may have opened).
+    """
+
+    codes_changed = Signal()
 
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,11 +76,9 @@ class BaristaWindow(Retranslatable, QWidget):
         self.printer = context.printer
         self.setObjectName("BaristaRoot")
         self.setStyleSheet(STYLE_SHEET)
-        self.pins = context.extras.get("pins") if getattr(context, "extras", None) else None
-        if self.pins is None:
-            from kiosk.staff.pin import PinStore
-
-            self.pins = PinStore.for_config(context.config)
+        if context.staff is None:  # one StaffAccess per kiosk: its lockouts live in memory too
+            context.staff = StaffAccess.for_config(context.config)
+        self.staff: StaffAccess = context.staff
         self.cards: dict[int, OrderCard] = {}
         self._closed = False
         self._pixmaps: dict[int, QPixmap | None] = {}
@@ -148,20 +156,24 @@ class BaristaWindow(Retranslatable, QWidget):
         self.confirm_page.answered.connect(lambda _yes: self.show_orders())
         self.pay_first_page = PayFirstPage()
         self.pay_first_page.answered.connect(lambda _answer: self.show_orders())
-        self.pin_page = PinPage(self.pins)
-        self.pin_page.accepted.connect(self.open_technician)
+        self.pin_page = CodePage(self.staff, Door.TECHNICIAN)
+        self.pin_page.accepted.connect(lambda _role: self.open_technician())
         self.pin_page.cancelled.connect(self.show_orders)
         config = getattr(context, "config", None)
         self.technician = TechnicianView(
-            self.printer, self.pins,
+            self.printer, self.staff,
             diameter_mm=float(getattr(getattr(config, "cup", None), "diameter_mm", 76.0)),
         )
         self.technician.closed.connect(self.show_orders)
         self.technician.exitRequested.connect(self.ask_exit)
+        self.technician.codes_changed.connect(self.codes_changed)
+        self.setup_page = StaffCodesSetup(self.staff)
+        self.setup_page.codes_changed.connect(self.codes_changed)
+        self.setup_page.finished.connect(self.show_orders)
 
         self.pages = QStackedWidget()
         for page in (self.orders_page, self.confirm_page, self.pay_first_page, self.pin_page,
-                     self.technician):
+                     self.technician, self.setup_page):
             self.pages.addWidget(page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -181,13 +193,40 @@ class BaristaWindow(Retranslatable, QWidget):
         self.resize(1280, 900)
         self.retranslate()
         self._on_status(self._status)
+        self.show_orders()  # or the "set the staff codes" step, if the codes need it
 
     # --- navigation ---
 
     def show_orders(self) -> None:
-        """Back to the queue."""
+        """Back to the queue (the "set the staff codes" step first, while it is due)."""
+        if not self.staff.gate().takes_orders:
+            self.open_setup()
+            return
         self.pages.setCurrentWidget(self.orders_page)
         self.refresh()
+
+    def open_setup(self) -> None:
+        """The "set the staff codes" step."""
+        if self.pages.currentWidget() is not self.setup_page:
+            self.setup_page.start()
+            self.pages.setCurrentWidget(self.setup_page)
+        self.setup_page.refresh()
+
+    def set_gate(self, gate: CodeGate) -> None:
+        """The orders gate changed (a code reset from the shell, say): the queue gives way
+        to the setup step at once; the step offers the queue again once it opens."""
+        if not gate.takes_orders and self.pages.currentWidget() is self.orders_page:
+            self.open_setup()
+        elif self.pages.currentWidget() is self.setup_page:
+            self.setup_page.refresh()
+
+    def end_session(self) -> None:
+        """The staff session ended (idle, or Back, on a single-screen kiosk): nothing typed or
+        half-done stays for the next person, and the next session starts at the queue."""
+        self.pin_page.reset()
+        self.technician.leave()
+        self.setup_page.start()
+        self.show_orders()
 
     def open_pin(self) -> None:
         """The Technician button: ask for the PIN."""
@@ -196,7 +235,7 @@ class BaristaWindow(Retranslatable, QWidget):
 
     def open_technician(self) -> None:
         """The right PIN was typed."""
-        self.technician.refresh_pin_state()
+        self.technician.refresh_code_state()
         self.pages.setCurrentWidget(self.technician)
 
     # --- the barista's actions ---
@@ -504,6 +543,7 @@ class BaristaWindow(Retranslatable, QWidget):
             card.stop_undo_window()
         self.pin_page.join()
         self.technician.join()
+        self.setup_page.change_code.join()
 
     def closeEvent(self, event) -> None:
         self.shutdown()

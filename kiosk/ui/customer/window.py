@@ -38,6 +38,7 @@ from kiosk.ui.customer.session import CustomerSession
 from kiosk.ui.customer.start import AttractScreen, MenuScreen
 from kiosk.ui.customer.ticket import TicketScreen
 from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.staff_hold import HOLD_MS, HoldGesture
 from kiosk.ui.theme import COMPACT_BELOW_PX, STYLE_SHEET
 from kiosk.ui.widgets import LanguageToggle, label, rgb_to_qimage
 from kiosk.ui.workers import JobWorker, LivePreviewWorker
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 
 SAMPLES_TOKEN = -1  # the start-up job drawing the design thumbnails
 BUSY_RETRY_MS = 1000  # while a print runs, look again this often before an idle reset
-STAFF_PRESS_MS = 3000  # hold the name this long: staff only, never by an accidental tap
+STAFF_PRESS_MS = HOLD_MS  # hold the name this long: staff only, never by an accidental tap
 
 
 def greeting_text() -> str:
@@ -63,7 +64,8 @@ class CustomerWindow(Retranslatable, QWidget):
         order_placed(order): an order was stored (the barista's queue can refresh).
         reset_done(): the session was cleared and the attract screen is shown.
         staff_requested(): the "Photo Latte" name in the top bar was held for
-            :data:`STAFF_PRESS_MS` (the way to the barista's screen on a one-screen kiosk).
+            :data:`STAFF_PRESS_MS` (the way to the staff code pad on a one-screen kiosk;
+            ``staff_hold`` is off, and shows nothing, until the shell turns it on).
     """
 
     screen_changed = Signal(str)
@@ -104,11 +106,8 @@ class CustomerWindow(Retranslatable, QWidget):
         top.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.brand = label(role="subtitle", align=Qt.AlignmentFlag.AlignLeft
                            | Qt.AlignmentFlag.AlignVCenter)
-        self.brand.installEventFilter(self)
-        self._staff_timer = QTimer(self)
-        self._staff_timer.setSingleShot(True)
-        self._staff_timer.setInterval(STAFF_PRESS_MS)
-        self._staff_timer.timeout.connect(self.staff_requested)
+        self.staff_hold = HoldGesture(self.brand, STAFF_PRESS_MS, parent=self)
+        self.staff_hold.held.connect(self.staff_requested)
         self.language_toggle = LanguageToggle(context.i18n)
         bar = QHBoxLayout(top)
         bar.setContentsMargins(32, 8, 24, 8)
@@ -239,7 +238,7 @@ class CustomerWindow(Retranslatable, QWidget):
         self.idle.shutdown()
         self.attract.ready_board.stop()
         self._busy_retry.stop()
-        self._staff_timer.stop()
+        self.staff_hold.stop()
         self.camera.stop()
         if self.phone_service is not None:
             self.phone_service.stop()
@@ -258,16 +257,6 @@ class CustomerWindow(Retranslatable, QWidget):
             return
         self.shutdown()
         event.accept()
-
-    def eventFilter(self, watched: Any, event: QEvent) -> bool:
-        if watched is self.brand:
-            kind = event.type()
-            if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
-                self._staff_timer.start()
-            elif kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd,
-                          QEvent.Type.Leave, QEvent.Type.TouchCancel):
-                self._staff_timer.stop()
-        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Escape, Ctrl+W, Alt+F4 as keys: swallowed. A touch kiosk has no keyboard duties.

@@ -84,37 +84,6 @@
     </message>
 </context>
 <context>
-    <name>BaristaPin</name>
-    <message>
-        <source>The PIN could not be checked. Try again; call a technician if it repeats.</source>
-        <translation>PIN을 확인하지 못했습니다. 다시 해 보고, 계속되면 기술자를 부르세요.</translation>
-    </message>
-    <message>
-        <source>Checking…</source>
-        <translation>확인하는 중…</translation>
-    </message>
-    <message>
-        <source>Too many wrong PINs. The pad is locked; try again in {minutes} min.</source>
-        <translation>PIN이 여러 번 틀렸습니다. 잠겼습니다. {minutes}분 뒤에 다시 해 보세요.</translation>
-    </message>
-    <message>
-        <source>That PIN is not right. {tries} tries left before a lockout.</source>
-        <translation>PIN이 맞지 않습니다. 잠기기 전까지 {tries}번 남았습니다.</translation>
-    </message>
-    <message>
-        <source>Type the technician PIN, then press ✓.</source>
-        <translation>기술자 PIN을 누른 다음 ✓를 누르세요.</translation>
-    </message>
-    <message>
-        <source>Technician PIN</source>
-        <translation>기술자 PIN</translation>
-    </message>
-    <message>
-        <source>Back to orders</source>
-        <translation>주문 화면으로</translation>
-    </message>
-</context>
-<context>
     <name>BaristaPowders</name>
     <message>
         <source>Cocoa</source>
@@ -321,60 +290,12 @@
         <translation>다른 프로그램이 주문 목록을 쓰고 있습니다. 잠시 후 다시 해 보고, 계속되면 기술자를 부르세요.</translation>
     </message>
     <message>
-        <source>The PIN file is damaged. A technician must run &apos;photolatte pin reset&apos; on the kiosk computer.</source>
-        <translation>PIN 파일이 손상되었습니다. 기술자가 키오스크 컴퓨터에서 &apos;photolatte pin reset&apos;을 실행해야 합니다.</translation>
-    </message>
-    <message>
-        <source>The PIN file is from another version. A technician must run &apos;photolatte pin reset&apos; on the kiosk computer.</source>
-        <translation>PIN 파일이 다른 버전의 것입니다. 기술자가 키오스크 컴퓨터에서 &apos;photolatte pin reset&apos;을 실행해야 합니다.</translation>
-    </message>
-    <message>
         <source>The order list could not be saved ({code}). Call a technician.</source>
         <translation>주문 목록을 저장하지 못했습니다({code}). 기술자를 부르세요.</translation>
-    </message>
-    <message>
-        <source>The PIN file could not be used ({code}). Call a technician.</source>
-        <translation>PIN 파일을 쓸 수 없습니다({code}). 기술자를 부르세요.</translation>
     </message>
 </context>
 <context>
     <name>BaristaTechnician</name>
-    <message>
-        <source>A PIN has {low} to {high} digits. Please type it again.</source>
-        <translation>PIN은 {low}~{high}자리 숫자입니다. 다시 입력하세요.</translation>
-    </message>
-    <message>
-        <source>Choose a PIN other than the factory default.</source>
-        <translation>공장 기본값이 아닌 다른 PIN을 고르세요.</translation>
-    </message>
-    <message>
-        <source>The two PINs were different. Start again.</source>
-        <translation>두 PIN이 서로 다릅니다. 처음부터 다시 하세요.</translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation>저장하는 중…</translation>
-    </message>
-    <message>
-        <source>The PIN could not be saved: {error}</source>
-        <translation>PIN을 저장하지 못했습니다: {error}</translation>
-    </message>
-    <message>
-        <source>Change the technician PIN</source>
-        <translation>기술자 PIN 바꾸기</translation>
-    </message>
-    <message>
-        <source>Type the new PIN ({low} to {high} digits), then press ✓.</source>
-        <translation>새 PIN({low}~{high}자리)을 입력한 다음 ✓를 누르세요.</translation>
-    </message>
-    <message>
-        <source>Type the new PIN again, then press ✓.</source>
-        <translation>새 PIN을 한 번 더 입력한 다음 ✓를 누르세요.</translation>
-    </message>
-    <message>
-        <source>Back</source>
-        <translation>뒤로</translation>
-    </message>
     <message>
         <source>Connection</source>
         <translation>연결</translation>
@@ -460,14 +381,6 @@
         <translation>주문 화면으로</translation>
     </message>
     <message>
-        <source>The technician PIN is still the factory default. Anyone who knows it can open this screen: change it now.</source>
-        <translation>기술자 PIN이 아직 공장 기본값입니다. 아는 사람은 누구나 이 화면을 열 수 있으니 지금 바꾸세요.</translation>
-    </message>
-    <message>
-        <source>Change PIN</source>
-        <translation>PIN 바꾸기</translation>
-    </message>
-    <message>
         <source>Printer</source>
         <translation>프린터</translation>
     </message>
@@ -482,10 +395,6 @@
     <message>
         <source>Test print</source>
         <translation>테스트 인쇄</translation>
-    </message>
-    <message>
-        <source>Technician PIN</source>
-        <translation>기술자 PIN</translation>
     </message>
     <message>
         <source>Calibration</source>
@@ -510,14 +419,6 @@
     <message>
         <source>Stop</source>
         <translation>멈추기</translation>
-    </message>
-    <message>
-        <source>The PIN is the factory default: change it.</source>
-        <translation>PIN이 공장 기본값입니다: 바꾸세요.</translation>
-    </message>
-    <message>
-        <source>A personal PIN is set.</source>
-        <translation>개인 PIN이 설정되어 있습니다.</translation>
     </message>
     <message>
         <source>Calibration (print geometry and tone) arrives in a later release of Photo Latte. Until then the printer uses its factory settings; nothing needs doing here.</source>
@@ -831,6 +732,223 @@
     <message>
         <source>The print stopped unexpectedly: check the cup, then press Reprint; call a technician if it repeats</source>
         <translation>인쇄가 예기치 않게 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요. 계속되면 기술자를 부르세요</translation>
+    </message>
+</context>
+<context>
+    <name>StaffChangeCode</name>
+    <message>
+        <source>The two entries were different. Start again.</source>
+        <translation>두 번 입력한 코드가 서로 다릅니다. 처음부터 다시 하세요.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>저장하는 중…</translation>
+    </message>
+    <message>
+        <source>The code could not be saved, so the old one still works: {error}</source>
+        <translation>코드를 저장하지 못해 이전 코드가 그대로 쓰입니다: {error}</translation>
+    </message>
+    <message>
+        <source>Change the barista code</source>
+        <translation>바리스타 코드 바꾸기</translation>
+    </message>
+    <message>
+        <source>Change the technician PIN</source>
+        <translation>기술자 PIN 바꾸기</translation>
+    </message>
+    <message>
+        <source>Type the new barista code ({low} to {high} digits), then press ✓.</source>
+        <translation>새 바리스타 코드({low}~{high}자리)를 입력한 다음 ✓를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Type the new technician PIN ({low} to {high} digits), then press ✓.</source>
+        <translation>새 기술자 PIN({low}~{high}자리)을 입력한 다음 ✓를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Type the new barista code again, then press ✓.</source>
+        <translation>새 바리스타 코드를 한 번 더 입력한 다음 ✓를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Type the new technician PIN again, then press ✓.</source>
+        <translation>새 기술자 PIN을 한 번 더 입력한 다음 ✓를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+</context>
+<context>
+    <name>StaffCodePad</name>
+    <message>
+        <source>The code could not be checked. Try again; call a technician if it repeats.</source>
+        <translation>코드를 확인하지 못했습니다. 다시 해 보고, 계속되면 기술자를 부르세요.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Type the technician PIN, then press ✓.</source>
+        <translation>기술자 PIN을 누른 다음 ✓를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Type the barista code (or the technician PIN), then press ✓.</source>
+        <translation>바리스타 코드(또는 기술자 PIN)를 누른 다음 ✓를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Staff code</source>
+        <translation>직원 코드</translation>
+    </message>
+    <message>
+        <source>Technician PIN</source>
+        <translation>기술자 PIN</translation>
+    </message>
+    <message>
+        <source>Demo kiosk (simulated printer): the barista code is still the factory default, {code}.</source>
+        <translation>데모 키오스크(가상 프린터): 바리스타 코드는 아직 공장 기본값 {code}입니다.</translation>
+    </message>
+    <message>
+        <source>Back to the customer screen</source>
+        <translation>고객 화면으로 돌아가기</translation>
+    </message>
+    <message>
+        <source>Back to orders</source>
+        <translation>주문 화면으로</translation>
+    </message>
+</context>
+<context>
+    <name>StaffCodes</name>
+    <message>
+        <source>A code is digits only.</source>
+        <translation>코드는 숫자로만 만듭니다.</translation>
+    </message>
+    <message>
+        <source>A code has {low} to {high} digits. Type it again.</source>
+        <translation>코드는 {low}~{high}자리 숫자입니다. 다시 입력하세요.</translation>
+    </message>
+    <message>
+        <source>That is a factory-default code, which anyone can look up. Choose another.</source>
+        <translation>공장 기본값 코드는 누구나 찾아볼 수 있습니다. 다른 코드를 고르세요.</translation>
+    </message>
+    <message>
+        <source>One digit over and over (like 1111) is guessed first. Choose another.</source>
+        <translation>같은 숫자만 반복한 코드(예: 1111)는 가장 먼저 추측됩니다. 다른 코드를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Digits in a row (like 1234 or 9876) are guessed first. Choose another.</source>
+        <translation>연속된 숫자(예: 1234, 9876)는 가장 먼저 추측됩니다. 다른 코드를 고르세요.</translation>
+    </message>
+    <message>
+        <source>The barista code must differ from the technician PIN. Choose another.</source>
+        <translation>바리스타 코드는 기술자 PIN과 달라야 합니다. 다른 코드를 고르세요.</translation>
+    </message>
+    <message>
+        <source>The technician PIN must differ from the barista code. Choose another.</source>
+        <translation>기술자 PIN은 바리스타 코드와 달라야 합니다. 다른 PIN을 고르세요.</translation>
+    </message>
+    <message>
+        <source>The barista code file is damaged. A technician must run &apos;photolatte code reset barista&apos; on the kiosk computer.</source>
+        <translation>바리스타 코드 파일이 손상되었습니다. 기술자가 키오스크 컴퓨터에서 &apos;photolatte code reset barista&apos;를 실행해야 합니다.</translation>
+    </message>
+    <message>
+        <source>The technician PIN file is damaged. A technician must run &apos;photolatte code reset technician&apos; on the kiosk computer.</source>
+        <translation>기술자 PIN 파일이 손상되었습니다. 기술자가 키오스크 컴퓨터에서 &apos;photolatte code reset technician&apos;을 실행해야 합니다.</translation>
+    </message>
+    <message>
+        <source>The barista code file is from another version. A technician must run &apos;photolatte code reset barista&apos; on the kiosk computer.</source>
+        <translation>바리스타 코드 파일이 다른 버전의 것입니다. 기술자가 키오스크 컴퓨터에서 &apos;photolatte code reset barista&apos;를 실행해야 합니다.</translation>
+    </message>
+    <message>
+        <source>The technician PIN file is from another version. A technician must run &apos;photolatte code reset technician&apos; on the kiosk computer.</source>
+        <translation>기술자 PIN 파일이 다른 버전의 것입니다. 기술자가 키오스크 컴퓨터에서 &apos;photolatte code reset technician&apos;을 실행해야 합니다.</translation>
+    </message>
+    <message>
+        <source>The code could not be used ({code}). Call a technician.</source>
+        <translation>코드를 쓸 수 없습니다({code}). 기술자를 부르세요.</translation>
+    </message>
+    <message>
+        <source>barista code</source>
+        <translation>바리스타 코드</translation>
+    </message>
+    <message>
+        <source>technician PIN</source>
+        <translation>기술자 PIN</translation>
+    </message>
+    <message numerus="yes">
+        <source>That code is not right. %n tries left before a lockout.</source>
+        <translation>
+            <numerusform>코드가 맞지 않습니다. 잠기기 전까지 %n번 남았습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong codes. The pad is locked; try again in %n minutes.</source>
+        <translation>
+            <numerusform>코드가 여러 번 틀렸습니다. 키패드가 잠겼습니다. %n분 뒤에 다시 해 보세요.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong codes. The pad is locked; try again in %n seconds.</source>
+        <translation>
+            <numerusform>코드가 여러 번 틀렸습니다. 키패드가 잠겼습니다. %n초 뒤에 다시 해 보세요.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Barista code changed.</source>
+        <translation>바리스타 코드를 바꿨습니다.</translation>
+    </message>
+    <message>
+        <source>Technician PIN changed.</source>
+        <translation>기술자 PIN을 바꿨습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffCodesPanel</name>
+    <message>
+        <source>Barista code: still the factory default. Anyone who knows it can open the barista screen.</source>
+        <translation>바리스타 코드: 아직 공장 기본값입니다. 이 값을 아는 사람은 누구나 바리스타 화면을 열 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Technician PIN: still the factory default. Anyone who knows it can open this screen.</source>
+        <translation>기술자 PIN: 아직 공장 기본값입니다. 이 값을 아는 사람은 누구나 이 화면을 열 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Barista code: a personal code is set.</source>
+        <translation>바리스타 코드: 직접 정한 코드가 설정되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>Technician PIN: a personal PIN is set.</source>
+        <translation>기술자 PIN: 직접 정한 PIN이 설정되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>Staff codes</source>
+        <translation>직원 코드</translation>
+    </message>
+    <message>
+        <source>Change the barista code</source>
+        <translation>바리스타 코드 바꾸기</translation>
+    </message>
+    <message>
+        <source>Change the technician PIN</source>
+        <translation>기술자 PIN 바꾸기</translation>
+    </message>
+    <message>
+        <source>Demo kiosk (simulated printer): it takes orders with the factory-default codes (barista code {barista}, technician PIN {technician}). With a real printer it takes no orders until both are changed.</source>
+        <translation>데모 키오스크(가상 프린터): 공장 기본값 코드(바리스타 코드 {barista}, 기술자 PIN {technician})로도 주문을 받습니다. 실제 프린터를 쓰면 두 코드를 모두 바꿀 때까지 주문을 받지 않습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffCodesSetup</name>
+    <message>
+        <source>Set the staff codes</source>
+        <translation>직원 코드 정하기</translation>
+    </message>
+    <message>
+        <source>This kiosk has a real printer, so it takes no orders while a staff code is still the factory default: anyone could look that code up. Customers see &quot;Opening soon&quot; until both codes are changed.</source>
+        <translation>이 키오스크에는 실제 프린터가 연결되어 있어, 직원 코드가 공장 기본값인 동안에는 주문을 받지 않습니다. 기본값은 누구나 찾아볼 수 있기 때문입니다. 두 코드를 모두 바꿀 때까지 고객 화면에는 &quot;곧 문을 엽니다&quot;가 보입니다.</translation>
+    </message>
+    <message>
+        <source>Go to the orders</source>
+        <translation>주문 화면으로 가기</translation>
     </message>
 </context>
 </TS>

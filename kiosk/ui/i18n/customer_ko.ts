@@ -183,6 +183,17 @@
     </message>
 </context>
 <context>
+    <name>CustomerOpeningSoon</name>
+    <message>
+        <source>Opening soon</source>
+        <translation>곧 문을 엽니다</translation>
+    </message>
+    <message>
+        <source>Sorry, this kiosk is not taking orders yet. Please order at the counter.</source>
+        <translation>죄송합니다. 이 키오스크는 아직 주문을 받지 않습니다. 카운터에서 주문해 주세요.</translation>
+    </message>
+</context>
+<context>
     <name>CustomerPhone</name>
     <message>
         <source>This code works for {time}.</source>
@@ -365,6 +376,16 @@
     <message>
         <source>Back to the customer screen</source>
         <translation>고객 화면으로 돌아가기</translation>
+    </message>
+    <message numerus="yes">
+        <source>Locking in %n seconds: touch the screen to stay.</source>
+        <translation>
+            <numerusform>%n초 뒤에 잠깁니다. 계속하려면 화면을 누르세요.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Demo kiosk: the staff codes are the factory defaults (barista {barista}, technician {technician}).</source>
+        <translation>데모 키오스크: 직원 코드는 공장 기본값입니다(바리스타 {barista}, 기술자 {technician}).</translation>
     </message>
 </context>
 </TS>
