@@ -49,9 +49,12 @@ class HoldLine(QWidget):
         """Sit along the bottom of the label, as wide as its text."""
         label = self._label
         rect = label.contentsRect()
-        width = min(rect.width(), label.fontMetrics().horizontalAdvance(label.text()))
-        self.setGeometry(rect.left(), rect.bottom() - LINE_PX + 1, max(LINE_PX, width),
-                         LINE_PX)
+        metrics = label.fontMetrics()
+        width = min(rect.width(), metrics.horizontalAdvance(label.text()))
+        # Just under the (vertically centred) text, never below the label.
+        under_text = rect.top() + (rect.height() + metrics.height()) // 2 + 2
+        top = min(rect.bottom() - LINE_PX + 1, under_text)
+        self.setGeometry(rect.left(), top, max(LINE_PX, width), LINE_PX)
 
     def set_fraction(self, fraction: float) -> None:
         """Show ``fraction`` (0 to 1) of the hold done."""

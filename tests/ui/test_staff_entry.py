@@ -104,7 +104,7 @@ def test_the_hold_without_the_code_never_shows_the_queue(qtbot, tmp_path):
         assert not any(card.isVisible() for card in barista.cards.values())
         assert _reachable(buttons) == []
         visible = {b.text() for b in shell.findChildren(QPushButton) if b.isVisible()}
-        assert visible == {*"0123456789", "⌫", "✓", "Back to the customer screen"}
+        assert visible == {*"0123456789", "⌫", "✓", "Back"}
         assert shell.entry.demo_note.isVisible() and BARISTA_DEFAULT in shell.entry.demo_note.text()
         wrong = _enter(qtbot, shell.entry, "5555")
         assert not wrong.ok and shell.showing == "entry" and _reachable(buttons) == []

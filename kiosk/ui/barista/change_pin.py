@@ -40,6 +40,7 @@ class ChangeCodePage(Retranslatable, QWidget):
         self._saved.connect(self._on_saved)
         self.title = QLabel()
         self.title.setObjectName("Title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = QLabel()
         self.dots.setObjectName("Title")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -226,5 +226,6 @@ class CodePage(Retranslatable, QWidget):
         self.demo_note.setText(translate(
             "StaffCodePad", "Demo kiosk (simulated printer): the barista code is still the "
             "factory default, {code}.").format(code=DEFAULT_CODES[StaffRole.BARISTA]))
-        self.back_button.setText(translate("StaffCodePad", "Back to the customer screen")
-                                 if staff_door else translate("StaffCodePad", "Back to orders"))
+        # (Back, not "Back to the customer screen": the pad must fit an 800 px panel.)
+        self.back_button.setText(translate("StaffCodePad", "Back") if staff_door
+                                 else translate("StaffCodePad", "Back to orders"))

@@ -94,7 +94,7 @@ class StaffCodesPanel(Retranslatable, QFrame):
                 return translate("StaffCodesPanel", "Barista code: still the factory default. "
                                  "Anyone who knows it can open the barista screen.")
             return translate("StaffCodesPanel", "Technician PIN: still the factory default. "
-                             "Anyone who knows it can open this screen.")
+                             "Anyone who knows it can open the technician screen.")
         if role is StaffRole.BARISTA:
             return translate("StaffCodesPanel", "Barista code: a personal code is set.")
         return translate("StaffCodesPanel", "Technician PIN: a personal PIN is set.")

@@ -808,8 +808,8 @@
         <translation>데모 키오스크(가상 프린터): 바리스타 코드는 아직 공장 기본값 {code}입니다.</translation>
     </message>
     <message>
-        <source>Back to the customer screen</source>
-        <translation>고객 화면으로 돌아가기</translation>
+        <source>Back</source>
+        <translation>뒤로</translation>
     </message>
     <message>
         <source>Back to orders</source>
@@ -908,8 +908,8 @@
         <translation>바리스타 코드: 아직 공장 기본값입니다. 이 값을 아는 사람은 누구나 바리스타 화면을 열 수 있습니다.</translation>
     </message>
     <message>
-        <source>Technician PIN: still the factory default. Anyone who knows it can open this screen.</source>
-        <translation>기술자 PIN: 아직 공장 기본값입니다. 이 값을 아는 사람은 누구나 이 화면을 열 수 있습니다.</translation>
+        <source>Technician PIN: still the factory default. Anyone who knows it can open the technician screen.</source>
+        <translation>기술자 PIN: 아직 공장 기본값입니다. 이 값을 아는 사람은 누구나 기술자 화면을 열 수 있습니다.</translation>
     </message>
     <message>
         <source>Barista code: a personal code is set.</source>
