@@ -27,7 +27,6 @@ import hmac
 import json
 import os
 import secrets
-import stat
 import tempfile
 import threading
 import time
@@ -44,6 +43,7 @@ from kiosk.staff.rules import (
     StaffRole,
     validate_new_code,
 )
+from printer_driver.input_files import InputCode, InputError, read_input_file
 
 if TYPE_CHECKING:
     from kiosk.settings.config import KioskConfig
@@ -142,27 +142,25 @@ class CodeStore:
         return CodeError(code, f"{self.path}: {message}", role=self.role, path=self.path)
 
     def _read_bytes(self) -> bytes | None:
-        """The file's bytes, None if there is none; never blocks (a FIFO) and never reads
-        more than :data:`MAX_FILE_BYTES` (``/dev/zero``)."""
+        """The file's bytes, None if there is none; through the shared input reader
+        (:func:`printer_driver.input_files.read_input_file`): a FIFO, a device or a folder
+        is refused from its ``stat`` without being opened, and at most
+        :data:`MAX_FILE_BYTES` are read."""
         try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
-        except FileNotFoundError:
-            return None
-        except IsADirectoryError as exc:
-            raise self._damaged("is a folder") from exc
-        except OSError as exc:
-            raise self._disk_error(exc, "read") from exc
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise self._damaged("is not a regular file")
-            data = os.read(fd, MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise self._disk_error(exc, "read") from exc
-        finally:
-            os.close(fd)
-        if len(data) > MAX_FILE_BYTES:
-            raise self._damaged(f"is larger than {MAX_FILE_BYTES} bytes")
-        return data
+            return read_input_file(self.path, max_bytes=MAX_FILE_BYTES)
+        except InputError as exc:
+            if exc.code is InputCode.NO_SUCH_FILE:
+                return None
+            if exc.code is InputCode.NOT_ALLOWED:
+                raise self._error(CodeErrorCode.NO_ACCESS,
+                                  f"cannot read the {self.role} code file (no permission) "
+                                  f"[{CodeErrorCode.NO_ACCESS}]") from exc
+            if exc.code is InputCode.UNREADABLE:
+                raise self._error(CodeErrorCode.IO_ERROR,
+                                  f"cannot read the {self.role} code file "
+                                  f"({exc.params.get('reason', '')}) "
+                                  f"[{CodeErrorCode.IO_ERROR}]") from exc
+            raise self._damaged(exc.description) from exc  # a pipe, a device, too large
 
     def _damaged(self, why: str) -> CodeError:
         return self._error(CodeErrorCode.DAMAGED,
