@@ -113,14 +113,15 @@ FaceHint = FaceBox | Sequence[FaceBox] | None
 
 def _border(pixels: np.ndarray) -> tuple[int, int, int, int]:
     """The picture inside any plain border, ``(x0, y0, x1, y1)`` in ``pixels``' pixels
-    (found on a copy at most 240 px long, then trimmed one copy pixel inwards: ~0.3 ms,
+    (found on a grey copy at most 240 px long, then trimmed one copy pixel inwards: ~0.3 ms,
     paid by every live frame)."""
     h, w = pixels.shape[:2]
-    k = min(1.0, 240.0 / max(h, w))
-    small = pixels if k == 1.0 else cv2.resize(pixels, (max(1, round(w * k)),
-                                                        max(1, round(h * k))),
-                                               interpolation=cv2.INTER_AREA)
-    grey = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    grey = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY)
+    # A whole-number shrink: OpenCV averages blocks then, ~6x faster than a fractional one.
+    step = -(-max(h, w) // 240)
+    k = 1.0 / step
+    if step > 1:
+        grey = cv2.resize(grey, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
     x0, y0, x1, y1 = content_box(grey)
     sw, sh = grey.shape[1], grey.shape[0]
     if (x0, y0, x1, y1) == (0, 0, sw, sh):
