@@ -105,6 +105,18 @@ def test_a_tilted_synthetic_face_is_found(tilt: int) -> None:
     assert len(found) == 1 and _matches(found[0], face)
 
 
+@pytest.mark.parametrize("lean", [-30, -25, 25, 30])
+def test_someone_leaning_beside_an_upright_face_is_found(lean: int) -> None:
+    """A couple: one stands upright, the other leans in by 25-30°. The upright face alone
+    would end the search; the leaning head's weak upright look sends it on to the turned
+    looks, so both are framed."""
+    faces = [Face(220, 220, 120, 0.3), Face(430, 230, 115, 0.25, tilt=lean)]
+    found = detect_faces(scene(faces))
+    assert len(found) == 2, found
+    assert _matches(found[0], faces[0]) and _matches(found[1], faces[1])
+    assert found[0].angle == 0 and found[1].angle * lean > 0  # leaning the right way
+
+
 def test_a_face_in_profile_is_found() -> None:
     """scikit-image's cameraman looks to the photo's right, in profile: the frontal
     cascades do not see him, the mirrored profile look does."""
