@@ -19,6 +19,12 @@ from kiosk.imaging.faces import FaceBox
 
 Faces = FaceBox | Sequence[FaceBox] | None
 
+#: Where each person fades to foam below the face, in face widths below its centre:
+#: fully there down to the first, gone from the second. One face framed alone (its
+#: circle ends ~0.84 widths below the centre) keeps what it showed; in a group framed
+#: together, the bodies below the shoulders no longer print as a band of powder.
+BODY_FADE = (0.8, 1.3)
+
 SMALL = 64  # working side for segmentation: enough for a head-and-shoulders silhouette
 
 
@@ -61,7 +67,9 @@ def person_prior(size: int, face: Faces, edge: float = 0.15,
     if not faces:
         d = _ellipse(size, size / 2.0, size * 0.47, size * 0.42 * grow, size * 0.52 * grow)
         return _soft(d, edge).astype(np.float32)
-    dist = None
+    rows = np.arange(size, dtype=np.float32)[:, None] + 0.5
+    alpha = np.zeros((size, size), np.float32)
+    top, end = BODY_FADE
     for f in faces:
         w = f.w
         # Haar boxes span brows to mouth: hair rises ~1 face width above the centre, the
@@ -72,10 +80,12 @@ def person_prior(size: int, face: Faces, edge: float = 0.15,
         head = _ellipse(size, cx, cy - 0.15 * w, 0.72 * w * grow, 0.9 * w * grow)
         neck = _ellipse(size, cx, cy + 0.9 * w, 0.42 * w * grow, 0.6 * w * grow)
         body = _ellipse(size, cx, cy + 2.0 * w, 1.6 * w * grow, 1.05 * w * grow)
-        one = np.minimum(np.minimum(head, neck), body)
-        dist = one if dist is None else np.minimum(dist, one)
-    assert dist is not None
-    return _soft(dist, edge).astype(np.float32)
+        one = _soft(np.minimum(np.minimum(head, neck), body), edge)
+        # Head and shoulders, as one face framed alone shows them: the body below fades
+        # to foam (in a group framed together it filled the lower cup with powder).
+        fade = np.clip((cy + end * w - rows) / ((end - top) * w), 0.0, 1.0)
+        np.maximum(alpha, one * fade, out=alpha)
+    return alpha
 
 
 def _colour_index(small: np.ndarray) -> tuple[np.ndarray, int]:

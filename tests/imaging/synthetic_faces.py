@@ -32,7 +32,7 @@ SHIRT = 0.55
 class Face:
     """One drawn face: centre ``(cx, cy)`` and width ``w`` of its Haar-like box, in pixels;
     ``skin`` linear reflectance 0..1; ``tilt`` degrees counter-clockwise; ``profile`` -1/+1
-    for a head turned to face left/right, 0 frontal."""
+    for a head turned to face left/right, 0 frontal; ``shirt`` the shirt's reflectance."""
 
     cx: float
     cy: float
@@ -40,6 +40,7 @@ class Face:
     skin: float
     tilt: float = 0.0
     profile: int = 0
+    shirt: float = SHIRT
 
 
 def srgb_u8(linear: np.ndarray) -> np.ndarray:
@@ -62,8 +63,8 @@ def _draw_frontal(img: np.ndarray, f: Face) -> None:
     cv2.rectangle(img, (_i(cx - 0.2 * w), _i(cy + 0.3 * w)), (_i(cx + 0.2 * w), _i(cy + 1.1 * w)),
                   skin * 0.7, -1)
     cv2.ellipse(img, (_i(cx), _i(cy + 1.55 * w)), (_i(1.3 * w), _i(0.6 * w)), 0, 180, 360,
-                SHIRT, -1)
-    cv2.rectangle(img, (_i(cx - 1.3 * w), _i(cy + 1.55 * w)), (_i(cx + 1.3 * w), h), SHIRT, -1)
+                f.shirt, -1)
+    cv2.rectangle(img, (_i(cx - 1.3 * w), _i(cy + 1.55 * w)), (_i(cx + 1.3 * w), h), f.shirt, -1)
     y0, y1 = max(0, _i(cy - 0.7 * w)), min(h, _i(cy + 0.7 * w))
     x0, x1 = max(0, _i(cx - 0.5 * w)), min(wd, _i(cx + 0.5 * w))
     if y1 <= y0 or x1 <= x0:
@@ -102,9 +103,9 @@ def _draw_profile(img: np.ndarray, f: Face) -> None:
     cv2.rectangle(img, (_i(cx - 0.05 * w), _i(cy + 0.3 * w)), (_i(cx + 0.35 * w), _i(cy + 1.1 * w)),
                   skin * 0.7, -1)
     cv2.ellipse(img, (_i(cx + 0.1 * w), _i(cy + 1.55 * w)), (_i(1.1 * w), _i(0.6 * w)), 0, 180,
-                360, SHIRT, -1)
-    cv2.rectangle(img, (_i(cx - w), _i(cy + 1.55 * w)), (_i(cx + 1.2 * w), img.shape[0]), SHIRT,
-                  -1)
+                360, f.shirt, -1)
+    cv2.rectangle(img, (_i(cx - w), _i(cy + 1.55 * w)), (_i(cx + 1.2 * w), img.shape[0]),
+                  f.shirt, -1)
     outline = np.array([
         (0.15, -0.62), (-0.18, -0.55), (-0.33, -0.3), (-0.36, -0.12), (-0.50, 0.12),
         (-0.36, 0.18), (-0.40, 0.30), (-0.34, 0.36), (-0.37, 0.44), (-0.30, 0.58),
@@ -136,12 +137,12 @@ def draw_face(img: np.ndarray, f: Face) -> None:
     # Draw upright on a canvas of its own around the head, then turn and paste it.
     half = _i(1.9 * f.w)
     layer = np.full((2 * half, 2 * half), -1.0, np.float32)
-    local = Face(half, half * 0.8, f.w, f.skin)
+    local = Face(half, half * 0.8, f.w, f.skin, shirt=f.shirt)
     if f.profile:
         _draw_profile(layer, local)
         if f.profile > 0:
             layer = np.ascontiguousarray(layer[:, ::-1])
-            local = Face(2 * half - local.cx, local.cy, f.w, f.skin)
+            local = Face(2 * half - local.cx, local.cy, f.w, f.skin, shirt=f.shirt)
     else:
         _draw_frontal(layer, local)
     turn = cv2.getRotationMatrix2D((local.cx, local.cy), f.tilt, 1.0)
@@ -198,13 +199,16 @@ def row_of_faces(skins: list[float], *, width: int = 960, height: int = 480,
 
 
 def group(n: int, *, skin: float = 0.3, width: int = 1024, height: int = 640,
-          face_w: float = 110.0, seed: int = 0) -> tuple[np.ndarray, list[Face]]:
+          face_w: float = 110.0, seed: int = 0,
+          shirt: float = SHIRT) -> tuple[np.ndarray, list[Face]]:
     """``n`` people posing together: faces side by side at slightly different heights,
-    sizes and skin tones (a family in front of the kiosk)."""
+    sizes and skin tones (a family in front of the kiosk), in shirts of reflectance
+    ``shirt``."""
     rng = np.random.default_rng(seed)
     step = width / (n + 1)
     faces = [Face(step * (i + 1) + rng.uniform(-8, 8), height * 0.4 + rng.uniform(-25, 25),
                   face_w * rng.uniform(0.85, 1.1), float(np.clip(skin + rng.uniform(-0.15, 0.2),
-                                                                 0.08, 0.65)))
+                                                                 0.08, 0.65)),
+                  shirt=shirt)
              for i in range(n)]
     return scene(faces, (width, height)), faces

@@ -118,7 +118,8 @@ def test_target_is_always_printable(grey: np.ndarray, style: str, darkness: floa
 
 def test_person_prior_covers_face_and_not_the_top_corners() -> None:
     prior = person_prior(64, FaceBox(24, 20, 16, 16))
-    assert prior[28, 32] == 1.0 and prior[60, 32] == 1.0  # face and chest
+    assert prior[28, 32] == 1.0 and prior[39, 32] == 1.0  # face and neck (0.7 widths down)
+    assert prior[60, 32] == 0.0  # chest, 2 widths down: head and shoulders only
     assert prior[0, 0] == 0.0 and prior[0, 63] == 0.0
     alpha = foreground_alpha(np.zeros((64, 64, 3), np.uint8), np.ones((64, 64), np.float32),
                              FaceBox(24, 20, 16, 16), method="oval")
