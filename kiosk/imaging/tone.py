@@ -5,7 +5,8 @@ washed-out photos meet the filters as a normal one would), edge-preserving smoot
 grows with the measured sensor noise, local contrast (CLAHE's detail only: faces keep their
 lightness relative to each other), darkening of small dark features
 (eyes, brows, nostrils, mouth), optional sketch look, unsharp mask, percentile stretch on
-the person only, highlight clip to clean foam, mid-tone gamma (and the customer's
+the person only that lifts the highlights to clean foam and leaves dark and mid tones
+near their own lightness, mid-tone gamma (and the customer's
 lighter/darker choice), then a perceptual (CIE L*) mapping of the photo's lightness onto
 the printable range between the darkest powder and foam, in linear light, and the fade of
 the background to foam. Filters run on sRGB-coded grey, where they were designed to work;
@@ -74,8 +75,10 @@ def _odd(v: float) -> int:
 NOISE_FLOOR = 0.008
 #: Bilateral colour sigma per unit of relative noise above the floor (noisy photos only).
 NOISE_GAIN = 8.0
-#: Lowest white point of the percentile stretch (0..1 grey after the filters).
-WHITE_FLOOR = 0.85
+#: Lowest white point of the percentile stretch (0..1 grey after the filters) when the
+#: photo has tones that bright: a white point below it lifted a person with nothing white
+#: on them (a 0.6 skin printed as foam). 0.85 before the lift was weighted.
+WHITE_FLOOR = 0.95
 #: A person whose grey range (0.5 to 99.5 percentile, 0..255) is narrower than this is
 #: spread over the full scale before filtering (dark, backlit or washed-out photos). A
 #: normally exposed person in a mid-grey shirt spans ~150: spreading that would lift a
@@ -87,6 +90,10 @@ BODY_PERCENTILE = 85.0
 #: Gaussian sigma, in grid cells per 254, of the large-scale lightness that local contrast
 #: must not change (a face's overall lightness: who is darker than whom).
 BASE_SIGMA = 12.0
+#: How the lift from the photo's tone to the print's is shared out (:func:`stretch`): 1
+#: lifts every tone by one factor (every face prints lighter than it is), higher keeps
+#: dark and mid tones nearer their own lightness and lifts the highlights more.
+LIFT_POWER = 3.0
 _NOISE_KERNEL = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
 
 
@@ -194,8 +201,18 @@ def enhance(grey: np.ndarray, p: ToneParams, noise: float = 0.0) -> np.ndarray:
     return f
 
 
-def stretch(f: np.ndarray, weight: np.ndarray | None, low: float, high: float) -> np.ndarray:
-    """Map the ``low``/``high`` percentiles of ``f`` where ``weight`` > 0.5 to 0 and 1.
+def stretch(f: np.ndarray, weight: np.ndarray | None, low: float, high: float,
+            clip: float = 1.0) -> np.ndarray:
+    """Map ``f`` to 0..1 for the print: its ``low`` percentile where ``weight`` > 0.5 (the
+    person) to 0, and ``clip`` × its ``high`` percentile (the highlight clip) and above
+    to 1, clean foam.
+
+    Between them the lift is weighted towards the highlights (:data:`LIFT_POWER`):
+    lifting every tone by the same factor printed each face lighter than in the photo (a
+    0.10 skin at 0.52 of the printable range against its photo's 0.38), so a tone ``u``
+    above the black point becomes ``u + (1 - top) * (u / top) ** LIFT_POWER`` (``top``
+    the tone made clean foam): dark and mid skin keep nearly their own lightness while
+    highlights still reach foam.
 
     Falls back to the whole image when the weighted area is tiny; a flat image (range
     under 2 %) becomes all 1 (clean foam) rather than noise or a solid disc of powder.
@@ -205,7 +222,10 @@ def stretch(f: np.ndarray, weight: np.ndarray | None, low: float, high: float) -
         chosen = sample[weight[::2, ::2] > 0.5]
         if chosen.size >= 64:
             sample = chosen
-    lo, hi = np.percentile(sample, [low, high])
+    lo, hi = (float(v) for v in np.percentile(sample, [low, high]))
+    # Below 0 is the filters' overshoot (sharpening halos), not a darker photo: taken as
+    # the black point it lifted every tone (by ~0.1 for a row of faces).
+    lo = max(lo, 0.0)
     # The white point never drops below WHITE_FLOOR: the exposure was already evened out
     # (normalise), so a lower one would only mean a darker face, lifted to the same
     # brightness as everyone else's.
@@ -215,14 +235,20 @@ def stretch(f: np.ndarray, weight: np.ndarray | None, low: float, high: float) -
             # Flat: a covered lens, a dark room or a blank wall. There is no picture to
             # print, and a solid disc of cocoa would waste powder: leave clean foam.
             return np.ones_like(f)
-        return np.clip(f, 0.0, 1.0)  # too few samples to judge a range: keep the values
-    return np.clip((f - lo) * (1.0 / (hi - lo)), 0.0, 1.0)
+        return np.clip(f * (1.0 / clip), 0.0, 1.0)  # too few samples to judge a range
+    top = (hi - lo) * clip
+    u = np.clip(f - np.float32(lo), 0.0, None)
+    if top >= 1.0:  # brighter than white after the clip: compress evenly
+        return np.clip(u * (1.0 / top), 0.0, 1.0)
+    lifted = u + np.float32(1.0 - top) * (u * np.float32(1.0 / top)) ** LIFT_POWER
+    return np.clip(lifted, 0.0, 1.0)
 
 
 def to_reflectance(v: np.ndarray, p: ToneParams, darkness: float,
                    dark: float, foam: float) -> np.ndarray:
-    """Stretched grey 0..1 to target reflectance, with highlight clip, gamma and darkness."""
-    v = np.clip(v * (1.0 / p.highlight_clip), 0.0, 1.0)
+    """Print grey 0..1 (see :func:`stretch`) to target reflectance, with gamma and the
+    customer's lighter/darker choice."""
+    v = np.clip(v, 0.0, 1.0)
     exponent = p.gamma * 2.0 ** (DARKNESS_RANGE * darkness)
     if exponent != 1.0:
         v = v**exponent
@@ -245,7 +271,7 @@ def tone_map(grey: np.ndarray, alpha: np.ndarray | None, p: ToneParams, *,
     """
     grey, noise = normalise(grey, alpha, face)
     f = enhance(grey, p, noise)
-    v = stretch(f, alpha, p.stretch_low, p.stretch_high)
+    v = stretch(f, alpha, p.stretch_low, p.stretch_high, p.highlight_clip)
     r = to_reflectance(v, p, darkness, dark, foam)
     if alpha is not None:
         r = alpha * r + (1.0 - alpha) * np.float32(foam)

@@ -36,6 +36,11 @@ class SkinFigures:
     def _gaps(values: tuple[float, ...]) -> np.ndarray:
         return np.diff(np.asarray(values))
 
+    def off(self, which: str) -> tuple[float, ...]:
+        """Print minus photo lightness per skin (positive: printed lighter)."""
+        printed = self.side_by_side if which == "side" else self.alone
+        return tuple(p - q for p, q in zip(printed, self.photo, strict=True))
+
     def kept(self, which: str) -> tuple[float, float]:
         """``(smallest, whole)``: the smallest ratio of a print gap between neighbouring
         skins to the photo's gap, and the ratio for the darkest-to-lightest span."""

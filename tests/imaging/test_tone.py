@@ -54,11 +54,20 @@ def test_tiny_ramp_maps_exactly_to_print_reflectance() -> None:
 
 
 def test_highlight_clip_turns_bright_skin_into_clean_foam() -> None:
-    p = dataclasses.replace(PLAIN, highlight_clip=0.8)
-    v = np.array([0.0, 0.5, 0.8, 0.9, 1.0], np.float32)
-    out = to_reflectance(v, p, 0.0, COCOA, FOAM)
-    assert out[0] == pytest.approx(COCOA) and np.all(out[2:] == np.float32(FOAM))
-    assert COCOA < out[1] < FOAM
+    f = np.tile(np.linspace(0.0, 1.0, 101, dtype=np.float32), (4, 1))
+    out = to_reflectance(stretch(f, None, 0, 100, clip=0.8), PLAIN, 0.0, COCOA, FOAM)
+    assert out[0, 0] == pytest.approx(COCOA) and np.all(out[:, 80:] == np.float32(FOAM))
+    assert COCOA < out[0, 50] < FOAM
+
+
+def test_the_lift_to_foam_leaves_dark_and_mid_tones_nearly_as_they_are() -> None:
+    """Dark skin keeps its own lightness: the lift that makes the highlights foam grows
+    with the tone, instead of lifting every tone by one factor as before (0.3 -> 0.33)."""
+    f = np.tile(np.linspace(0.0, 1.0, 101, dtype=np.float32), (4, 1))
+    v = stretch(f, None, 0, 100, clip=0.92)
+    assert np.all(np.abs(v[0, :36] - f[0, :36]) < 0.01)  # up to 0.35: within 1 %
+    assert np.all(np.diff(v[0]) >= 0) and np.all(v[0, 92:] == 1.0)
+    assert v[0, 85] > 0.9  # bright skin and highlights still lifted towards foam
 
 
 def test_darkness_moves_mid_tones_and_keeps_the_ends() -> None:
