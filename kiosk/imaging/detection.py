@@ -98,8 +98,7 @@ BAND = 0.75
 PARTNER_SHARE = 0.75
 
 #: Side (px) of the profile cascade's window: the band look's copy is scaled so that the
-#: smallest face it wants (:data:`~kiosk.imaging.faces.POSING_SHARE` of the widest) is
-#: a little larger.
+#: smallest face it wants (:data:`PARTNER_SHARE` of the widest) is a little larger.
 PROFILE_WINDOW = 20
 
 
@@ -176,7 +175,7 @@ def _profiles(grey: np.ndarray, side: int, *, min_frac: float = 1 / 6, max_px: i
 
 def _profiles_beside(grey: np.ndarray, faces: list[FaceBox]) -> list[FaceBox]:
     """Profiles of people posing with ``faces``: in the band of rows their heads stand in,
-    between :data:`~kiosk.imaging.faces.POSING_SHARE` and its inverse times the widest."""
+    between :data:`PARTNER_SHARE` and its inverse times the widest face's width."""
     widest = max(f.w for f in faces)
     h = grey.shape[0]
     top = max(0, int(min(f.y for f in faces) - BAND * widest))
