@@ -72,9 +72,9 @@ def ready_figures() -> None:
         config = KioskConfig(data_dir=Path(tmp), printer_url="sim://benchcounter?speed=40")
         store = OrderStore(config.db_path)
         menu = load_menu()
-        from kiosk.ui.printing import PrinterService
+        from kiosk.ui.print_adapter import QtPrintService
 
-        printer = PrinterService(store, config.printer_url)
+        printer = QtPrintService(store, config.printer_url)
         counter = CounterService.from_config(store, menu, config, sink_factory=Silent)
         counter.start()
         context = AppContext(config=config, store=store, menu=menu, printer=printer,

@@ -161,7 +161,7 @@ def main() -> None:
     from kiosk.settings.config import KioskConfig
     from kiosk.staff.rules import DEFAULT_CODES, StaffRole
     from kiosk.ui.app import KioskApp, ensure_application
-    from kiosk.ui.printing import PrinterService
+    from kiosk.ui.print_adapter import QtPrintService
     from printer_driver.sim import remove_printer
 
     ensure_application()
@@ -170,7 +170,7 @@ def main() -> None:
         config = KioskConfig(data_dir=folder / "kiosk", printer_url="sim://benchstaff?speed=40",
                              lang="en")
         store = OrderStore(config.db_path, require_owner=True)
-        service = PrinterService(store, config.printer_url)
+        service = QtPrintService(store, config.printer_url)
         kiosk = KioskApp(config, store=store, printer=service)
         kiosk.start(fullscreen=True)
         try:

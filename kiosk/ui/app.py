@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication
@@ -20,6 +19,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.ui.context import AppContext
 from kiosk.ui.i18n import LanguageManager
 from kiosk.ui.stall import StallMonitor
+from kiosk.ui.workers import BackgroundCall
+
+if TYPE_CHECKING:
+    from kiosk.orders.menu import Menu
+    from kiosk.orders.store import OrderStore
+    from kiosk.settings.config import KioskConfig
+    from kiosk.ui.barista import BaristaWindow
+    from kiosk.ui.customer.window import CustomerWindow
+    from kiosk.ui.print_adapter import QtPrintService
+    from kiosk.ui.shell import SingleScreenShell
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +71,13 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def load_menu_or_default(config: Any) -> Any:
+def load_menu_or_default(config: KioskConfig) -> Menu:
     """The configured menu; a broken menu file falls back to the shipped menu, loudly
     (a kiosk that does not open in the morning is worse than the default drinks)."""
     from kiosk.orders.menu import MenuError, load_menu
 
     try:
-        return load_menu(getattr(config, "menu_path", None))
+        return load_menu(config.menu_path)
     except MenuError as exc:
         log.error("%s; showing the shipped menu until it is fixed", exc)
         print(f"photolatte: {exc}\n  showing the shipped menu until it is fixed.",
@@ -81,16 +90,16 @@ class KioskApp:
     """Both windows over one context. ``start()`` shows them; ``shutdown()`` stops every
     thread, closes the printer and the store (if it opened them) and lets the windows go."""
 
-    config: Any
-    store: Any = None
-    printer: Any = None
-    menu: Any = None
+    config: KioskConfig
+    store: OrderStore | None = None
+    printer: QtPrintService | None = None
+    menu: Menu | None = None
     barista: bool = True
     countdown_ms: int = 1000
     ticket_seconds: float | None = None
     context: AppContext = field(init=False)
-    customer: Any = field(init=False)
-    barista_window: QWidget | None = field(init=False, default=None)
+    customer: CustomerWindow = field(init=False)
+    barista_window: BaristaWindow | None = field(init=False, default=None)
     _owns_store: bool = field(init=False, default=False)
     _owns_printer: bool = field(init=False, default=False)
 
@@ -104,31 +113,32 @@ class KioskApp:
         cv2.setNumThreads(1)
         from kiosk.ui.customer.window import CustomerWindow
 
-        if self.store is None:
+        store = self.store
+        if store is None:
             from kiosk.orders.store import OrderStore
 
             # A second kiosk on the same data folder refuses to start (StoreInUseError).
-            self.store = OrderStore(self.config.db_path,
-                                    retention_minutes=self.config.retention_minutes,
-                                    require_owner=True)
+            store = self.store = OrderStore(self.config.db_path,
+                                            retention_minutes=self.config.retention_minutes,
+                                            require_owner=True)
             self._owns_store = True
-        if self.menu is None:
-            self.menu = load_menu_or_default(self.config)
-        if self.printer is None:
-            from kiosk.ui.printing import PrinterService
+        menu = self.menu = self.menu or load_menu_or_default(self.config)
+        printer = self.printer
+        if printer is None:
+            from kiosk.ui.print_adapter import QtPrintService
 
-            self.printer = PrinterService(self.store, self.config.printer_url)
+            printer = self.printer = QtPrintService(store, self.config.printer_url)
             self._owns_printer = True
-        monitor = StallMonitor()
-        i18n = LanguageManager(getattr(self.config, "lang", "ko"))
+        self.monitor = StallMonitor()
+        i18n = LanguageManager(self.config.lang)
         from kiosk.counter.service import CounterService
         from kiosk.staff.access import StaffAccess
         from kiosk.ui.counter import CounterBridge
 
-        self.counter = CounterService.from_config(self.store, self.menu, self.config)
+        self.counter = CounterService.from_config(store, menu, self.config)
         self.staff = StaffAccess.for_config(self.config)
-        self.context = AppContext(config=self.config, store=self.store, menu=self.menu,
-                                  printer=self.printer, i18n=i18n, stall_monitor=monitor,
+        self.context = AppContext(config=self.config, store=store, menu=menu,
+                                  printer=printer, i18n=i18n, stall_monitor=self.monitor,
                                   request_exit=self.quit, counter=CounterBridge(self.counter),
                                   staff=self.staff)
         self.customer = CustomerWindow(self.context, countdown_ms=self.countdown_ms,
@@ -143,7 +153,8 @@ class KioskApp:
         from kiosk.ui.staff_gate import OrdersGate
 
         self.orders_gate = OrdersGate(self.staff, self.customer, self.barista_window)
-        self.shell: QWidget | None = None
+        self.shell: SingleScreenShell | None = None
+        self._purge = BackgroundCall("privacy-purge")
         self._purge_timer = QTimer()
         self._purge_timer.setInterval(PURGE_INTERVAL_MS)
         self._purge_timer.timeout.connect(self._purge_in_background)
@@ -152,7 +163,7 @@ class KioskApp:
     def start(self, *, fullscreen: bool | None = None) -> None:
         """Start the printer service and the monitors; show both windows."""
         if fullscreen is None:
-            fullscreen = bool(getattr(self.config, "fullscreen", False))
+            fullscreen = self.config.fullscreen
         from kiosk.camera.reader import CameraError, parse_camera_spec
 
         try:
@@ -162,10 +173,9 @@ class KioskApp:
             log.error("%s", exc)
             print(f"photolatte: {exc}\n  starting anyway: customers get the no-photo designs.",
                   file=sys.stderr)
-        if hasattr(self.printer, "start"):
-            self.printer.start()
+        self.context.printer.start()
         self.counter.start()
-        self.context.stall_monitor.start()
+        self.monitor.start()
         self._purge_in_background()
         self._purge_timer.start()
         self.orders_gate.start()
@@ -241,21 +251,17 @@ class KioskApp:
             return
         self._stopped = True
         self._purge_timer.stop()
+        self._purge.join()
         self.orders_gate.stop()
-        if self.context.stall_monitor is not None:
-            self.context.stall_monitor.stop()
+        self.monitor.stop()
         self.customer.shutdown()
         self.customer.allow_close()
         self.customer.close()
         if self.barista_window is not None:
-            for name in ("shutdown", "stop"):
-                fn = getattr(self.barista_window, name, None)
-                if callable(fn):
-                    fn()
-                    break
+            self.barista_window.shutdown()
             self.barista_window.close()
-        if self._owns_printer and hasattr(self.printer, "stop"):
-            self.printer.stop()
+        if self._owns_printer:
+            self.context.printer.stop()
         self.counter.stop()
         if self.shell is not None:
             self.shell.allow_close()
@@ -263,18 +269,15 @@ class KioskApp:
         QApplication.restoreOverrideCursor()
         self.context.i18n.close()
         if self._owns_store:
-            self.store.close()
+            self.context.store.close()
 
     def _purge_in_background(self) -> None:
+        """Delete images past the retention time, off the GUI thread (one purge at a time;
+        a failure is logged by the call and tried again at the next interval)."""
         from kiosk.orders.privacy import purge_expired
 
-        def purge() -> None:
-            try:
-                purge_expired(self.store)
-            except Exception:  # a purge failure must not stop the kiosk; it retries
-                log.exception("could not purge expired order images")
-
-        threading.Thread(target=purge, name="privacy-purge", daemon=True).start()
+        store = self.context.store
+        self._purge.start(lambda: purge_expired(store))
 
 
 def show_kiosk_fullscreen(window: QWidget, *, screen_index: int = 0) -> None:
@@ -306,7 +309,7 @@ class _Quitter(QObject):
             signal.signal(sig, lambda *_: kiosk.quit())
 
 
-def run(config: Any, *, screenshots: Path | None = None) -> int:
+def run(config: KioskConfig, *, screenshots: Path | None = None) -> int:
     """Open the kiosk with ``config`` and run until the technician (or a signal) stops it.
 
     With ``screenshots``, walk every customer screen once with the demo flow, save
@@ -322,7 +325,7 @@ def run(config: Any, *, screenshots: Path | None = None) -> int:
         return _run(config, Path(screenshots))
 
 
-def _run(config: Any, screenshots: Path | None) -> int:
+def _run(config: KioskConfig, screenshots: Path | None) -> int:
     app = ensure_application()
     kiosk = KioskApp(config, countdown_ms=700 if screenshots else 1000)
     kiosk.start()

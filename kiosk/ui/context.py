@@ -1,6 +1,6 @@
 """What every window of the kiosk is given: one :class:`AppContext`, built in the app shell.
 
-``kiosk.cli.app`` (via :func:`kiosk.ui.app.build_context`) builds exactly one context and
+``kiosk.cli.app`` (via :class:`kiosk.ui.app.KioskApp`) builds exactly one context and
 passes it to both the customer window and ``kiosk.ui.barista.BaristaWindow(context)``. No
 window reaches for globals: tests build a context with a temporary store, the demo camera
 and a ``sim://`` printer, and the windows cannot tell the difference.
@@ -8,14 +8,14 @@ and a ``sim://`` printer, and the windows cannot tell the difference.
 Fields
 ------
 config
-    ``kiosk.settings.config.KioskConfig``: frozen settings (camera spec, printer URL, language,
-    idle_seconds, retention, data folder, ...).
+    :class:`kiosk.settings.config.KioskConfig`: frozen settings (camera spec, printer URL,
+    language, idle_seconds, retention, data folder, ...).
 store
-    ``kiosk.orders.store.OrderStore``: orders, print jobs and the consent log (SQLite, WAL).
+    :class:`kiosk.orders.store.OrderStore`: orders, print jobs and the consent log.
 menu
-    ``kiosk.orders.menu.Menu``: the drinks (name_ko, name_en, price, picture).
+    :class:`kiosk.orders.menu.Menu`: the drinks (names in both languages, price, picture).
 printer
-    ``kiosk.ui.printing.PrinterService``: owns the printer driver in a worker thread; ask
+    :class:`kiosk.ui.print_adapter.QtPrintService`: the print service's Qt face; ask
     ``printer.busy`` before anything that must not happen during a print (idle reset).
 i18n
     :class:`kiosk.ui.i18n.LanguageManager`: current language and the switch.
@@ -43,13 +43,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only for the type checker: the context itself is plain data
+    from kiosk.orders.menu import Menu
+    from kiosk.orders.store import OrderStore
+    from kiosk.settings.config import KioskConfig
     from kiosk.staff.access import StaffAccess
     from kiosk.ui.counter import CounterBridge
     from kiosk.ui.i18n import LanguageManager
+    from kiosk.ui.print_adapter import QtPrintService
     from kiosk.ui.stall import StallMonitor
 
 
@@ -57,10 +61,10 @@ if TYPE_CHECKING:  # only for the type checker: the context itself is plain data
 class AppContext:
     """Everything a kiosk window needs; see the module docstring for each field."""
 
-    config: Any
-    store: Any
-    menu: Any
-    printer: Any
+    config: KioskConfig
+    store: OrderStore
+    menu: Menu
+    printer: QtPrintService
     i18n: LanguageManager
     clock: Callable[[], float] = time.time
     monotonic: Callable[[], float] = time.monotonic
@@ -68,7 +72,6 @@ class AppContext:
     request_exit: Callable[[], None] = lambda: None
     counter: CounterBridge | None = None
     staff: StaffAccess | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def language(self) -> str:

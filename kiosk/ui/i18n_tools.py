@@ -20,7 +20,7 @@ UI_DIR = Path(__file__).resolve().parent
 I18N_DIR = UI_DIR / "i18n"
 
 # area -> its source files (relative to kiosk/ui); everything not barista's is customer's.
-_BARISTA_EXTRA = ("printing.py",)
+_BARISTA_EXTRA = ("print_adapter.py",)
 # Headless modules whose marked strings the customer screens show (the consent words,
 # shared with the phone page).
 _CUSTOMER_EXTRA = (UI_DIR.parent / "orders" / "consent_text.py",)

@@ -1,4 +1,13 @@
-"""Work that must not run on the GUI thread: the live latte preview and still renders.
+"""Work that must not run on the GUI thread, and the one way its results come back.
+
+The kiosk's threading pattern: blocking work runs on a plain Python thread owned by the
+object that does it (a headless service, :class:`BackgroundCall`, the two render workers
+here), and what it produces reaches the GUI thread through a Qt signal, queued: an
+:class:`EventRelay` carries typed events (the print service's), :class:`BackgroundCall`
+one call's answer. Nothing else crosses threads; every thread is joined on close.
+
+The live latte preview and still renders are the two QThread workers below (the customer
+screens' own; see docs/architecture.md for what is left to move to the pattern).
 
 Both workers keep only the *latest* input: a frame or a job that arrives while the worker is
 busy replaces the one waiting, so nothing queues up and the screen never lags behind the
@@ -19,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.ui.widgets import bgr_to_qimage, rgb_to_qimage
@@ -33,6 +42,84 @@ REDETECT_SECONDS = 0.6
 # jitter) is not dropped; faster would only take CPU from the GUI thread (2 cores) for
 # frames nobody sees.
 MAX_LIVE_FPS = 33.0
+
+
+class EventRelay(QObject):
+    """Hands objects from any thread to ``handler`` on this object's (the GUI) thread.
+
+    ``send`` may be called from any thread (a service's listener); ``handler`` runs on the
+    thread this relay lives in, in the order sent, through a queued Qt signal (a direct
+    call when sent from that thread already).
+    """
+
+    delivered = Signal(object)
+
+    def __init__(self, handler: Callable[[object], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._handler = handler
+        # The receiver is this relay (a QObject of the GUI thread), so Qt queues the call
+        # there whatever thread emits.
+        self.delivered.connect(self._deliver)
+
+    def send(self, event: object) -> None:
+        """Deliver ``event`` to the handler on the relay's thread."""
+        self.delivered.emit(event)
+
+    @Slot(object)
+    def _deliver(self, event: object) -> None:
+        self._handler(event)
+
+
+class BackgroundCall(QObject):
+    """One blocking call at a time on a short-lived thread; the answer comes back on the
+    GUI thread as ``done(result)``, where ``result`` is the call's value or the exception
+    it raised (never lost: a screen must not stick on "Checking…").
+
+    ``name`` names the thread (logs, tests); :meth:`join` waits for a call in progress
+    (the window closing).
+    """
+
+    done = Signal(object)
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._name = name
+        self._thread: threading.Thread | None = None
+        self._relay = EventRelay(self._finish, self)
+
+    @property
+    def running(self) -> bool:
+        """True while a call is in progress (its answer not yet delivered)."""
+        return self._thread is not None
+
+    def start(self, fn: Callable[[], object]) -> bool:
+        """Run ``fn`` on a new thread; False (and nothing runs) while one is in progress."""
+        if self._thread is not None:
+            return False
+
+        def run() -> None:
+            try:
+                result = fn()
+            except Exception as exc:  # handed to the screen, which says what to do
+                log.warning("%s failed: %s: %s", self._name, type(exc).__name__, exc)
+                result = exc
+            self._relay.send(result)
+
+        self._thread = threading.Thread(target=run, name=self._name, daemon=True)
+        self._thread.start()
+        return True
+
+    def join(self, timeout: float = 5.0) -> None:
+        """Wait for the call in progress (its answer is still delivered, later)."""
+        t = self._thread
+        if t is not None and t is not threading.current_thread():
+            t.join(timeout)
+
+    def _finish(self, result: object) -> None:
+        t, self._thread = self._thread, None
+        if t is not None:
+            t.join(1.0)  # it has sent its answer: only the thread's exit is left
+        self.done.emit(result)
 
 
 class LivePreviewWorker(QThread):
@@ -234,4 +321,11 @@ class JobWorker(QThread):
                     self._busy = False
 
 
-__all__ = ["JobWorker", "LivePreviewWorker", "bgr_to_qimage", "rgb_to_qimage"]
+__all__ = [
+    "BackgroundCall",
+    "EventRelay",
+    "JobWorker",
+    "LivePreviewWorker",
+    "bgr_to_qimage",
+    "rgb_to_qimage",
+]

@@ -3,15 +3,17 @@
 Each case sets up a simulated printer with some faults (alone and in combinations) and a
 job using some powders, and states what a person should see: whether the print goes ahead
 or which error stops it, which faults the kiosk's yellow box asks to acknowledge with
-Continue, whether the kiosk waits for a cup, and whether ``photolatte printer clear`` can
-clear everything. The driver's exception, ``photolatte print`` (exit code, JSON code, the
-line), ``photolatte printer status`` / ``clear`` and the kiosk's ``PrinterStatusView`` must
-all agree with it (they used to disagree on ``cup_missing``).
+Continue, whether the kiosk waits for a cup, and whether ``photolatte printer clear`` (and
+the kiosk's Continue) can clear everything. The driver's exception, the kiosk's print
+service (the order's stored outcome, the barista's words), ``photolatte print`` (exit code,
+JSON code, the line), ``photolatte printer status`` / ``clear`` and the kiosk's status view
+must all agree with it (they used to disagree on ``cup_missing``).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +23,9 @@ from driver_helpers import FAST, last_line, records
 import printer_driver.sim as sim
 from kiosk.cli import main
 from kiosk.cli.printer_words import cli_message, fault_line
+from kiosk.printing import events as ev
+from kiosk.printing.outcome import PrintEnd
+from kiosk.printing.service import PrintService
 from printer_driver import PrinterDriver, PrinterError, faults
 from printer_driver.mask import Mask
 from printer_driver.powders import CINNAMON, COCOA, FOAM
@@ -117,7 +122,7 @@ def _printer(case: Case, index: int) -> tuple[str, str]:
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[c.name for c in CASES])
 def test_driver_cli_and_kiosk_agree_on_each_fault_case(index: int, tmp_path, capsys) -> None:
-    from kiosk.ui.printing import status_view_from
+    from kiosk.printing.views import status_view_from
 
     case = CASES[index]
     name, url = _printer(case, index)
@@ -154,6 +159,17 @@ def test_driver_cli_and_kiosk_agree_on_each_fault_case(index: int, tmp_path, cap
     else:
         assert records(name)[-1].result == "done"
 
+    # The kiosk's print service: the same code, nothing on the foam, the order FAILED (or
+    # PRINTED), and the barista's words for exactly that code.
+    end = _kiosk_print(url, mask, tmp_path)
+    assert (end.failure.code if end.failure else None) == case.prints
+    if error is not None:
+        from kiosk.ui.barista.words import error_words, failure_words
+
+        assert end.outcome.value == "failed" and not end.failure.print_started
+        assert failure_words(end.failure) == error_words(case.prints, error.params,
+                                                         print_started=False)
+
     # The CLI's print: the same outcome, the same code, the line for that error.
     code = main(["print", str(path), "--port", url, "--json"])
     out, err = capsys.readouterr()
@@ -165,9 +181,55 @@ def test_driver_cli_and_kiosk_agree_on_each_fault_case(index: int, tmp_path, cap
         assert code == 1 and data["error"] == case.prints
         assert last_line(err) == f"photolatte: {cli_message(error)}"
 
-    # printer clear: exit 0 exactly when nothing is left to acknowledge.
+    # printer clear: exit 0 exactly when nothing is left to acknowledge; Continue agrees.
+    assert _kiosk_continue(url) is case.clear_ok
     assert main(["printer", "clear", "--port", url]) == (0 if case.clear_ok else 1)
     capsys.readouterr()
+
+
+def _kiosk_print(url: str, mask: Mask, folder) -> PrintEnd:
+    """One order printed by the kiosk's print service (as the barista's tap does); checks
+    that the store recorded what the service reported."""
+    from kiosk.orders.store import OrderStore
+
+    with OrderStore(folder / "orders.sqlite3") as store:
+        order = store.create_order(drink_id="latte", mask=mask,
+                                   preview=np.zeros((8, 8, 3), np.uint8))
+        connected = threading.Event()
+        ends: list[PrintEnd] = []
+        ended = threading.Event()
+
+        def listen(event: ev.ServiceEvent) -> None:
+            if isinstance(event, ev.ConnectionChanged) and event.connected:
+                connected.set()
+            elif isinstance(event, ev.PrintEnded):
+                ends.append(event.end)
+                ended.set()
+
+        service = PrintService(url, on_event=listen, store=store, timeouts=FAST)
+        service.start()
+        try:
+            assert connected.wait(30) and service.print_order(order.id)
+            assert ended.wait(30)
+        finally:
+            service.stop()
+        (end,) = ends
+        (job,) = store.print_jobs(order.id)
+        assert store.get(order.id).state.value == ("printed" if end.failure is None
+                                                   else "failed")
+        assert job.error_code == (None if end.failure is None else end.failure.code)
+    return end
+
+
+def _kiosk_continue(url: str) -> bool:
+    """The barista's Continue: does the kiosk's service find nothing left to fix?"""
+    service = PrintService(url, on_event=lambda e: None, timeouts=FAST,
+                           keep_connected=False)
+    service.start()
+    try:
+        return service.clear_faults().result(30).ok
+    finally:
+        service.stop()
 
 
 def test_the_table_agrees_with_the_protocol_constants() -> None:

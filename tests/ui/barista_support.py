@@ -125,7 +125,7 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
     from kiosk.ui.barista import BaristaWindow
     from kiosk.ui.context import AppContext
     from kiosk.ui.i18n import LanguageManager
-    from kiosk.ui.printing import PrinterService
+    from kiosk.ui.print_adapter import QtPrintService
 
     name = name or sim_name()
     url = f"sim://{name}?speed={speed}&seed=3{sim_query}"
@@ -143,7 +143,7 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
     staff = StaffAccess(stores[StaffRole.BARISTA], stores[StaffRole.TECHNICIAN],
                         printer_url=printer_url or url)
     pins = stores[StaffRole.TECHNICIAN]
-    service = PrinterService(store, url, driver_timeouts=driver_timeouts)
+    service = QtPrintService(store, url, driver_timeouts=driver_timeouts)
     i18n = LanguageManager("en")
     menu = load_menu()
     from customer_support import SilentSink

@@ -33,7 +33,7 @@ WAIT_MS = 20_000  # generous: 2 shared cores, first renders load OpenCV and numb
 
 @dataclass
 class PrinterStandIn:
-    """What the customer window asks of ``kiosk.ui.printing.PrinterService``."""
+    """What the customer window asks of ``kiosk.ui.print_adapter.QtPrintService``."""
 
     busy: bool = False
     last_progress: tuple[int, int, float] | None = None

@@ -48,14 +48,13 @@ def _records(rig):
     return list(rig.sim.machine.records)
 
 
-def _failure(record: str):
-    """The failure a printFailed record carries, and its words as the barista reads them."""
-    from kiosk.ui.barista.words import printer_message
-    from kiosk.ui.printing import PrintFailure
+def _failure(failure):
+    """The failure a printFailed signal carries, and its words as the barista reads them."""
+    from kiosk.printing.outcome import PrintFailure
+    from kiosk.ui.barista.words import failure_words
 
-    failure = PrintFailure.from_record(record)
-    assert failure is not None, record
-    return failure, printer_message(record)
+    assert isinstance(failure, PrintFailure), failure
+    return failure, failure_words(failure)
 
 
 @pytest.mark.parametrize("rig", [{"undo_seconds": 0.3}], indirect=True)
@@ -359,8 +358,8 @@ def test_print_again_asks_first(qtbot, rig):
 def test_stopping_the_service_mid_print_joins_its_thread_and_marks_the_order(qtbot, rig):
     import threading
 
-    from kiosk.ui.barista.words import printer_message
-    from kiosk.ui.printing import MSG_KIOSK_STOPPED
+    from kiosk.printing.outcome import KIOSK_STOPPED
+    from kiosk.ui.barista.words import failure_words
 
     order, _ = rig.add_order(seed=91)
     card = rig.card(order.id)
@@ -368,13 +367,14 @@ def test_stopping_the_service_mid_print_joins_its_thread_and_marks_the_order(qtb
     _click(qtbot, card.print_button)
     qtbot.waitUntil(lambda: "Row" in card.progress_text.text(), timeout=WAIT_MS)
     rig.service.stop()  # the app is closing
-    assert not rig.service._thread.isRunning()
+    assert not rig.service.service.running
     assert not rig.service.busy
-    assert not [t for t in threading.enumerate() if t.name == "printer-abort" and t.is_alive()]
+    assert not [t for t in threading.enumerate()
+                if t.name in ("printer-abort", "print-abort", "print-service") and t.is_alive()]
     stored = rig.store.get(order.id)
     assert stored.state is OrderState.INTERRUPTED and stored.error_code == "kiosk_stopped"
     rig.window.refresh()
-    assert card.detail.text() == printer_message(MSG_KIOSK_STOPPED)
+    assert card.detail.text() == failure_words(KIOSK_STOPPED)
     assert rig.sim.wait_idle(timeout=10.0)
     assert _records(rig)[0].result == "aborted"  # the machine was told to stop
     assert not rig.service.print_order(order.id)  # a stopped service prints nothing

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk.orders.model import OrderState
 from kiosk.ui.barista.style import CONTRAST_PAIRS, contrast_ratio
-from printer_driver.errors import NotSerialPortError, PortAddressError
 
 
 @pytest.fixture
@@ -156,21 +155,19 @@ def test_nothing_is_cut_off_on_small_counter_screens(qtbot, rig, size, language)
     save_screen(w, f"technician_pin_pad_{size[0]}x{size[1]}_{language}")
 
 
-@pytest.mark.parametrize("message", [
+@pytest.mark.parametrize("text", [
     "Cinnamon is empty: refill it, then press Continue",
-    "Cup removed during printing: place the cup and reprint",
     "Lost the connection to the printer during a job query: check the printer's power and "
     "cable, then check the cup and print again",
-    "Cannot open the printer port socket://10.0.0.7:5555 (connection refused): check that the "
-    "printer is switched on and its cable is plugged in, then retry",
-    "The kiosk stopped during this print (power cut or restart). Check the cup, then press "
-    "Reprint or Cancel.",
-    str(PortAddressError("garbage://x", "unknown scheme")),
-    str(NotSerialPortError("/dev/null", "a character device")),
+    "{not json",
 ])
-def test_the_printers_sentences_read_in_korean(rig, message):
-    from kiosk.ui.barista.words import printer_message
+def test_an_outcome_stored_as_an_english_sentence_reads_in_korean(rig, text):
+    """An order an older version stored with the driver's sentence (the store's code
+    ``legacy``) reads by its code, in the current language: no sentence is matched."""
+    from kiosk.ui.barista.words import stored_error_words
 
     rig.context.i18n.set_language("ko")
-    korean = printer_message(message)
+    korean = stored_error_words("legacy", {"text": text})
     assert re.search("[가-힣]", korean) and not re.search("[A-Za-z]{4,}", korean), korean
+    rig.context.i18n.set_language("en")
+    assert stored_error_words("legacy", {"text": text}) != text

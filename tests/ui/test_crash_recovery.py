@@ -47,13 +47,13 @@ from kiosk.orders.store import OrderStore
 from kiosk.ui.barista import BaristaWindow
 from kiosk.ui.context import AppContext
 from kiosk.ui.i18n import LanguageManager
-from kiosk.ui.printing import PrinterService
+from kiosk.ui.print_adapter import QtPrintService
 
 data_dir, url, order_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
 app = QApplication([])
 config = KioskConfig(data_dir=data_dir, printer_url=url)
 store = OrderStore(config.db_path)
-service = PrinterService(store, url)
+service = QtPrintService(store, url)
 context = AppContext(config=config, store=store, menu=load_menu(), printer=service,
                      i18n=LanguageManager("en"), staff=StaffAccess.for_config(config))
 window = BaristaWindow(context)
@@ -140,7 +140,7 @@ def test_sigkill_during_print_then_restart_keeps_the_queue_and_prints_once(
     from kiosk.ui.barista import BaristaWindow
     from kiosk.ui.context import AppContext
     from kiosk.ui.i18n import LanguageManager
-    from kiosk.ui.printing import PrinterService
+    from kiosk.ui.print_adapter import QtPrintService
     from printer_driver.mask import Mask
 
     url, out = sim_process
@@ -169,7 +169,7 @@ def test_sigkill_during_print_then_restart_keeps_the_queue_and_prints_once(
 
     # 2. Restart on the same data folder: the queue is as it was, the print is marked.
     store = OrderStore(config.db_path)
-    service = PrinterService(store, url)
+    service = QtPrintService(store, url)
     context = AppContext(config=config, store=store, menu=load_menu(), printer=service,
                          i18n=LanguageManager("en"),
                          staff=StaffAccess.for_config(config))

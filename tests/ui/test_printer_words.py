@@ -1,6 +1,6 @@
 """The barista's words for print failures and printer faults are keyed by code: every driver
-error code, the print service's own codes and every fault read in English and Korean, with
-their parameters filled in, and an edited English sentence can no longer fall back."""
+error code, the print service's own codes, the store's codes and every fault read in English
+and Korean, with their parameters filled in; no English sentence is ever matched."""
 
 from __future__ import annotations
 
@@ -8,15 +8,26 @@ import re
 
 import pytest
 
-from kiosk.ui.barista.words import error_words, fault_message, printer_message
+from kiosk.orders.outcome import KIOSK_RESTARTED, LEGACY, SUPERSEDED
+from kiosk.printing.outcome import ALL_FAILURE_CODES, PrintFailure, ServiceCode
+from kiosk.ui.barista.words import (
+    error_words,
+    failure_words,
+    fault_message,
+    stored_error_words,
+)
 from kiosk.ui.i18n import LanguageManager
-from kiosk.ui.printing import MSG_KIOSK_STOPPED, MSG_NO_MASK, MSG_NOT_CONNECTED, PrintFailure
 from printer_driver import faults
 from printer_driver.errors import ErrorCode
 
-SERVICE_CODES = ("not_connected", "no_mask", "kiosk_stopped", "unexpected")
 PARAMS = {"powder": "cinnamon", "faults": "fault_20", "rows_done": 12, "url": "/dev/x"}
-CODES = [c.value for c in ErrorCode] + list(SERVICE_CODES)
+STORE_CODES = (KIOSK_RESTARTED, SUPERSEDED, LEGACY)
+#: Every code an order's outcome may carry: the driver's, the service's and the store's.
+CODES = [*ALL_FAILURE_CODES, *STORE_CODES]
+
+
+def test_the_codes_are_the_driver_s_the_service_s_and_the_store_s():
+    assert set(ALL_FAILURE_CODES) == {c.value for c in ErrorCode} | {c.value for c in ServiceCode}
 
 
 @pytest.fixture
@@ -37,14 +48,14 @@ def _korean(text: str) -> bool:
 @pytest.mark.parametrize("started", [True, False])
 def test_every_failure_code_reads_in_both_languages(languages, code: str, started: bool):
     english = error_words(code, PARAMS, print_started=started)
-    assert english and "{" not in english
+    assert english and "{" not in english and english != code and " " in english
     # A code is never shown as the generic "stopped unexpectedly" words unless it is that.
     generic = error_words("unexpected", {})
     if code not in ("unexpected", "job_not_found"):
         assert english != generic, code
     languages.set_language("ko")
     korean = error_words(code, PARAMS, print_started=started)
-    assert _korean(korean) and "{" not in korean, korean
+    assert _korean(korean) and "{" not in korean and korean != english, korean
 
 
 def test_parameters_fill_the_words(languages):
@@ -72,16 +83,17 @@ def test_every_fault_reads_in_both_languages_and_asks_continue_when_it_must(lang
     assert _korean(fault_message(fault.name)), fault_message(fault.name)
 
 
-def test_stored_records_read_by_code_and_old_sentences_still_read(languages):
-    record = PrintFailure("cup_removed", {"rows_done": 3}, print_started=True).to_record()
-    assert PrintFailure.from_record(record) == PrintFailure("cup_removed", {"rows_done": 3},
-                                                            print_started=True)
-    assert printer_message(record) == "Cup removed during printing: place the cup and reprint"
-    for own in (MSG_KIOSK_STOPPED, MSG_NO_MASK, MSG_NOT_CONNECTED):
-        assert PrintFailure.from_record(own) is not None
-    old = "Cinnamon is empty: refill it, then press Continue"  # stored by an older version
-    assert PrintFailure.from_record(old) is None and printer_message(old) == old
+def test_a_failure_and_the_order_it_left_read_the_same(languages):
+    failure = PrintFailure("cup_removed", {"rows_done": 3}, print_started=True)
+    assert failure_words(failure) == "Cup removed during printing: place the cup and reprint"
+    # The order keeps the code and parameters; INTERRUPTED means "print started".
+    assert stored_error_words("cup_removed", {"rows_done": 3}, print_started=True) == (
+        failure_words(failure))
+    assert stored_error_words(None) == ""
     languages.set_language("ko")
-    assert _korean(printer_message(record))
-    assert _korean(printer_message(old))
-    assert printer_message("{not json") == "{not json"  # shown as is, never a crash
+    assert _korean(failure_words(failure))
+    assert failure_words(failure) == stored_error_words("cup_removed", {"rows_done": 3})
+
+
+def test_an_unknown_code_from_a_newer_version_gets_the_general_words(languages):
+    assert error_words("a_code_from_the_future", {}) == error_words("unexpected", {})

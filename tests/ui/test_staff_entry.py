@@ -36,7 +36,7 @@ def kiosk_app(tmp_path: Path, *, real_printer: bool = False, idle_seconds: float
     names a serial port (the codes' gate sees a real printer); printing goes to the
     simulator either way."""
     from kiosk.ui.app import KioskApp
-    from kiosk.ui.printing import PrinterService
+    from kiosk.ui.print_adapter import QtPrintService
     from printer_driver.sim import remove_printer
 
     name = sim_name("staff")
@@ -45,7 +45,7 @@ def kiosk_app(tmp_path: Path, *, real_printer: bool = False, idle_seconds: float
                          lang="en", staff=StaffSettings(idle_seconds=idle_seconds),
                          technician=TechnicianSettings(max_failures=max_failures))
     store = OrderStore(config.db_path, require_owner=True)
-    service = PrinterService(store, sim_url)
+    service = QtPrintService(store, sim_url)
     kiosk = KioskApp(config, store=store, printer=service)
     kiosk.start(fullscreen=True)
     try:

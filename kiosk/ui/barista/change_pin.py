@@ -1,13 +1,12 @@
 """Changing a staff code (the barista code or the technician PIN): the new code typed twice
 on the big keypad, checked against the rules at once (no 1111, no 1234, no factory default,
 4 to 12 digits: :func:`kiosk.staff.rules.validate_new_code`, the same rule the CLI uses),
-then saved (salted and hashed) by :class:`kiosk.staff.access.StaffAccess` in a short-lived
-thread (scrypt is slow on purpose, the GUI thread must not wait for it).
+then saved (salted and hashed) by :class:`kiosk.staff.access.StaffAccess` off the GUI
+thread (a :class:`~kiosk.ui.workers.BackgroundCall`: scrypt is slow on purpose, the GUI
+thread must not wait for it).
 """
 
 from __future__ import annotations
-
-import threading
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
@@ -17,6 +16,7 @@ from kiosk.staff.rules import MAX_DIGITS, MIN_DIGITS, CodeError, StaffRole, vali
 from kiosk.ui.barista.code_words import code_error_words
 from kiosk.ui.barista.keypad import PinKeypad, arrange_pin_page
 from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.workers import BackgroundCall
 
 translate = QCoreApplication.translate
 
@@ -26,7 +26,6 @@ class ChangeCodePage(Retranslatable, QWidget):
     ``done(False)`` on Back."""
 
     done = Signal(bool)
-    _saved = Signal(object)  # None or the error, from the saving thread
 
     def __init__(self, staff: StaffAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,8 +35,8 @@ class ChangeCodePage(Retranslatable, QWidget):
         self._first: str | None = None
         self._digits = ""
         self._message = ""
-        self._saving: threading.Thread | None = None
-        self._saved.connect(self._on_saved)
+        self._save = BackgroundCall("code-save", self)
+        self._save.done.connect(self._on_saved)
         self.title = QLabel()
         self.title.setObjectName("Title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -88,7 +87,7 @@ class ChangeCodePage(Retranslatable, QWidget):
     @property
     def saving(self) -> bool:
         """True while the new code is being saved."""
-        return self._saving is not None
+        return self._save.running
 
     def _submit(self) -> None:
         code, self._digits = self._digits, ""
@@ -108,20 +107,11 @@ class ChangeCodePage(Retranslatable, QWidget):
                                       "The two entries were different. Start again.")
             return
         self._message = translate("StaffChangeCode", "Saving…")
-        self._saving = threading.Thread(target=self._save, args=(self.role, code),
-                                        name="code-save", daemon=True)
-        self._saving.start()
-
-    def _save(self, role: StaffRole, code: str) -> None:
-        try:
-            self.staff.set_code(role, code)
-        except Exception as exc:  # a refusal, the disk, a bug: never stay on "Saving…"
-            self._saved.emit(exc)
-            return
-        self._saved.emit(None)
+        role = self.role
+        self._save.start(lambda: self.staff.set_code(role, code))
 
     def _on_saved(self, error: object) -> None:
-        self.join()
+        # None: saved. An exception (a refusal, the disk, a bug) never leaves "Saving…".
         self._first = None
         if isinstance(error, CodeError) and error.is_refusal:
             self._message = code_error_words(error)  # e.g. the other role's code: again
@@ -140,9 +130,7 @@ class ChangeCodePage(Retranslatable, QWidget):
 
     def join(self) -> None:
         """Wait for a save in progress (closing the window)."""
-        t, self._saving = self._saving, None
-        if t is not None and t is not threading.current_thread():
-            t.join(timeout=5.0)
+        self._save.join()
 
     def retranslate(self) -> None:
         barista = self.role is StaffRole.BARISTA

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from kiosk.counter.payment import AT_COUNTER, serve_needs_payment_check
 from kiosk.orders.menu import format_price
 from kiosk.orders.model import Order, OrderState
+from kiosk.printing.outcome import ServiceCode
 from kiosk.ui.barista.style import PREVIEW_PX
 from kiosk.ui.barista.words import (
     state_words,
@@ -55,7 +56,6 @@ from kiosk.ui.barista.words import (
     waiting_words,
 )
 from kiosk.ui.i18n import Retranslatable
-from kiosk.ui.printing import NO_MASK
 
 translate = QCoreApplication.translate
 
@@ -425,7 +425,7 @@ class OrderCard(Retranslatable, QFrame):
                                          print_started=state is OrderState.INTERRUPTED)
         lost = not o.has_images and state in _PRINTABLE  # purged: it can never print
         if lost:
-            problem = stored_error_words(NO_MASK.code)
+            problem = stored_error_words(ServiceCode.NO_MASK.value)
         self.detail.setVisible(bool(problem))
         self.detail.setText(problem)
 

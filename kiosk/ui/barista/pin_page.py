@@ -7,17 +7,17 @@ counted by the code stores (salted hash, lockout after repeated failures); the p
 many tries are left, and while locked it says for how long and disables the keys. The code
 itself never leaves this page (it is cleared after every try).
 
-Checking a code is deliberately slow (scrypt, ~0.1 s per code compared), so it runs in a
-short-lived thread and the answer comes back as the ``checked`` signal: the GUI thread never
-waits on it. Every outcome of that thread comes back, an unexpected error too, so the pad
-never sticks on "Checking…"; when the disk refuses to save the count (full, read-only), the
-page says so under the answer (the try still counts: the lockout holds in memory).
+Checking a code is deliberately slow (scrypt, ~0.1 s per code compared), so it runs off the
+GUI thread (a :class:`~kiosk.ui.workers.BackgroundCall`) and the answer comes back as the
+``checked`` signal: the GUI thread never waits on it. Every outcome of the check comes back,
+an unexpected error too, so the pad never sticks on "Checking…"; when the disk refuses to
+save the count (full, read-only), the page says so under the answer (the try still counts:
+the lockout holds in memory).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
@@ -28,6 +28,7 @@ from kiosk.staff.rules import DEFAULT_CODES, MAX_DIGITS, CodeError, StaffRole
 from kiosk.ui.barista.code_words import code_error_words, locked_words, wrong_code_words
 from kiosk.ui.barista.keypad import PinKeypad, arrange_pin_page
 from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.workers import BackgroundCall
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -40,7 +41,6 @@ class CodePage(Retranslatable, QWidget):
     accepted = Signal(object)
     cancelled = Signal()
     checked = Signal(object)
-    _answer = Signal(object)
 
     def __init__(self, staff: StaffAccess, door: Door, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,8 +52,8 @@ class CodePage(Retranslatable, QWidget):
         self._error: CodeError | Exception | None = None  # the code could not be checked
         self._disk: CodeError | None = None  # checked and counted, but not saved
         self._demo_default = False
-        self._checking: threading.Thread | None = None
-        self._answer.connect(self._on_answer)
+        self._check = BackgroundCall(f"{self.door}-code-check", self)
+        self._check.done.connect(self._on_answer)
         self.title = QLabel()
         self.title.setObjectName("Title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -119,7 +119,7 @@ class CodePage(Retranslatable, QWidget):
     @property
     def checking(self) -> bool:
         """True while a code is being checked."""
-        return self._checking is not None and self._checking.is_alive()
+        return self._check.running
 
     def submit(self) -> None:
         """Check the typed code in the background; ``checked`` (maybe ``accepted``) follow."""
@@ -127,23 +127,12 @@ class CodePage(Retranslatable, QWidget):
             return
         code, self._digits = self._digits, ""
         self.keypad.set_keys_enabled(False)
-        self._checking = threading.Thread(target=self._check, args=(code,),
-                                          name=f"{self.door}-code-check", daemon=True)
-        self._checking.start()
+        self._check.start(lambda: self.staff.check(self.door, code))
         self.retranslate()
 
-    def _check(self, code: str) -> None:
-        try:
-            result: CodeCheck | Exception = self.staff.check(self.door, code)
-        except CodeError as exc:  # an unreadable code file: say so, and how to recover
-            result = exc
-        except Exception as exc:  # never leave the pad on "Checking…"
-            log.exception("the %s code check failed", self.door)
-            result = exc
-        self._answer.emit(result)
-
     def _on_answer(self, result: object) -> None:
-        self.join()
+        # A CodeError (an unreadable code file) says how to recover; anything else raised
+        # still ends the check, so the pad never stays on "Checking…".
         if isinstance(result, Exception):
             self._error, self._last = result, None
             self._refresh_lock()
@@ -162,10 +151,7 @@ class CodePage(Retranslatable, QWidget):
 
     def join(self) -> None:
         """Wait for a check in progress (closing the window)."""
-        t = self._checking
-        if t is not None and t is not threading.current_thread():
-            t.join(timeout=5.0)
-        self._checking = None
+        self._check.join()
 
     def _back(self) -> None:
         self._digits = ""

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.printing.views import OFFLINE, FaultView, PowderLevelView, PrinterStatusView
 from kiosk.ui.barista.words import fault_message, powder_name
 from kiosk.ui.i18n import Retranslatable
-from kiosk.ui.printing import OFFLINE, PowderLevelView, PrinterStatusView
 
 translate = QCoreApplication.translate
 
@@ -166,8 +166,8 @@ class FaultBanner(Retranslatable, QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("FaultBanner")
-        self._faults: tuple = ()
-        self._still_there = ""  # set when Continue did not clear the fault
+        self._faults: tuple[FaultView, ...] = ()
+        self._still_there = False  # set when Continue did not clear the fault
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.continue_button = QPushButton()
@@ -186,14 +186,15 @@ class FaultBanner(Retranslatable, QFrame):
         if not view.connected:
             faults = ()
         if faults != self._faults:
-            self._still_there = ""
+            self._still_there = False
         self._faults = faults
         self.setVisible(bool(faults))
         self.retranslate()
 
-    def fault_remains(self, message: str) -> None:
-        """Continue was pressed but the printer still has the fault: say so, plainly."""
-        self._still_there = message
+    def fault_remains(self, why: object = None) -> None:
+        """Continue was pressed but the printer still has the fault (``why``: the service's
+        answer, a ``ClearOutcome`` or ``PrintFailure``): say so, plainly."""
+        self._still_there = True
         self.retranslate()
 
     def _on_continue(self) -> None:

@@ -2,14 +2,15 @@
 identity, link counters, powder levels, a test print, and the place where calibration will
 go.
 
-Everything here reads the :class:`kiosk.ui.printing.PrinterService` (status about once a
-second) and writes nothing but the staff codes and a test print.
+Everything here reads the :class:`kiosk.ui.print_adapter.QtPrintService` (status about once
+a second) and writes nothing but the staff codes and a test print. The test pattern is drawn
+for the connected printer's own geometry (its pitch and print circle from the handshake).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,15 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.printing.outcome import PrintFailure
+from kiosk.printing.views import OFFLINE, PrinterStatusView
 from kiosk.staff.access import StaffAccess
 from kiosk.staff.rules import StaffRole
 from kiosk.ui.barista.change_pin import ChangeCodePage
 from kiosk.ui.barista.staff_codes_panel import StaffCodesPanel
 from kiosk.ui.barista.status_panel import PowderBar
 from kiosk.ui.barista.testpattern import make_test_pattern
-from kiosk.ui.barista.words import printer_message, time_left_words
+from kiosk.ui.barista.words import failure_words, time_left_words
 from kiosk.ui.i18n import Retranslatable
-from kiosk.ui.printing import OFFLINE, PrinterStatusView
+
+if TYPE_CHECKING:
+    from kiosk.ui.print_adapter import QtPrintService
 
 translate = QCoreApplication.translate
 
@@ -107,6 +112,7 @@ class TechnicianView(Retranslatable, QWidget):
     _IDENTITY: ClassVar = (
         ("connection", QT_TRANSLATE_NOOP("BaristaTechnician", "Connection")),
         ("url", QT_TRANSLATE_NOOP("BaristaTechnician", "Port")),
+        ("serial", QT_TRANSLATE_NOOP("BaristaTechnician", "Serial number")),
         ("firmware", QT_TRANSLATE_NOOP("BaristaTechnician", "Firmware")),
         ("protocol", QT_TRANSLATE_NOOP("BaristaTechnician", "Protocol version")),
         ("boot_id", QT_TRANSLATE_NOOP("BaristaTechnician", "Boot id")),
@@ -124,16 +130,15 @@ class TechnicianView(Retranslatable, QWidget):
         ("rtt", QT_TRANSLATE_NOOP("BaristaTechnician", "Round trip (RTT)")),
     )
 
-    def __init__(self, printer: Any, staff: StaffAccess, *, diameter_mm: float = 76.0,
-                 pitch_mm: float = 0.3, parent: QWidget | None = None) -> None:
+    def __init__(self, printer: QtPrintService, staff: StaffAccess,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TechnicianRoot")
         self._printer = printer
         self.staff = staff
-        self._geometry = (diameter_mm, pitch_mm)
         self._view: PrinterStatusView = OFFLINE
         self._test_state = ""  # "", "running", "done", "failed"
-        self._test_message = ""
+        self._test_failure: PrintFailure | None = None
         self._test_progress: tuple[int, int, float] | None = None
 
         self.title = QLabel()
@@ -282,11 +287,13 @@ class TechnicianView(Retranslatable, QWidget):
         self.pages.setCurrentIndex(0)
 
     def start_test_print(self) -> bool:
-        """Print the built-in test pattern (the technician has put a cup under the head)."""
-        diameter, pitch = self._geometry
-        if not self._printer.test_print(make_test_pattern(diameter, pitch)):
+        """Print the built-in test pattern (the technician has put a cup under the head),
+        drawn for the connected printer's pitch and print circle."""
+        ident = self._view.identity
+        if ident is None or not self._printer.test_print(
+                make_test_pattern(ident.diameter_mm, ident.pitch_mm)):
             return False
-        self._test_state, self._test_message, self._test_progress = "running", "", None
+        self._test_state, self._test_failure, self._test_progress = "running", None, None
         self.retranslate()
         return True
 
@@ -299,7 +306,8 @@ class TechnicianView(Retranslatable, QWidget):
         for powder, bar in self.bars.items():
             bar.set_level(levels.get(powder) if view.connected else None)
         ident = view.identity
-        self.identity.set_value("url", str(getattr(self._printer, "url", "")))
+        self.identity.set_value("url", self._printer.url)
+        self.identity.set_value("serial", ident.serial if ident else "")
         self.identity.set_value("firmware", ident.firmware if ident else "")
         self.identity.set_value("protocol", ident.protocol if ident else "")
         self.identity.set_value("boot_id", ident.boot_id if ident else "")
@@ -328,8 +336,8 @@ class TechnicianView(Retranslatable, QWidget):
         self._test_state, self._test_progress = "done", None
         self.retranslate()
 
-    def _on_test_failed(self, message: str) -> None:
-        self._test_state, self._test_message, self._test_progress = "failed", message, None
+    def _on_test_failed(self, failure: PrintFailure) -> None:
+        self._test_state, self._test_failure, self._test_progress = "failed", failure, None
         self.retranslate()
 
     # --- text ---
@@ -348,9 +356,9 @@ class TechnicianView(Retranslatable, QWidget):
             return translate("BaristaTechnician", "Test pattern printed. Check: the ring is "
                              "round and centred, the cross is straight, both halves of the "
                              "inner ring are even.")
-        if self._test_state == "failed":
+        if self._test_state == "failed" and self._test_failure is not None:
             return translate("BaristaTechnician", "The test print did not finish: {why}").format(
-                why=printer_message(self._test_message))
+                why=failure_words(self._test_failure))
         return ""
 
     def retranslate(self) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
@@ -32,20 +31,21 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.orders.errors import StoreError
-from kiosk.orders.menu import format_price
+from kiosk.orders.menu import Menu, format_price
 from kiosk.orders.model import Order, OrderState
+from kiosk.printing.views import PrinterStatusView
 from kiosk.staff.access import CodeGate, Door, StaffAccess
 from kiosk.ui.barista.confirm import ConfirmPage
 from kiosk.ui.barista.counter_panel import PayFirstPage, ReceiptStatusLine
-from kiosk.ui.barista.order_card import DEFAULT_UNDO_SECONDS, OrderCard
+from kiosk.ui.barista.order_card import OrderCard
 from kiosk.ui.barista.pin_page import CodePage
 from kiosk.ui.barista.setup_codes import StaffCodesSetup
 from kiosk.ui.barista.status_panel import FaultBanner, PrinterStatusPanel
 from kiosk.ui.barista.store_words import store_error_words
 from kiosk.ui.barista.style import STYLE_SHEET
 from kiosk.ui.barista.technician import TechnicianView
+from kiosk.ui.context import AppContext
 from kiosk.ui.i18n import Retranslatable
-from kiosk.ui.printing import PrinterStatusView
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -53,10 +53,10 @@ translate = QCoreApplication.translate
 REFRESH_MS = 1000
 
 
-def drink_name(menu: Any, drink_id: str, language: str) -> str:
-    """The drink's name in ``language`` from the menu (``kiosk.orders.menu.Menu``), or its id if
-    the drink has left the menu (an old order) or there is no menu."""
-    drink = menu.find(drink_id) if menu is not None else None
+def drink_name(menu: Menu, drink_id: str, language: str) -> str:
+    """The drink's name in ``language`` from the menu, or its id if the drink has left the
+    menu (an old order)."""
+    drink = menu.find(drink_id)
     return drink.name(language) if drink is not None else drink_id
 
 
@@ -69,7 +69,7 @@ class BaristaWindow(Retranslatable, QWidget):
 
     codes_changed = Signal()
 
-    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.store = context.store
@@ -83,8 +83,7 @@ class BaristaWindow(Retranslatable, QWidget):
         self._closed = False
         self._pixmaps: dict[int, QPixmap | None] = {}
         self._status: PrinterStatusView = self.printer.status
-        config = getattr(context, "config", None)
-        self.undo_seconds = float(getattr(config, "served_undo_seconds", DEFAULT_UNDO_SECONDS))
+        self.undo_seconds = context.config.served_undo_seconds
 
         # --- the orders page ---
         self.title = QLabel()
@@ -105,6 +104,7 @@ class BaristaWindow(Retranslatable, QWidget):
         self.fault_banner = FaultBanner()
         self.fault_banner.continueClicked.connect(self.printer.clear_fault)
         self.printer.faultRemains.connect(self.fault_banner.fault_remains)
+        self.printer.storeProblem.connect(self._set_store_problem)
 
         # What the order store refused last (a full or read-only disk), in words; hidden
         # again once a write works.
@@ -117,7 +117,7 @@ class BaristaWindow(Retranslatable, QWidget):
         QVBoxLayout(self.store_banner).addWidget(self.store_message)
         self.store_banner.setVisible(False)
 
-        self.counter = getattr(context, "counter", None)  # CounterBridge or None
+        self.counter = context.counter  # CounterBridge or None
         self.receipt_line = ReceiptStatusLine()
         if self.counter is not None:
             self.counter.receiptResult.connect(self.receipt_line.show_result)
@@ -159,11 +159,7 @@ class BaristaWindow(Retranslatable, QWidget):
         self.pin_page = CodePage(self.staff, Door.TECHNICIAN)
         self.pin_page.accepted.connect(lambda _role: self.open_technician())
         self.pin_page.cancelled.connect(self.show_orders)
-        config = getattr(context, "config", None)
-        self.technician = TechnicianView(
-            self.printer, self.staff,
-            diameter_mm=float(getattr(getattr(config, "cup", None), "diameter_mm", 76.0)),
-        )
+        self.technician = TechnicianView(self.printer, self.staff)
         self.technician.closed.connect(self.show_orders)
         self.technician.exitRequested.connect(self.ask_exit)
         self.technician.codes_changed.connect(self.codes_changed)

@@ -1,14 +1,15 @@
 """Plain words for the barista: order states, printer faults and print failures.
 
-Print failures arrive as codes with parameters (:class:`kiosk.ui.printing.PrintFailure`, the
-driver's ``ErrorCode`` plus the print service's own codes); :func:`failure_words` looks the
-code up in :data:`_ERROR_WORDS` (context "PrinterErrors") and fills in the parameters, so a
-reworded sentence can never fall back to English. Faults are words keyed by the fault's name
-in ``printer_driver.faults`` (context "BaristaFaults"). Tests check that every error code
-and every fault has words, in both languages.
+Print failures arrive as codes with parameters (:class:`kiosk.printing.outcome.PrintFailure`:
+the driver's ``ErrorCode`` values and the print service's ``ServiceCode``); the store keeps
+the same code and parameters with each order. :func:`error_words` looks the code up in
+:data:`_ERROR_WORDS` (context "PrinterErrors") and fills in the parameters, so an order reads
+in either language and a reworded sentence can never fall back to English. Faults are words
+keyed by the fault's name in ``printer_driver.faults`` (context "BaristaFaults"). Tests check
+that every code and every fault has words, in both languages.
 
-Orders stored by an older version keep the driver's English sentence; the ones with no
-variable part are listed in :data:`_LEGACY_MESSAGES` so they still read in Korean.
+No sentence is ever matched: an outcome an older version stored as an English sentence (the
+store's code ``legacy``) reads as the words for that code, not as the sentence.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.orders.model import OrderState
-from kiosk.ui.printing import PrintFailure
+from kiosk.orders.outcome import KIOSK_RESTARTED, LEGACY, SUPERSEDED
+from kiosk.printing.outcome import PrintFailure, ServiceCode
 from printer_driver.errors import ParamValue
 
 translate = QCoreApplication.translate
@@ -28,7 +30,6 @@ translate = QCoreApplication.translate
 QT_TRANSLATE_NOOP = cast("Callable[[str, str], str]", QtCore.QT_TRANSLATE_NOOP)
 
 STATE_CONTEXT = "BaristaStates"
-MESSAGE_CONTEXT = "PrinterMessages"
 ERROR_CONTEXT = "PrinterErrors"
 FAULT_CONTEXT = "BaristaFaults"
 POWDER_CONTEXT = "BaristaPowders"
@@ -121,21 +122,34 @@ _ERROR_WORDS: dict[str, str] = {
         "PrinterErrors",
         "The printer reports a problem ({faults}): check it, then press Continue; call a "
         "technician if it repeats"),
-    # The print service's own.
-    "not_connected": QT_TRANSLATE_NOOP(
+    # The print service's own (kiosk.printing.outcome.ServiceCode).
+    ServiceCode.NOT_CONNECTED.value: QT_TRANSLATE_NOOP(
         "PrinterErrors",
         "The printer is not connected: check its power and cable, then press Print again"),
-    "no_mask": QT_TRANSLATE_NOOP(
+    ServiceCode.NO_MASK.value: QT_TRANSLATE_NOOP(
         "PrinterErrors",
         "This order's picture is no longer stored: cancel the order and ask the customer to "
         "order again"),
-    "kiosk_stopped": QT_TRANSLATE_NOOP(
+    ServiceCode.KIOSK_STOPPED.value: QT_TRANSLATE_NOOP(
         "PrinterErrors",
         "The kiosk stopped during this print: check the cup, then press Reprint"),
-    "unexpected": QT_TRANSLATE_NOOP(
+    ServiceCode.UNEXPECTED.value: QT_TRANSLATE_NOOP(
         "PrinterErrors",
         "The print stopped unexpectedly: check the cup, then press Reprint; call a technician "
         "if it repeats"),
+    # The order store's own (kiosk.orders.outcome).
+    KIOSK_RESTARTED: QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "The kiosk stopped during this print (power cut or restart). Check the cup, then "
+        "press Reprint or Cancel."),
+    SUPERSEDED: QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "A newer print of this order replaced this one: check the cup, then press Reprint "
+        "or Cancel."),
+    LEGACY: QT_TRANSLATE_NOOP(
+        "PrinterErrors",
+        "This print stopped before the kiosk was updated: check the cup, then press Reprint "
+        "or Cancel."),
 }
 
 # Where nothing reached the foam (the failure's print_started is False) the cup is still
@@ -156,93 +170,6 @@ _NOTHING_PRINTED_WORDS: dict[str, str] = {
         "A cup was lifted during an earlier print: place the cup, then press Continue"),
 }
 
-# Sentences an older version stored with an order (the driver's English); kept so that such
-# orders still read in Korean. New failures are stored as codes (PrintFailure).
-_LEGACY_MESSAGES = (
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages", "No cup under the printer: place the cup and press Print again"
-    ),
-    QT_TRANSLATE_NOOP("PrinterMessages", "Cup removed during printing: place the cup and reprint"),
-    QT_TRANSLATE_NOOP("PrinterMessages", "Cocoa is empty: refill it, then press Continue"),
-    QT_TRANSLATE_NOOP("PrinterMessages", "Cinnamon is empty: refill it, then press Continue"),
-    QT_TRANSLATE_NOOP("PrinterMessages", "Cocoa is running low: refill it soon"),
-    QT_TRANSLATE_NOOP("PrinterMessages", "Cinnamon is running low: refill it soon"),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "The print head is jammed: switch the printer off, clear the jam, switch it on and "
-        "print again; call a technician if it repeats",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "Lost the connection to the printer: check the printer's power and cable, then check "
-        "the cup and print again",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "Lost the connection to the printer during printing: check the printer's power and "
-        "cable, then check the cup and print again",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "The printer restarted and cancelled the print: serve a fresh cup and print again",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "The printer gave an unexpected answer: try again; if it repeats, restart the printer "
-        "and call a technician",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "The printer is busy with another print: wait for it to finish, or cancel it on the "
-        "printer screen, then print again",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "The picture arrived damaged at the printer and was not printed: print again; if it "
-        "repeats, call a technician to check the cable",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "The printer cannot print this picture: choose another design; a technician should "
-        "check the cup profile",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages", "The print was cancelled: serve a fresh cup and print again when ready"
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages", "The printer connection was closed: reconnect to the printer"
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "The kiosk stopped during this print: check the cup, then press Reprint",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "The printer is not connected: check its power and cable, then press Print again",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "This order's picture is no longer stored: cancel the order and ask the customer to "
-        "order again",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "The kiosk stopped during this print (power cut or restart). "
-        "Check the cup, then press Reprint or Cancel.",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "The print stopped unexpectedly: check the cup, then press Reprint; call a technician "
-        "if it repeats",
-    ),
-    QT_TRANSLATE_NOOP(
-        "PrinterMessages",
-        "The printer address in the kiosk settings is wrong: call a technician to correct "
-        "printer_url",
-    ),
-)
-
-
 def state_words(state: OrderState | str) -> str:
     """The order state as the barista reads it, in the current language."""
     return translate(STATE_CONTEXT, _STATE_WORDS[OrderState(state)])
@@ -252,27 +179,6 @@ def powder_name(powder: str) -> str:
     """"Cocoa"/"Cinnamon" in the current language (unknown names pass through)."""
     text = _POWDER_WORDS.get(powder)
     return translate(POWDER_CONTEXT, text) if text else powder
-
-
-_WRONG_ADDRESS = (
-    "The printer address in the kiosk settings is wrong: call a technician to correct "
-    "printer_url"
-)
-
-# Driver sentences with a variable part (what it was doing, a port name, a job number),
-# shown as the plain sentence for their kind: the barista's next step is the same.
-_BY_PREFIX = (
-    ("Lost the connection to the printer",
-     "Lost the connection to the printer: check the printer's power and cable, then check "
-     "the cup and print again"),
-    ("Cannot open the printer port",
-     "The printer is not connected: check its power and cable, then press Print again"),
-    # A wrong setting, not a loose cable: the barista cannot fix it, a technician can.
-    ("Not a printer address", _WRONG_ADDRESS),
-    ("The printer no longer has print job",
-     "The print stopped unexpectedly: check the cup, then press Reprint; call a technician "
-     "if it repeats"),
-)
 
 
 def error_words(code: str, params: Mapping[str, ParamValue] | None = None, *,
@@ -292,24 +198,6 @@ def error_words(code: str, params: Mapping[str, ParamValue] | None = None, *,
 def failure_words(failure: PrintFailure) -> str:
     """A :class:`PrintFailure` in words, in the current language."""
     return error_words(failure.code, failure.params, print_started=failure.print_started)
-
-
-def printer_message(text: str | None) -> str:
-    """A stored (or signalled) print failure in the current language: a failure record by
-    its code; a sentence an older version stored, by the legacy table (as is if unknown)."""
-    if not text:
-        return ""
-    failure = PrintFailure.from_record(text)
-    if failure is not None:
-        return failure_words(failure)
-    for prefix, plain in _BY_PREFIX:
-        if text.startswith(prefix) and text != plain:
-            text = plain
-            break
-    else:
-        if " is not a serial port" in text:  # starts with the port's name
-            text = _WRONG_ADDRESS
-    return translate(MESSAGE_CONTEXT, text)
 
 
 # One line per fault of printer_driver.faults.FAULT_TABLE, by name. {powder}: as above.
@@ -370,24 +258,11 @@ def time_left_words(seconds: float | None) -> str:
     )
 
 
-# The sentence schema 1 stored for a print the kiosk's restart cut short; the store now keeps
-# the code "kiosk_restarted" (kiosk/orders/outcome.py) and these words stay its words.
-_KIOSK_RESTARTED = (
-    "The kiosk stopped during this print (power cut or restart). "
-    "Check the cup, then press Reprint or Cancel.")
-
-
 def stored_error_words(code: str | None, params: Mapping[str, ParamValue] | None = None, *,
                        print_started: bool = True) -> str:
     """An order's stored outcome (its ``error_code`` and ``error_params``) in the current
     language; "" for none. ``print_started``: the order is INTERRUPTED (something may be on
-    the foam) rather than FAILED. An outcome stored as a sentence before codes (``legacy``)
-    reads through the legacy table."""
+    the foam) rather than FAILED."""
     if not code:
         return ""
-    params = params or {}
-    if code == "legacy":
-        return printer_message(str(params.get("text") or ""))
-    if code == "kiosk_restarted":
-        return translate(MESSAGE_CONTEXT, _KIOSK_RESTARTED)
     return error_words(code, params, print_started=print_started)

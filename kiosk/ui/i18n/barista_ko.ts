@@ -305,6 +305,10 @@
         <translation>포트</translation>
     </message>
     <message>
+        <source>Serial number</source>
+        <translation>일련번호</translation>
+    </message>
+    <message>
         <source>Firmware</source>
         <translation>펌웨어</translation>
     </message>
@@ -627,6 +631,18 @@
         <translation>이 인쇄 중에 키오스크가 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요</translation>
     </message>
     <message>
+        <source>The kiosk stopped during this print (power cut or restart). Check the cup, then press Reprint or Cancel.</source>
+        <translation>이 인쇄 중에 키오스크가 멈췄습니다(정전 또는 재시작). 컵을 확인한 다음 &apos;다시 인쇄&apos; 또는 &apos;주문 취소&apos;를 누르세요.</translation>
+    </message>
+    <message>
+        <source>A newer print of this order replaced this one: check the cup, then press Reprint or Cancel.</source>
+        <translation>이 주문의 새 인쇄가 이 인쇄를 대신했습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos; 또는 &apos;주문 취소&apos;를 누르세요.</translation>
+    </message>
+    <message>
+        <source>This print stopped before the kiosk was updated: check the cup, then press Reprint or Cancel.</source>
+        <translation>이 인쇄는 키오스크가 업데이트되기 전에 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos; 또는 &apos;주문 취소&apos;를 누르세요.</translation>
+    </message>
+    <message>
         <source>Lost the connection to the printer before anything was printed: check its power and cable, then press Print again</source>
         <translation>인쇄가 시작되기 전에 프린터 연결이 끊겼습니다: 전원과 케이블을 확인한 다음 다시 &apos;인쇄&apos;를 누르세요</translation>
     </message>
@@ -641,97 +657,6 @@
     <message>
         <source>A cup was lifted during an earlier print: place the cup, then press Continue</source>
         <translation>이전 인쇄 중에 컵을 들어 올렸습니다: 컵을 놓은 다음 &apos;계속&apos;을 누르세요</translation>
-    </message>
-</context>
-<context>
-    <name>PrinterMessages</name>
-    <message>
-        <source>No cup under the printer: place the cup and press Print again</source>
-        <translation>프린터 아래에 컵이 없습니다: 컵을 놓고 다시 &apos;인쇄&apos;를 누르세요</translation>
-    </message>
-    <message>
-        <source>Cup removed during printing: place the cup and reprint</source>
-        <translation>인쇄 중에 컵을 치웠습니다: 컵을 놓고 다시 인쇄하세요</translation>
-    </message>
-    <message>
-        <source>Cocoa is empty: refill it, then press Continue</source>
-        <translation>코코아가 비었습니다: 채운 다음 &apos;계속&apos;을 누르세요</translation>
-    </message>
-    <message>
-        <source>Cinnamon is empty: refill it, then press Continue</source>
-        <translation>시나몬이 비었습니다: 채운 다음 &apos;계속&apos;을 누르세요</translation>
-    </message>
-    <message>
-        <source>Cocoa is running low: refill it soon</source>
-        <translation>코코아가 얼마 남지 않았습니다: 곧 채워 주세요</translation>
-    </message>
-    <message>
-        <source>Cinnamon is running low: refill it soon</source>
-        <translation>시나몬이 얼마 남지 않았습니다: 곧 채워 주세요</translation>
-    </message>
-    <message>
-        <source>The print head is jammed: switch the printer off, clear the jam, switch it on and print again; call a technician if it repeats</source>
-        <translation>인쇄 헤드가 막혔습니다: 프린터를 끄고, 막힌 곳을 뚫고, 다시 켠 뒤 다시 인쇄하세요. 계속되면 기술자를 부르세요</translation>
-    </message>
-    <message>
-        <source>Lost the connection to the printer: check the printer&apos;s power and cable, then check the cup and print again</source>
-        <translation>프린터 연결이 끊겼습니다: 프린터 전원과 케이블을 확인하고, 컵을 확인한 뒤 다시 인쇄하세요</translation>
-    </message>
-    <message>
-        <source>Lost the connection to the printer during printing: check the printer&apos;s power and cable, then check the cup and print again</source>
-        <translation>인쇄 중에 프린터 연결이 끊겼습니다: 프린터 전원과 케이블을 확인하고, 컵을 확인한 뒤 다시 인쇄하세요</translation>
-    </message>
-    <message>
-        <source>The printer restarted and cancelled the print: serve a fresh cup and print again</source>
-        <translation>프린터가 다시 켜지면서 인쇄가 취소되었습니다: 새 컵을 준비해 다시 인쇄하세요</translation>
-    </message>
-    <message>
-        <source>The printer gave an unexpected answer: try again; if it repeats, restart the printer and call a technician</source>
-        <translation>프린터가 예상하지 못한 응답을 했습니다: 다시 해 보세요. 계속되면 프린터를 다시 켜고 기술자를 부르세요</translation>
-    </message>
-    <message>
-        <source>The printer is busy with another print: wait for it to finish, or cancel it on the printer screen, then print again</source>
-        <translation>프린터가 다른 인쇄를 하고 있습니다: 끝날 때까지 기다리거나 프린터 화면에서 취소한 뒤 다시 인쇄하세요</translation>
-    </message>
-    <message>
-        <source>The picture arrived damaged at the printer and was not printed: print again; if it repeats, call a technician to check the cable</source>
-        <translation>그림이 프린터에 손상된 채 도착해 인쇄하지 않았습니다: 다시 인쇄하세요. 계속되면 기술자에게 케이블 점검을 부탁하세요</translation>
-    </message>
-    <message>
-        <source>The printer cannot print this picture: choose another design; a technician should check the cup profile</source>
-        <translation>프린터가 이 그림을 인쇄할 수 없습니다: 다른 디자인을 고르세요. 기술자가 컵 설정을 확인해야 합니다</translation>
-    </message>
-    <message>
-        <source>The print was cancelled: serve a fresh cup and print again when ready</source>
-        <translation>인쇄가 취소되었습니다: 준비되면 새 컵에 다시 인쇄하세요</translation>
-    </message>
-    <message>
-        <source>The printer connection was closed: reconnect to the printer</source>
-        <translation>프린터 연결이 닫혔습니다: 프린터에 다시 연결하세요</translation>
-    </message>
-    <message>
-        <source>The kiosk stopped during this print: check the cup, then press Reprint</source>
-        <translation>이 인쇄 중에 키오스크가 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요</translation>
-    </message>
-    <message>
-        <source>The printer address in the kiosk settings is wrong: call a technician to correct printer_url</source>
-        <translation>키오스크 설정의 프린터 주소가 잘못되었습니다: 기술자를 불러 프린터 주소 설정을 고쳐 달라고 하세요</translation>
-    </message>
-    <message>
-        <source>The printer is not connected: check its power and cable, then press Print again</source>
-        <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인한 다음 다시 &apos;인쇄&apos;를 누르세요</translation>
-    </message>
-    <message>
-        <source>This order&apos;s picture is no longer stored: cancel the order and ask the customer to order again</source>
-        <translation>이 주문의 그림이 더 이상 저장되어 있지 않습니다: 주문을 취소하고 손님께 다시 주문해 달라고 하세요</translation>
-    </message>
-    <message>
-        <source>The kiosk stopped during this print (power cut or restart). Check the cup, then press Reprint or Cancel.</source>
-        <translation>이 인쇄 중에 키오스크가 멈췄습니다(정전 또는 재시작). 컵을 확인한 다음 &apos;다시 인쇄&apos; 또는 &apos;주문 취소&apos;를 누르세요.</translation>
-    </message>
-    <message>
-        <source>The print stopped unexpectedly: check the cup, then press Reprint; call a technician if it repeats</source>
-        <translation>인쇄가 예기치 않게 멈췄습니다: 컵을 확인한 다음 &apos;다시 인쇄&apos;를 누르세요. 계속되면 기술자를 부르세요</translation>
     </message>
 </context>
 <context>
