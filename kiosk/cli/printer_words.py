@@ -1,16 +1,19 @@
-"""The terminal's words for the printer: one line per driver error code and per fault.
+"""The terminal's words for the printer: one line per failure code and per fault.
 
-The driver's errors carry a code and parameters (:mod:`printer_driver.errors`); the fault
-table (:mod:`printer_driver.faults`) says what each fault means. This module owns what a
-terminal user reads about them: what happened, a colon, what to do next, where the next step
-is a command (``photolatte printer clear``), never a kiosk button. Tests check that every
-:class:`ErrorCode` and every fault in the table has its line here.
+A print's failure is a code and parameters (:class:`kiosk.printing.outcome.PrintFailure`: the
+driver's :class:`~printer_driver.errors.ErrorCode` values and the print service's
+:class:`~kiosk.printing.outcome.ServiceCode`); the fault table (:mod:`printer_driver.faults`)
+says what each fault means. This module owns what a terminal user reads about them: what
+happened, a colon, what to do next, where the next step is a command (``photolatte printer
+clear``), never a kiosk button. Tests check that every code and every fault in the table has
+its line here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from kiosk.printing.outcome import PrintFailure, ServiceCode
 from printer_driver.errors import ErrorCode, ParamValue, PrinterError
 
 _CLEAR = "run 'photolatte printer clear'"
@@ -21,7 +24,7 @@ LOST_WHILE_PRINTING = (
     "running: look at the cup and run 'photolatte printer status' before printing again")
 
 
-def _p(e: PrinterError, name: str) -> ParamValue:
+def _p(e: PrintFailure, name: str) -> ParamValue:
     return e.params.get(name)
 
 
@@ -29,11 +32,11 @@ def _paren(value: ParamValue) -> str:
     return f" ({value})" if value not in (None, "") else ""
 
 
-def _powder(e: PrinterError) -> str:
+def _powder(e: PrintFailure) -> str:
     return str(_p(e, "powder") or "powder")
 
 
-def _link_lost(e: PrinterError) -> str:
+def _link_lost(e: PrintFailure) -> str:
     if e.print_started:
         return LOST_WHILE_PRINTING
     if _p(e, "during") == "connecting":
@@ -43,26 +46,25 @@ def _link_lost(e: PrinterError) -> str:
             "power and cable, then try again")
 
 
-def _restarted(e: PrinterError) -> str:
+def _restarted(e: PrintFailure) -> str:
     if e.print_started:
         return ("The printer restarted during the print and cancelled it: serve a fresh cup "
                 "and print again")
     return "The printer restarted before printing anything: print again"
 
 
-def _aborted(e: PrinterError) -> str:
+def _aborted(e: PrintFailure) -> str:
     if e.print_started:
         return "The print was cancelled: serve a fresh cup and print again when ready"
     return "The print was cancelled before anything was printed: print again when ready"
 
 
-def _job(e: PrinterError) -> str:
-    job = _p(e, "job_id")
-    return f"{job:08x}" if isinstance(job, int) else "?"
+def _job(e: PrintFailure) -> str:
+    return e.job_id or "?"
 
 
-#: One line per error code, filled from the error's parameters and flags.
-CLI_WORDS: dict[ErrorCode, Callable[[PrinterError], str]] = {
+#: One line per failure code, filled from the failure's parameters and flags.
+CLI_WORDS: dict[str, Callable[[PrintFailure], str]] = {
     ErrorCode.PORT_UNAVAILABLE: lambda e: (
         f"Cannot open the printer port {_p(e, 'url')}{_paren(_p(e, 'reason'))}: switch the "
         "printer on and check the cable, then retry"),
@@ -112,12 +114,29 @@ CLI_WORDS: dict[ErrorCode, Callable[[PrinterError], str]] = {
         f"and print again; {_TECH}"),
     ErrorCode.PRINTER_FAULT: lambda e: (
         f"The printer reports a fault ({_p(e, 'faults')}): {_CLEAR} and try again; {_TECH}"),
+    # The print service's own; a command meets only the last, the rest for completeness.
+    ServiceCode.NOT_CONNECTED: lambda e: (
+        "The printer is not connected: switch it on and check the cable, then retry"),
+    ServiceCode.NO_MASK: lambda e: (
+        "The order's picture is no longer stored: the customer must order again"),
+    ServiceCode.KIOSK_STOPPED: lambda e: (
+        "The kiosk stopped during the print: look at the cup before printing again"),
+    ServiceCode.UNEXPECTED: lambda e: (
+        f"The print stopped on an unexpected error{_paren(e.log)}: look at the cup, print "
+        "again and report the problem"),
 }
+
+
+def failure_line(failure: PrintFailure) -> str:
+    """The one line a terminal user reads about a failure (a code from a newer version:
+    the general line)."""
+    words = CLI_WORDS.get(failure.code, CLI_WORDS[ServiceCode.UNEXPECTED])
+    return words(failure)
 
 
 def cli_message(exc: PrinterError) -> str:
     """The one line a terminal user reads about a driver error."""
-    return CLI_WORDS[exc.code](exc)
+    return failure_line(PrintFailure.from_error(exc))
 
 
 #: One line per fault name of :data:`printer_driver.faults.FAULT_TABLE`.

@@ -1,5 +1,7 @@
 """``photolatte print``, ``photolatte printer status`` and ``photolatte printer clear``: the
-printer from a terminal.
+printer from a terminal, through the same print service as the kiosk
+(:class:`kiosk.printing.service.PrintService`: the same outcome rules, the same answers from
+the driver's fault table, the same bounded abort).
 
     photolatte print MASK_OR_PHOTO --port URL [--json]
     photolatte printer status --port URL [--json]
@@ -20,9 +22,10 @@ left goes to stderr. Exit codes (also in ``photolatte print --help``):
     130  cancelled with Ctrl-C, the printer confirmed the stop
     143  cancelled with SIGTERM (systemd, timeout, kill), the printer confirmed the stop
 
-On failure, one line on stderr says what happened and what to do; with ``--json`` a JSON
-object goes to stdout as well. Job ids are shown as 8 hex digits, as the protocol and the
-simulator's records write them.
+On failure, one line on stderr says what happened and what to do (the words are
+:mod:`kiosk.cli.printer_words`, keyed by code); with ``--json`` a JSON object goes to stdout
+as well. Job ids are shown as 8 hex digits, as the protocol and the simulator's records
+write them.
 
 The URL is anything ``serial.serial_for_url`` opens: ``/dev/ttyUSB0``, ``socket://host:port``
 or the simulated printer ``sim://NAME?speed=20``. ``--dtr off`` opens the port without
@@ -33,22 +36,23 @@ same; the default keeps pyserial's behaviour, DTR and RTS asserted).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import signal
 import sys
 import threading
-import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from kiosk.printing.events import PrintProgress, ServiceEvent
     from kiosk.printing.inputs import InputWarning, Picture
-    from printer_driver.counters import CounterSnapshot
-    from printer_driver.driver import PrinterDriver
-    from printer_driver.errors import PrinterError
-    from printer_driver.events import Event, EventCallback, ProgressEvent
+    from kiosk.printing.outcome import PrintEnd, PrintFailure
+    from kiosk.printing.service import PrintService
+    from printer_driver.events import EventCallback
     from printer_driver.mask import Mask
-    from printer_driver.values import FinishedPrint, JobHandle, PrinterStatus, Timeouts
+    from printer_driver.values import PrinterStatus, Timeouts
 
 EXIT_OK = 0
 EXIT_PRINT_FAILED = 1
@@ -89,7 +93,6 @@ _SIGNAL_EXIT: dict[int, int] = {signal.SIGINT: EXIT_INTERRUPTED,
 STOP_UNCONFIRMED = (
     "Could not reach the printer to stop the print: it may still be printing; press its "
     "stop button or check the cup")
-CANCELLED = "Print cancelled: serve a fresh cup and print again"
 
 
 def _baud(text: str) -> int:
@@ -113,14 +116,26 @@ def _add_port_options(p: argparse.ArgumentParser) -> None:
                    help="RTS as the port opens (default: pyserial's, on)")
 
 
-def _open_driver(args: argparse.Namespace, *,
-                 on_event: EventCallback | None = None) -> PrinterDriver:
-    """``PrinterDriver.open`` with the port options of ``args``."""
+def _service(args: argparse.Namespace,
+             on_event: Callable[[ServiceEvent], None] | None = None) -> PrintService:
+    """A started print service for one command, on the port options of ``args`` (it
+    connects at the first request, once)."""
+    from kiosk.printing.service import PrintService
     from printer_driver.driver import PrinterDriver
 
-    return PrinterDriver.open(
-        args.port, baudrate=args.baud, dtr=_ON_OFF.get(args.dtr), rts=_ON_OFF.get(args.rts),
-        timeouts=TIMEOUTS, on_event=on_event)
+    def open_driver(url: str, callback: EventCallback) -> PrinterDriver:
+        return PrinterDriver.open(
+            url, baudrate=args.baud, dtr=_ON_OFF.get(args.dtr), rts=_ON_OFF.get(args.rts),
+            timeouts=TIMEOUTS, on_event=callback)
+
+    service = PrintService(args.port, on_event=on_event or _ignore, open_driver=open_driver,
+                           keep_connected=False)
+    service.start()
+    return service
+
+
+def _ignore(event: ServiceEvent) -> None:
+    return None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -176,43 +191,45 @@ def _say(message: str) -> None:
     print(f"photolatte: {message}", file=sys.stderr, flush=True)
 
 
-def _exit_code_for(exc: Exception) -> int:
-    from printer_driver.errors import (
-        LinkLostError,
-        NotSerialPortError,
-        PortAddressError,
-        PortOpenError,
-        ProtocolVersionError,
-    )
+#: Failure codes of a printer that could not be reached or understood before printing.
+_UNREACHABLE = frozenset({"port_unavailable", "link_lost", "protocol_version"})
 
-    if isinstance(exc, PortAddressError | NotSerialPortError):
+
+def exit_code_for(failure: PrintFailure) -> int:
+    """The exit code a failure means (the README's table)."""
+    from kiosk.printing.outcome import PrintOutcome
+
+    if failure.code in ("port_address", "port_not_serial"):
         return EXIT_BAD_INPUT
-    if isinstance(exc, LinkLostError) and exc.print_started:
+    if failure.outcome is PrintOutcome.UNKNOWN:
         return EXIT_OUTCOME_UNKNOWN
-    if isinstance(exc, PortOpenError | LinkLostError | ProtocolVersionError):
+    if failure.code in _UNREACHABLE and not failure.print_started:
         return EXIT_UNREACHABLE
     return EXIT_PRINT_FAILED
 
 
-def _error_payload(exc: PrinterError) -> dict[str, object]:
-    """The error's JSON: its code and parameters (job ids as 8 hex digits, as everywhere)."""
-    out = exc.to_dict()
-    params = dict(exc.params)
-    if isinstance(params.get("job_id"), int):
-        params["job_id"] = f"{params['job_id']:08x}"
-        out["job_id"] = params["job_id"]
-    out["params"] = params
-    return out
+def _report_failure(args: argparse.Namespace, failure: PrintFailure) -> int:
+    """One line and (with --json) the failure's code, parameters and job id."""
+    from kiosk.cli.printer_words import failure_line
+    from kiosk.printing.outcome import PrintOutcome
 
-
-def _report_error(args: argparse.Namespace, exc: PrinterError) -> int:
-    from kiosk.cli.printer_words import cli_message
-    from printer_driver.errors import LinkLostError
-
-    payload = _error_payload(exc)
-    if isinstance(exc, LinkLostError) and exc.print_started:
+    payload = failure.to_dict()
+    if failure.job_id is not None:
+        payload["job_id"] = failure.job_id
+    if failure.outcome is PrintOutcome.UNKNOWN:
         payload["error"] = "outcome_unknown"
-    return _fail(args, _exit_code_for(exc), cli_message(exc), payload)
+    return _fail(args, exit_code_for(failure), failure_line(failure), payload)
+
+
+def _answer(args: argparse.Namespace, future: Future[Any]) -> Any:
+    """The future's result, or the exit code after saying what the printer's error means."""
+    from kiosk.printing.outcome import PrintFailure
+    from printer_driver.errors import PrinterError
+
+    try:
+        return future.result()
+    except PrinterError as exc:
+        return _report_failure(args, PrintFailure.from_error(exc))
 
 
 class ProgressBar:
@@ -227,9 +244,9 @@ class ProgressBar:
         self._last_key: tuple[str, int] | None = None
         self._dirty = False
 
-    def update(self, event: ProgressEvent) -> None:
-        """Draw a :class:`ProgressEvent`."""
-        frac = event.fraction
+    def update(self, event: PrintProgress) -> None:
+        """Draw the service's progress of a print (upload in bytes, print in rows)."""
+        frac = 1.0 if event.total <= 0 else min(1.0, event.done / event.total)
         if event.phase == "upload":
             label = f"Sending  {event.done / 1024:6.1f}/{event.total / 1024:.1f} KiB"
         else:
@@ -290,8 +307,8 @@ def run_print(args: argparse.Namespace) -> int:
 
 
 class _PrintRun:
-    """One print from a terminal. The driver works in a thread of its own while the main
-    thread waits for it or for a signal (Ctrl-C, SIGTERM): an interrupt then stops the
+    """One print from a terminal. The print service works on its own thread while the main
+    thread waits for the print's end or a signal (Ctrl-C, SIGTERM): a signal then stops the
     print on the machine, within :data:`STOP_SECONDS`, and says truthfully whether the
     printer confirmed it."""
 
@@ -301,56 +318,16 @@ class _PrintRun:
         self.mask = mask
         self.warnings = warnings
         self.bar = ProgressBar(sys.stderr)
-        self.wake = threading.Event()  # the worker ended or a signal came
-        self.done = threading.Event()
+        self.wake = threading.Event()  # the print ended or a signal came
         self.signals: list[int] = []
         self.second_signal = threading.Event()  # stop waiting for the printer's answer
-        self.lock = threading.Lock()  # guards cancelled / drv / job between the threads
-        self.cancelled = False
-        self.drv: PrinterDriver | None = None
-        self.job: JobHandle | None = None
-        self.result: FinishedPrint | None = None
-        self.error: BaseException | None = None
-        self.counters: CounterSnapshot | None = None
-        self.started = time.monotonic()
+        self.stopping = False
 
-    # --- the worker thread ---------------------------------------------------------------
+    def _on_event(self, event: ServiceEvent) -> None:
+        from kiosk.printing.events import PrintProgress
 
-    def _on_event(self, event: Event) -> None:
-        from printer_driver.events import ProgressEvent
-
-        if isinstance(event, ProgressEvent) and not self.cancelled:
+        if isinstance(event, PrintProgress) and not self.stopping:
             self.bar.update(event)
-
-    def _work(self) -> None:
-        from printer_driver import PrinterError
-
-        drv = None
-        try:
-            drv = _open_driver(self.args, on_event=self._on_event)
-            with self.lock:
-                if self.cancelled:
-                    return
-                self.drv = drv
-            job = drv.upload(self.mask)
-            with self.lock:
-                self.job = job
-                cancelled = self.cancelled
-            if cancelled:  # stopped before PRINT: take the job off the printer
-                with contextlib.suppress(PrinterError):
-                    drv.abort(job.id)
-                return
-            self.result = drv.print_job(job)
-            self.counters = drv.counters.snapshot()
-        except BaseException as exc:  # handed to the main thread to report
-            self.error = exc
-        finally:
-            if drv is not None and self.drv is None:
-                drv.close()
-            self.done.set()
-            self.wake.set()
-
-    # --- the main thread -----------------------------------------------------------------
 
     def _on_signal(self, signum: int, frame: object) -> None:
         self.signals.append(signum)
@@ -363,94 +340,84 @@ class _PrintRun:
         if threading.current_thread() is threading.main_thread():
             for sig in _SIGNAL_EXIT:
                 old[sig] = signal.signal(sig, self._on_signal)
-        worker = threading.Thread(target=self._work, name="photolatte-print", daemon=True)
+        service = _service(self.args, self._on_event)
         try:
-            worker.start()
-            while not self.done.is_set() and not self.signals:
+            future = service.print_mask(self.mask)
+            assert future is not None  # a command's service is never busy at its first print
+            future.add_done_callback(lambda _f: self.wake.set())
+            while not future.done() and not self.signals:
                 self.wake.wait(0.25)
                 self.wake.clear()
-            if self.signals and not self.done.is_set():
-                return self._stop()
-            return self._report()
+            if self.signals and not future.done():
+                return self._stop(service, future)
+            return self._report(future.result())
         finally:
+            service.stop(abort_s=0.0)  # aborting was _stop's to do, bounded
             for sig, handler in old.items():
                 signal.signal(sig, handler)
-            drv = self.drv
-            if drv is not None:
-                drv.close()
-            worker.join(2.0)
 
-    def _report(self) -> int:
-        from printer_driver import PrinterError
-
+    def _report(self, end: PrintEnd) -> int:
         self.bar.finish()
-        exc = self.error
-        if exc is not None:
-            if isinstance(exc, PrinterError):
-                return _report_error(self.args, exc)
-            raise exc
-        result = self.result
-        if result is None:  # the worker stopped before PRINT (a signal came first)
-            return _fail(self.args, EXIT_INTERRUPTED, CANCELLED, {"error": "aborted"})
-        elapsed = time.monotonic() - self.started
-        _say(f"printed job {result.job_id:08x}: {result.rows_printed} rows in {elapsed:.1f} s.")
+        if end.failure is not None:
+            return _report_failure(self.args, end.failure)
+        _say(f"printed job {end.job_id}: {end.rows} rows in {end.seconds:.1f} s.")
         if self.args.json:
             from kiosk.cli.input_words import warning_json
 
             print(json.dumps({
-                "ok": True, "job_id": f"{result.job_id:08x}",
-                "rows_printed": result.rows_printed, "seconds": round(elapsed, 3),
-                "link": self.counters.to_dict() if self.counters else {},
+                "ok": True, "job_id": end.job_id, "rows_printed": end.rows,
+                "seconds": round(end.seconds, 3),
+                "link": end.link.to_dict() if end.link else {},
                 "warnings": [warning_json(w) for w in self.warnings],
             }, sort_keys=True))
         return EXIT_OK
 
-    def _stop(self) -> int:
+    def _stop(self, service: PrintService, future: Future[PrintEnd]) -> int:
         """Cancel the print on the machine after a signal, bounded by STOP_SECONDS; a
         second signal gives up waiting (and says so) instead of vanishing silently."""
+        from kiosk.cli.printer_words import failure_line
+        from kiosk.printing.outcome import PrintFailure, PrintOutcome
+
+        self.stopping = True
         self.bar.finish()
         code = _SIGNAL_EXIT.get(self.signals[0], EXIT_INTERRUPTED)
         _say("Stopping the print…")
-        with self.lock:
-            self.cancelled = True
-            drv, job = self.drv, self.job
-        if drv is None:  # still connecting: the worker will not upload or print
-            return _fail(self.args, code, CANCELLED, {"error": "aborted"})
-        outcome = drv.abort_within(STOP_SECONDS, job.id if job is not None else None,
-                                   give_up=self.second_signal)
+        outcome = service.abort_within(STOP_SECONDS, give_up=self.second_signal)
         if not outcome.confirmed:
-            drv.close()  # ends the worker's waits
             detail = str(outcome.error) if outcome.error else "no answer in time"
             return _fail(self.args, EXIT_STOP_UNCONFIRMED, STOP_UNCONFIRMED,
                          {"error": "stop_unconfirmed", "detail": detail})
-        # The printer answered. If the print had already ended by itself, say how.
-        self.done.wait(min(5.0, STOP_SECONDS))
-        if self.done.is_set() and self.error is None and self.result is not None:
-            return self._report()
-        return _fail(self.args, code, CANCELLED, {"error": "aborted"})
+        # The printer answered (or nothing had reached it). How did the print end?
+        end: PrintEnd | None = None
+        if service.connected:
+            try:
+                end = future.result(timeout=min(5.0, STOP_SECONDS))
+            except FutureTimeout:
+                end = None
+        if end is not None and end.outcome is PrintOutcome.DONE:
+            return self._report(end)  # it had finished by itself
+        failure = end.failure if end is not None and end.failure is not None else None
+        if failure is None or failure.code != "aborted":
+            failure = PrintFailure("aborted", print_started=bool(failure and
+                                                                 failure.print_started))
+        return _fail(self.args, code, failure_line(failure), {"error": "aborted"})
 
 
 # --- printer status and printer clear ---------------------------------------------------
 
 
-def _last_job(drv: Any, st: Any) -> Any:
-    """The printer's record of its current or newest job, or None."""
-    if st.job_id is None:
-        return None
-    return drv.job_state(st.job_id)
-
-
 def run_status(args: argparse.Namespace) -> int:
     """``photolatte printer status``: identify and status, in plain words or JSON."""
-    from printer_driver import PrinterError
+    from kiosk.printing.outcome import PrinterReport
 
+    service = _service(args)
     try:
-        with _open_driver(args) as drv:
-            info = drv.identify()
-            st = drv.status()
-            job = _last_job(drv, st)
-    except PrinterError as exc:
-        return _report_error(args, exc)
+        report = _answer(args, service.query())
+    finally:
+        service.stop()
+    if not isinstance(report, PrinterReport):
+        return int(report)
+    info, st, job = report.info, report.status, report.last_job
     if args.json:
         from kiosk.cli.printer_words import fault_line
 
@@ -494,39 +461,36 @@ def _write_faults(out: TextIO, st: PrinterStatus) -> None:
 def run_clear(args: argparse.Namespace) -> int:
     """``photolatte printer clear``: send CLEAR_FAULT, then say what is still latched.
 
-    Exit 0 when no fault that needs acknowledging remains (:func:`faults.to_acknowledge`);
-    a live condition (no cup, powder low) is named but is nothing ``clear`` can or must do.
+    Exit 0 when no fault that needs acknowledging remains (the service's
+    :class:`~kiosk.printing.outcome.ClearOutcome`, the kiosk's Continue answers alike); a
+    live condition (no cup, powder low) is named but is nothing ``clear`` can or must do.
     """
     from kiosk.cli.printer_words import fault_line
-    from printer_driver import faults
-    from printer_driver.errors import JobCorruptError, PrinterError, PrinterFaultError
+    from kiosk.printing.outcome import ClearOutcome
 
+    service = _service(args)
     try:
-        with _open_driver(args) as drv:
-            before = drv.status()
-            # A fault whose cause is still there stays latched; the status after says which.
-            with contextlib.suppress(PrinterFaultError, JobCorruptError):
-                drv.clear_fault()
-            after = drv.status()
-    except PrinterError as exc:
-        return _report_error(args, exc)
-    cleared = [n for n in before.fault_names if n not in after.fault_names]
-    stuck = faults.to_acknowledge(after.fault_bits)
-    ok = not stuck
+        outcome = _answer(args, service.clear_faults())
+    finally:
+        service.stop()
+    if not isinstance(outcome, ClearOutcome):
+        return int(outcome)
+    before, after, stuck = outcome.before, outcome.after, outcome.remaining
     if args.json:
-        print(json.dumps({"ok": ok, "cleared": cleared, "still": list(after.fault_names),
+        print(json.dumps({"ok": outcome.ok, "cleared": list(outcome.cleared),
+                          "still": list(after.fault_names),
                           "messages": [fault_line(f.name) for f in after.faults]},
                          sort_keys=True))
-        return EXIT_OK if ok else EXIT_PRINT_FAILED
+        return EXIT_OK if outcome.ok else EXIT_PRINT_FAILED
     out = sys.stdout
     none = "nothing" if before.faults else "nothing: no fault was latched"
-    out.write("Cleared            " + (", ".join(cleared) or none) + "\n")
+    out.write("Cleared            " + (", ".join(outcome.cleared) or none) + "\n")
     if stuck:
         out.write("Still latched      " + ", ".join(f.name for f in stuck) +
                   "  (the cause is still there)\n")
     for f in after.faults:
         out.write(f"  - {fault_line(f.name)}\n")
-    if not ok:
+    if not outcome.ok:
         return EXIT_PRINT_FAILED
     waiting = [f for f in after.faults if f.blocks()]
     out.write("The printer is ready to print" +

@@ -64,7 +64,8 @@ def test_a_signal_during_a_print_stops_it_on_the_printer(tmp_path, capsys, monke
     out, err = capsys.readouterr()
     lines = _lines(err)
     assert "photolatte: Stopping the print…" in lines
-    assert lines[-1] == "photolatte: Print cancelled: serve a fresh cup and print again"
+    assert lines[-1] == (
+        "photolatte: The print was cancelled: serve a fresh cup and print again when ready")
     assert json.loads(out)["error"] == "aborted"
     assert sim.get_printer(name).wait_idle(10)
     assert records(name)[-1].result == "aborted"
