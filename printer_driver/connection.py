@@ -89,9 +89,13 @@ class Connection:
         self._port_factory = port_factory
         self._dtr, self._rts = dtr, rts
         self._reconnect_lock = threading.Lock()
+        # Held while a port is opened: close() then waits, so no thread opens the port
+        # again after close() (a simulated printer would be started anew, a device reopened).
+        self._open_lock = threading.Lock()
         self._state = threading.Condition()
         self._closed = threading.Event()
         self._link: Link | None = None
+        self._starting: set[Link] = set()  # links handshaking now (close() ends them too)
         self._gen = 0
         self._dead: errors.PrinterError | None = None
         self.info: PrinterInfo | None = None
@@ -113,11 +117,16 @@ class Connection:
 
     def close(self) -> None:
         """Stop the link and close the port; waiters get DriverClosedError. Idempotent."""
-        if self._closed.is_set():
-            return
-        self._closed.set()
+        with self._open_lock:
+            if self._closed.is_set():
+                return
+            self._closed.set()
         link, self._link = self._link, None
         if link is not None:
+            link.close()
+        with self._state:
+            starting = list(self._starting)
+        for link in starting:  # a reconnect's handshake in flight must not outlive us
             link.close()
         with self._state:
             self._state.notify_all()
@@ -139,6 +148,9 @@ class Connection:
                 last = exc
                 continue
             self._link = link
+            if self._closed.is_set():  # close() ran meanwhile: it may have missed it
+                link.close()
+                raise errors.DriverClosedError()
             self.info = PrinterInfo.from_reply(reply)
             emit(self.on_event,
                  ConnectionEvent(ConnectionState.CONNECTED, attempt, self.info.firmware))
@@ -171,18 +183,28 @@ class Connection:
 
     def _start_link(self) -> tuple[Link, HelloReply]:
         """Open the port, start a link and handshake. Raises PrinterError or LinkDown."""
-        port = self._open_port()
-        link = Link(port, counters=self.counters, settings=self.timeouts.link,
-                    on_frame=self._on_frame)
-        link.start()
+        with self._open_lock:
+            if self._closed.is_set():
+                raise errors.DriverClosedError()
+            port = self._open_port()
+            link = Link(port, counters=self.counters, settings=self.timeouts.link,
+                        on_frame=self._on_frame)
+            with self._state:
+                self._starting.add(link)
         try:
+            link.start()
             reply = link.hello(self.timeouts.handshake)
+            if self._closed.is_set():  # closed during the handshake: nobody will use it
+                raise errors.DriverClosedError()
         except (LinkDown, TimeoutError) as exc:
             link.close()
             raise LinkDown(f"no handshake: {exc}") from exc
         except BaseException:
             link.close()
             raise
+        finally:
+            with self._state:
+                self._starting.discard(link)
         if reply.code != 0 or reply.proto != PROTOCOL_VERSION:
             link.close()
             raise errors.ProtocolVersionError(reply.proto, PROTOCOL_VERSION)
@@ -251,6 +273,9 @@ class Connection:
                 else:
                     self.counters.add(reconnects=1)
                     self._link = link
+                    if self._closed.is_set():  # close() ran meanwhile: it may have missed it
+                        link.close()
+                        raise errors.DriverClosedError()
                     old_boot = self.boot_id
                     self.info = PrinterInfo.from_reply(reply)
                     self._gen += 1
