@@ -44,6 +44,14 @@ NO_COST = QT_TRANSLATE_NOOP(
     "Saying no costs nothing: you get the same drink with a heart, a leaf or a "
     "message on top.")
 
+SUMMARY = QT_TRANSLATE_NOOP(
+    "CustomerConsent",
+    "Your photo is never saved. The powder pattern made from it is kept until your drink "
+    "is served, {minutes} minutes at most. Prefer no photo? Choose a heart, a leaf or a "
+    "message.")
+"""The attract screen's line on privacy: what :data:`HOW_LONG` says, in short (not part of
+the consent answered, so not versioned)."""
+
 CONSENT_TEXT_VERSION_PHONE = "consent-2026-12-04.phone.1"
 """The version logged when the wording offering the phone (:data:`WHAT_CAMERA_OR_PHONE`)
 was shown; :data:`kiosk.orders.privacy.CONSENT_TEXT_VERSION` is the camera-only wording."""

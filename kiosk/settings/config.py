@@ -53,6 +53,11 @@ names another. Example (every key optional)::
     idle_seconds = 90               # the staff screens lock (back to the customer screen)
                                     # after this long without a touch (15 to 1800)
 
+    [screen]
+    dpi = 0                         # the panel's real dots per inch; 0 = as it reports
+                                    # (set it when touch targets come out the wrong size)
+    access_idle_factor = 2          # the accessibility mode's idle times, x the normal ones
+
 Use :meth:`KioskConfig.from_sources`; a malformed file raises :class:`ConfigError` naming
 the file, the key and what to write instead; unknown keys are warned about, not fatal
 (a newer config on an older kiosk must still start).
@@ -162,6 +167,21 @@ class StaffSettings:
 
 
 @dataclass(frozen=True)
+class ScreenSettings:
+    """The customer screen (:mod:`kiosk.ui.layouts`).
+
+    Attributes:
+        dpi: the panel's dots per inch, to size touch targets in millimetres; 0 uses what
+            the screen reports (its EDID), which some panels get wrong.
+        access_idle_factor: the accessibility mode multiplies the idle time and the idle
+            warning's time by this.
+    """
+
+    dpi: float = 0.0
+    access_idle_factor: float = 2.0
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     """Everything the kiosk needs to start. See the module docstring for the TOML form.
 
@@ -195,6 +215,7 @@ class KioskConfig:
         receipt: :class:`ReceiptSettings`.
         sound: :class:`SoundSettings`.
         staff: :class:`StaffSettings`.
+        screen: :class:`ScreenSettings`.
         source: the config file read, or None for defaults only.
         warnings: human-readable warnings about the file (unknown keys).
     """
@@ -222,6 +243,7 @@ class KioskConfig:
     receipt: ReceiptSettings = field(default_factory=ReceiptSettings)
     sound: SoundSettings = field(default_factory=SoundSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
+    screen: ScreenSettings = field(default_factory=ScreenSettings)
     source: Path | None = field(default=None, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -340,10 +362,12 @@ _FLAT_TYPES: dict[str, type] = {
     "sound.volume": float,
     "sound.device": str,
     "staff.idle_seconds": float,
+    "screen.dpi": float,
+    "screen.access_idle_factor": float,
 }
 _SECTIONS = {"render": RenderDefaults, "technician": TechnicianSettings,
              "counter": CounterSettings, "receipt": ReceiptSettings, "sound": SoundSettings,
-             "staff": StaffSettings}
+             "staff": StaffSettings, "screen": ScreenSettings}
 _MAY_BE_EMPTY = {"receipt.printer", "sound.device"}  # "" means none / the default
 
 _EXPECT = {
@@ -447,6 +471,9 @@ RANGES: dict[str, tuple[float, float, str]] = {
     # Under 15 s locks a barista out while they watch a print; over half an hour leaves the
     # queue open to the next customer on a single-screen kiosk.
     "staff.idle_seconds": (15, 1800, "a number of seconds from 15 to 1800"),
+    # 0: the screen's own figure; real panels run from ~70 (a 32" portrait) to ~300 dpi.
+    "screen.dpi": (0, 600, "the screen's dots per inch (0: as the screen reports it)"),
+    "screen.access_idle_factor": (1, 5, "a number from 1 to 5"),
 }
 """Inclusive bounds of the numeric settings that have them, and the words for the fix."""
 

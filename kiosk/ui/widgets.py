@@ -21,9 +21,14 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QFrame,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QScroller,
     QSizePolicy,
+    QStackedWidget,
     QStyle,
     QStyleOptionButton,
     QStylePainter,
@@ -70,13 +75,30 @@ class WrapLabel(QLabel):
         super().resizeEvent(event)
         self._fit()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # A new style (another layout band, the accessibility mode) brings another font:
+        # the height needed at the same width changes with it.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
     def setText(self, text: str) -> None:
         super().setText(text)
         self._fit()
 
+    def needed_height(self, width: int) -> int:
+        """The height the wrapped text needs at ``width`` px, in the font set now
+        (QLabel's own ``heightForWidth`` keeps an old font's answer after a style change)."""
+        margins = self.contentsMargins()
+        inner = max(1, width - margins.left() - margins.right() - 2 * self.margin())
+        text = QFontMetrics(self.font()).boundingRect(
+            QRect(0, 0, inner, 100_000), int(Qt.TextFlag.TextWordWrap) | int(self.alignment()),
+            self.text())
+        return text.height() + margins.top() + margins.bottom() + 2 * self.margin()
+
     def _fit(self) -> None:
         if self.wordWrap() and self.width() > 0:
-            needed = self.heightForWidth(self.width())
+            needed = self.needed_height(self.width())
             if needed > 0 and needed != self.minimumHeight():
                 self.setMinimumHeight(needed)
 
@@ -123,13 +145,16 @@ class WrapButton(QPushButton):
     (with ``icon_peers``, to the same size on every peer).
     """
 
-    MIN_ICON_PX = 64
+    MIN_ICON_PX = 48
     ICON_GAP_PX = 8
     ROUNDING_PX = 2  # font metrics round advances; the line breaker measures in fractions
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.icon_above = False
+        # The smallest side the button may have: the layout band's touch size (set for
+        # every button by :func:`set_touch_px` when the window changes band).
+        self.touch_px = TOUCH_MIN_PX
         # Buttons shown side by side (a menu grid): the picture shrinks to what the one with
         # the longest word can afford, so every card shows the same size of cup.
         self.icon_peers: list[WrapButton] = []
@@ -227,13 +252,23 @@ class WrapButton(QPushButton):
         else:
             width = frame.width() + icon.width() + gap + one_line
         lines = len(self._wrap(one_line))
-        if 0 < self.width() < width:  # the layout made it narrower: as tall as its lines
-            lines = len(self.display_lines())
+        if self.width() > 0:  # laid out: as tall as the lines it paints at its width
+            lines = max(1, len(self.display_lines()))
         text_h = lines * fm.lineSpacing()
         contents_h = icon.height() + gap + text_h if self.icon_above else max(icon.height(),
                                                                                text_h)
-        height = max(base.height(), frame.height() + contents_h, TOUCH_MIN_PX)
-        return QSize(max(width, TOUCH_MIN_PX), height)
+        height = max(base.height(), frame.height() + contents_h, self.touch_px)
+        return QSize(max(width, self.touch_px), height)
+
+    def hasHeightForWidth(self) -> bool:
+        # Words only: its lines, and so its height, follow the width a layout gives it.
+        return not self._has_icon()
+
+    def heightForWidth(self, width: int) -> int:
+        contents = self._contents_rect(QRect(0, 0, width, 1000))
+        lines = max(1, len(self._wrap(contents.width())))
+        needed = self._frame().height() + lines * self._metrics().lineSpacing()
+        return max(super().sizeHint().height(), needed, self.touch_px)
 
     def minimumSizeHint(self) -> QSize:
         frame = self._frame()
@@ -249,7 +284,7 @@ class WrapButton(QPushButton):
             fm = self._metrics()
             text_h = len(self.display_lines() or [""]) * fm.lineSpacing()
             height = frame.height() + self.MIN_ICON_PX + self.ICON_GAP_PX + text_h
-        return QSize(max(width, TOUCH_MIN_PX), max(height, TOUCH_MIN_PX))
+        return QSize(max(width, self.touch_px), max(height, self.touch_px))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -287,12 +322,32 @@ def button(role: str = "secondary", *, checkable: bool = False) -> QPushButton:
     widget = WrapButton()
     widget.setProperty("role", role)
     widget.setCheckable(checkable)
-    # Height only: the width comes from the text (longest word), so a layout squeezing
-    # the row wraps the text instead of cutting it.
-    widget.setMinimumHeight(TOUCH_MIN_PX)
+    # The height comes from the style sheet (the band's touch size); the width from the
+    # text (longest word), so a layout squeezing the row wraps the text instead of cutting.
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touch screen: no focus rectangles
     widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return widget
+
+
+class TouchScrollArea(QScrollArea):
+    """A frameless scroll area a finger drags (kinetic, no scroll bar to aim at), holding
+    ``contents``; its bar shows, as a thin indicator, only when there is more to see."""
+
+    def __init__(self, contents: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(contents)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
+        # A drag with the finger (or the mouse a touch screen's driver pretends to be).
+        QScroller.grabGesture(self.viewport(),
+                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+    def overflows(self) -> bool:
+        """True when the contents are taller than what shows (the customer must scroll)."""
+        return self.verticalScrollBar().maximum() > 0
 
 
 def _flip_horizontal(image: QImage) -> QImage:
@@ -309,14 +364,47 @@ class LanguageToggle(Retranslatable, QPushButton):
         super().__init__(parent)
         self._i18n = i18n
         self.setObjectName("LanguageToggle")
-        self.setMinimumSize(QSize(180, TOUCH_MIN_PX))
+        self.set_touch_px(TOUCH_MIN_PX)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clicked.connect(i18n.toggle)
         i18n.language_changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
 
+    def set_touch_px(self, px: int) -> None:
+        """At least ``px`` high and 2.5 × that wide: the toggle is found and hit at once."""
+        self.setMinimumSize(QSize(round(px * 2.5), px))
+
     def retranslate(self) -> None:
         self.setText(LANGUAGE_NAMES[self._i18n.other_language])
+
+
+def set_touch_px(root: QWidget, px: int) -> None:
+    """Give every :class:`WrapButton` and :class:`LanguageToggle` under ``root`` (and
+    ``root`` itself) the smallest side ``px`` (after a style sheet change, which resets
+    explicit minimum sizes)."""
+    for widget in (root, *root.findChildren(QWidget)):
+        if isinstance(widget, WrapButton):
+            widget.touch_px = px
+            widget.updateGeometry()
+        elif isinstance(widget, LanguageToggle):
+            widget.set_touch_px(px)
+
+
+class PageStack(QStackedWidget):
+    """A stacked widget as large as the page it shows (Qt's asks for the largest page's
+    size): inside a scroll area, a short page does not scroll because a long one exists."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 class ImageView(QWidget):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from kiosk.counter.service import CounterService
 from kiosk.orders.menu import load_menu
 from kiosk.orders.store import OrderStore
-from kiosk.settings.config import KioskConfig
+from kiosk.settings.config import KioskConfig, ScreenSettings
 from kiosk.ui.context import AppContext
 from kiosk.ui.counter import CounterBridge
 from kiosk.ui.customer.window import CustomerWindow
@@ -54,7 +54,9 @@ def make_customer(qtbot: Any, tmp_path: Path, *, lang: str = "en",
                   ) -> CustomerRig:
     """A shown CustomerWindow over a fresh store; ``overrides`` are KioskConfig fields;
     ``monotonic`` replaces the context's monotonic clock (phone code lifetimes)."""
-    values: dict[str, Any] = {"data_dir": tmp_path, "camera": "demo", "lang": lang}
+    # 96 dpi, as the figures in docs/kiosk.md (the offscreen platform reports 100).
+    values: dict[str, Any] = {"data_dir": tmp_path, "camera": "demo", "lang": lang,
+                              "screen": ScreenSettings(dpi=96)}
     values.update(overrides)
     config = KioskConfig(**values)
     store = OrderStore(config.db_path, retention_minutes=config.retention_minutes)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QStackedLayout,
     QStackedWidget,
     QVBoxLayout,
@@ -14,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.context import AppContext
-from kiosk.ui.customer.base import Screen, translate
-from kiosk.ui.theme import GAP_PX
+from kiosk.ui.customer.base import Screen, clear_layout, place_rows, set_direction, translate
+from kiosk.ui.layouts import Look
 from kiosk.ui.widgets import CameraView, ImageView, button, label
 
 COUNTDOWN_FROM = 3
@@ -24,10 +25,15 @@ COUNTDOWN_FROM = 3
 class CameraScreen(Screen):
     """Live camera + live cup preview; "Take my photo" runs a 3-2-1 countdown.
 
+    Landscape: the camera left of the cup; portrait: the camera on top (nearest the lens
+    above the screen), the cup under it. Under the cup: how many retakes are left.
+
     Signals:
         shoot(): the countdown reached zero; the window captures the newest frame.
         back_requested(), designs_requested(): leave without a photo.
         retry_requested(): the customer pressed Retry after a camera failure.
+        phone_requested(): the camera failed and the customer sends a photo from their
+            phone instead (offered only while the phone upload is on).
     """
 
     name = "camera"
@@ -35,6 +41,7 @@ class CameraScreen(Screen):
     back_requested = Signal()
     designs_requested = Signal()
     retry_requested = Signal()
+    phone_requested = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *,
                  countdown_ms: int = 1000) -> None:
@@ -42,9 +49,9 @@ class CameraScreen(Screen):
         self.title = label(role="title")
         self.camera_caption = label(role="subtitle")
         self.cup_caption = label(role="subtitle")
+        self.retakes = label(role="subtitle")
         self.camera_view = CameraView()
         self.cup_view = ImageView(circular=True)
-        self.cup_view.setMinimumSize(280, 280)
         self.countdown_label = label(role="countdown")
         self.countdown_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.hint = label(role="notice")
@@ -64,21 +71,20 @@ class CameraScreen(Screen):
         self.failure_text = label(role="body")
         self.retry_button = button("primary")
         self.designs_button = button()
+        self.phone_button = button()
+        self.phone_button.setVisible(False)
+        self._phone_offered = False
         self.retry_button.clicked.connect(self.retry_requested)
         self.designs_button.clicked.connect(self.designs_requested)
+        self.phone_button.clicked.connect(self.phone_requested)
         f = QVBoxLayout(self.failure)
-        f.setContentsMargins(24, 16, 24, 16)
-        f.setSpacing(GAP_PX)
+        self._failure_layout = f
         f.addStretch(1)
         f.addWidget(self.failure_title)
         f.addWidget(self.failure_text)
-        # Side by side: stacked, the two buttons did not fit under the text on a 1024x768
-        # screen and the second one slid over the first.
-        choices = QHBoxLayout()
-        choices.setSpacing(GAP_PX)
-        choices.addWidget(self.retry_button, 1)
-        choices.addWidget(self.designs_button, 1)
-        f.addLayout(choices)
+        # Side by side: stacked, the buttons did not fit under the text on a short screen.
+        self._failure_choices = QGridLayout()
+        f.addLayout(self._failure_choices)
         f.addStretch(1)
 
         # The camera view or the failure panel, and over both the countdown and hints.
@@ -108,28 +114,19 @@ class CameraScreen(Screen):
         right = QVBoxLayout()
         right.addWidget(self.cup_caption)
         right.addWidget(self.cup_view, 1)
-        views = QHBoxLayout()
-        views.setSpacing(GAP_PX * 2)
-        views.addLayout(left, 3)
-        views.addLayout(right, 2)
-        self._views = views
+        right.addWidget(self.retakes)
+        self._views = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._views.addLayout(left, 3)
+        self._views.addLayout(right, 2)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(GAP_PX * 2)
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.no_photo_button)
-        buttons.addStretch(1)
-        # No stretch factor: a box layout shares stretched space by factor, below the
-        # text's width (that cut "Take my photo"); the spacer takes what is left.
-        buttons.addWidget(self.take_button)
+        self._buttons = QVBoxLayout()
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 16, 32, 24)
-        layout.setSpacing(GAP_PX)
         layout.addWidget(self.title)
-        layout.addLayout(views, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(self._views, 1)
+        layout.addLayout(self._buttons)
 
+        self._place_buttons(False, 16)
         self._count = 0
         self._timer = QTimer(self)
         self._timer.setInterval(countdown_ms)
@@ -138,9 +135,55 @@ class CameraScreen(Screen):
         self._can_shoot = True
         self._waiting = False
         self._face_found = True
+        self._shots = 0
+        self._max_retakes = 0
+        self._place_failure_choices(False)
         self.set_camera_failed(False)
         self.countdown_label.setVisible(False)
         self.retranslate()
+
+    def _place_failure_choices(self, stacked: bool) -> None:
+        grid = self._failure_choices
+        clear_layout(grid)
+        for column in range(2):
+            grid.setColumnStretch(column, 1 if not stacked or column == 0 else 0)
+        if stacked:
+            for row, b in enumerate((self.retry_button, self.phone_button,
+                                     self.designs_button)):
+                grid.addWidget(b, row, 0)
+        else:
+            grid.addWidget(self.retry_button, 0, 0)
+            grid.addWidget(self.designs_button, 0, 1)
+            grid.addWidget(self.phone_button, 1, 0, 1, 2)
+
+    def _place_buttons(self, portrait: bool, gap: int) -> None:
+        self._buttons.setSpacing(gap)
+        if portrait:
+            # The main action across the screen, the ways out under it.
+            rows = [[self.take_button], [self.back_button, self.no_photo_button, 1]]
+        else:
+            # The spare width goes to a stretch: a stretch factor on a button shares space
+            # by factor, below the text's width (that cut "Take my photo").
+            rows = [[self.back_button, self.no_photo_button, 1, self.take_button]]
+        place_rows(self._buttons, rows, gap * 2)
+
+    def apply_look(self, look: Look) -> None:
+        super().apply_look(look)
+        portrait = look.portrait
+        set_direction(self._views, portrait)
+        self._views.setSpacing(look.gap_px * 2)
+        self._place_buttons(portrait, look.gap_px)
+        cup = look.picture_px(280)
+        self.cup_view.setMinimumSize(cup, cup)
+        self.camera_view.setMinimumSize(look.picture_px(320), look.picture_px(240))
+        pad = max(12, look.band.margin_px // 2)
+        self._failure_layout.setContentsMargins(pad, pad, pad, pad)
+        self._failure_layout.setSpacing(look.gap_px)
+        # In the accessibility mode the panel's buttons sit at its foot (within reach).
+        self._failure_layout.setStretch(self._failure_layout.count() - 1,
+                                        0 if look.reach else 1)
+        self._place_failure_choices(portrait)
+        self._failure_choices.setSpacing(look.gap_px)
 
     # --- state from the window ---
 
@@ -186,11 +229,23 @@ class CameraScreen(Screen):
         self._camera_stack.setCurrentWidget(self.failure if failed else self.camera_view)
         # Without a camera the empty cup and the "face in the oval" caption say nothing:
         # the message and its two buttons get the whole width (and fit a short screen).
-        for widget in (self.camera_caption, self.cup_caption, self.cup_view):
+        for widget in (self.camera_caption, self.cup_caption, self.cup_view, self.retakes):
             widget.setVisible(not failed)
         self._views.setStretch(1, 0 if failed else 2)  # a hidden column keeps its stretch
         self.take_button.setEnabled(not failed and self._can_shoot)
         self._update_hint()
+
+    def set_phone_offered(self, offered: bool) -> None:
+        """Offer "Use a photo from my phone" on the failure panel (the upload is on)."""
+        self._phone_offered = offered
+        self.phone_button.setVisible(offered)
+
+    def set_retakes(self, shots: int, max_retakes: int) -> None:
+        """Photos taken so far in this visit and the retakes allowed: the line under the
+        cup says how many are left (or which retake this is)."""
+        self._shots = shots
+        self._max_retakes = max_retakes
+        self.retranslate()
 
     def set_can_shoot(self, can_shoot: bool) -> None:
         """False once every retake is used: the camera stays, the button says why."""
@@ -273,3 +328,18 @@ class CameraScreen(Screen):
             "your drink is the same."))
         self.retry_button.setText(translate("CustomerCamera", "Retry"))
         self.designs_button.setText(translate("CustomerCamera", "Choose a design instead"))
+        self.phone_button.setText(translate("CustomerCamera", "Use a photo from my phone"))
+        self.retakes.setVisible(self._can_shoot and not self.camera_failed)
+        self.retakes.setText(self._retakes_text())
+
+    def _retakes_text(self) -> str:
+        n = self._max_retakes
+        if self._shots == 0:
+            if n == 0:
+                return translate("CustomerCamera", "One photo, no retakes.")
+            if n == 1:
+                return translate("CustomerCamera", "You can retake it once.")
+            return translate("CustomerCamera", "You can retake it {count} times.").format(
+                count=n)
+        return translate("CustomerCamera", "Retake {number} of {count}").format(
+            number=min(self._shots, n), count=n)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QSizePolicy,
     QVBoxLayout,
@@ -15,10 +15,17 @@ from PySide6.QtWidgets import (
 
 from kiosk.orders import consent_text
 from kiosk.ui.context import AppContext
-from kiosk.ui.customer.base import Screen, translate
+from kiosk.ui.customer.base import (
+    ReachSpacer,
+    Screen,
+    left_aligned,
+    place_rows,
+    set_direction,
+    translate,
+)
 from kiosk.ui.customer.services import DESIGNS
-from kiosk.ui.theme import GAP_PX
-from kiosk.ui.widgets import button, label
+from kiosk.ui.layouts import Look
+from kiosk.ui.widgets import TouchScrollArea, WrapButton, button, label
 
 DESIGN_LABELS = {
     "heart": QT_TRANSLATE_NOOP("CustomerDesigns", "Heart"),
@@ -36,7 +43,9 @@ class ConsentScreen(Screen):
     """Asks before any photo: what is taken, why, how long it is kept, and the no-photo way.
 
     The words come from :mod:`kiosk.orders.consent_text` (the phone page shows the same).
-    With the phone upload on, a third choice sends a photo from the customer's phone.
+    With the phone upload on, a third choice sends a photo from the customer's phone. The
+    words scroll (a finger drags them) when the screen is too short for them: a 7" panel
+    in the accessibility mode's large text.
     """
 
     name = "consent"
@@ -50,15 +59,16 @@ class ConsentScreen(Screen):
         self.title = label(role="title")
         card = QFrame()
         card.setProperty("role", "card")
-        self.points = [label(role="body", align=_left()) for _ in range(4)]
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(28, 16, 28, 16)
-        inner.setSpacing(GAP_PX // 2)
+        self.points = [label(role="body", align=left_aligned()) for _ in range(4)]
+        self._card_layout = QVBoxLayout(card)
         for p in self.points:
-            inner.addWidget(p)
+            self._card_layout.addWidget(p)
+        self._card_layout.addStretch(1)
+        self.scroll = TouchScrollArea(card)
+        # Same tier, same font: neither answer may look like the default one.
         self.yes_button = button("primary")
         self.yes_button.setProperty("tier", "big")
-        self.no_button = button()
+        self.no_button = button("primary")
         self.no_button.setProperty("tier", "big")
         self.phone_button = button("primary")
         self.phone_button.setProperty("tier", "big")
@@ -71,23 +81,32 @@ class ConsentScreen(Screen):
         self.back_button.clicked.connect(self.back_requested)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 12, 48, 20)
-        layout.setSpacing(GAP_PX)
         layout.addWidget(self.title)
-        layout.addWidget(card, 1)
-        choices = QGridLayout()
-        choices.setHorizontalSpacing(GAP_PX * 2)
-        choices.setVerticalSpacing(GAP_PX)
-        choices.addWidget(self.back_button, 0, 0)
-        choices.addWidget(self.yes_button, 0, 1)
-        choices.addWidget(self.no_button, 0, 2)
-        # The phone, when offered, gets a row of its own under the two answers: four
-        # buttons in one row left each too narrow for its words.
-        choices.addWidget(self.phone_button, 1, 1, 1, 2)
-        choices.setColumnStretch(1, 2)
-        choices.setColumnStretch(2, 2)
-        layout.addLayout(choices)
+        layout.addWidget(self.scroll, 1)
+        self._choices = QVBoxLayout()
+        layout.addLayout(self._choices)
+        self._place(False, 16)
         self.retranslate()
+
+    def _place(self, portrait: bool, gap: int) -> None:
+        self._choices.setSpacing(gap)
+        if portrait:
+            # One answer a row, the full width: no answer wraps, none looks smaller.
+            rows = [[self.yes_button], [self.phone_button], [self.no_button],
+                    [self.back_button, 1]]
+        else:
+            # The phone, when offered, gets a row of its own under the two answers: four
+            # buttons in one row left each too narrow for its words.
+            rows = [[self.back_button, (self.yes_button, 1), (self.no_button, 1)],
+                    [self.phone_button]]
+        place_rows(self._choices, rows, gap * 2)
+
+    def apply_look(self, look: Look) -> None:
+        super().apply_look(look)
+        self._place(look.portrait, look.gap_px)
+        pad = max(12, round(28 * look.band.text))
+        self._card_layout.setContentsMargins(pad, pad // 2, pad, pad // 2)
+        self._card_layout.setSpacing(look.gap_px)
 
     @property
     def phone_offered(self) -> bool:
@@ -128,12 +147,11 @@ def round_cup(image: QImage) -> QImage:
     return out
 
 
-def _left() -> Qt.AlignmentFlag:
-    return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-
-
 class DesignScreen(Screen):
-    """The built-in designs as big cup pictures; also the way out when the camera fails."""
+    """The built-in designs as big cup pictures; also the way out when the camera fails.
+
+    Landscape: three tiles in a row, the cup over its name; portrait: one tile a row, the
+    cup left of its name."""
 
     name = "designs"
     design_chosen = Signal(str)
@@ -143,32 +161,37 @@ class DesignScreen(Screen):
         super().__init__(context, parent)
         self.title = label(role="title")
         self.subtitle = label(role="subtitle")
-        self.design_buttons: dict[str, object] = {}
-        row = QHBoxLayout()
-        row.setSpacing(GAP_PX * 2)
+        self.design_buttons: dict[str, WrapButton] = {}
+        self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         for name in DESIGNS:
             b = button("drink")
-            # A tile: the cup over its name, the cup as large as the tile allows (<= 220 px).
-            b.icon_above = True
-            b.setIconSize(QSize(220, 220))
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             b.clicked.connect(lambda _=False, n=name: self.design_chosen.emit(n))
-            row.addWidget(b, 1)
+            self._row.addWidget(b, 1)
             self.design_buttons[name] = b
         self.back_button = button()
         self.back_button.clicked.connect(self.back_requested)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 32)
-        layout.setSpacing(GAP_PX * 2)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addLayout(row, 1)
+        layout.addWidget(ReachSpacer())  # the accessibility mode: the tiles sit low
+        layout.addLayout(self._row, 1)
         back = QHBoxLayout()
         back.addWidget(self.back_button)
         back.addStretch(1)
         layout.addLayout(back)
         self.retranslate()
+
+    def apply_look(self, look: Look) -> None:
+        super().apply_look(look)
+        set_direction(self._row, look.portrait)
+        self._row.setSpacing(look.gap_px * 2)
+        side = look.picture_px(220)
+        for b in self.design_buttons.values():
+            b.icon_above = not look.portrait  # a tile: the cup as large as the tile allows
+            b.setIconSize(QSize(side, side))
+            b.updateGeometry()
 
     def set_thumbnail(self, name: str, image: QImage) -> None:
         """Show a design's cup picture on its button (rendered in the background)."""

@@ -69,6 +69,8 @@ class FaceChoice(QWidget):
                  orientation: Qt.Orientation = Qt.Orientation.Horizontal) -> None:
         super().__init__(parent)
         self._orientation = orientation
+        self.touch_px = TOUCH_MIN_PX  # the smallest tile (the band's touch size)
+        self.tile_max_px = TILE_MAX_PX
         self.caption = label(role="subtitle")
         self.all_button = button("choice", checkable=True)
         self.all_button.clicked.connect(lambda: self._tapped("all"))
@@ -80,7 +82,7 @@ class FaceChoice(QWidget):
         self._framed: frozenset[int] = frozenset()
         self._columns = 0
         self._grid = QGridLayout()
-        self._grid.setSpacing(GAP_PX // 2)
+        self._grid.setSpacing(12)  # 3 mm at 96 dpi: two faces a finger tells apart
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(GAP_PX // 2)
@@ -88,14 +90,38 @@ class FaceChoice(QWidget):
             layout.addWidget(self.caption)
         layout.addLayout(self._grid)
         layout.addStretch(1)
-        if orientation == Qt.Orientation.Horizontal:
+        self._size_policy()
+        self.setVisible(False)
+        self.retranslate()
+
+    def _size_policy(self) -> None:
+        if self._orientation == Qt.Orientation.Horizontal:
             self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         else:
             # As tall as its neighbour (the cup) makes the row: the tiles fit that height,
             # they do not set it.
             self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Ignored)
-        self.setVisible(False)
-        self.retranslate()
+
+    def set_orientation(self, orientation: Qt.Orientation) -> None:
+        """Tiles in a row (under the cup) or a column (beside it)."""
+        if orientation == self._orientation:
+            return
+        self._orientation = orientation
+        self._size_policy()
+        self._columns = 0
+        if self.face_buttons:
+            self._relayout()
+        self.updateGeometry()
+
+    def set_sizes(self, touch_px: int, tile_max_px: int, gap_px: int) -> None:
+        """The smallest and largest tile and the gap between tiles (from the layout band)."""
+        self.touch_px = touch_px
+        self.tile_max_px = max(tile_max_px, touch_px)
+        self._grid.setSpacing(gap_px)
+        self._columns = 0
+        if self.face_buttons:
+            self._relayout()
+        self.updateGeometry()
 
     # --- state ---------------------------------------------------------------------------
 
@@ -147,17 +173,17 @@ class FaceChoice(QWidget):
         """The widget's length in the direction tiles run (width of a row, height of a
         column), at least one tile."""
         horizontal = self._orientation == Qt.Orientation.Horizontal
-        return max(self.width() if horizontal else self.height(), TOUCH_MIN_PX)
+        return max(self.width() if horizontal else self.height(), self.touch_px)
 
     def _tile_px(self, per_line: int) -> int:
         """Picture side for ``per_line`` tiles in a line (each adds :data:`_FRAME_PX`)."""
         free = self._along() - (per_line - 1) * self._grid.spacing()
-        return max(TOUCH_MIN_PX, min(TILE_MAX_PX, free // max(per_line, 1) - _FRAME_PX))
+        return max(self.touch_px, min(self.tile_max_px, free // max(per_line, 1) - _FRAME_PX))
 
     def _wanted_columns(self) -> int:
         """Tiles per line (a row, or a column when laid out vertically)."""
         count = len(self.face_buttons) + (1 if self._offers_all() else 0)
-        step = TOUCH_MIN_PX + _FRAME_PX + self._grid.spacing()
+        step = self.touch_px + _FRAME_PX + self._grid.spacing()
         fit = max(1, (self._along() + self._grid.spacing()) // step)
         return max(1, min(count, fit))
 
@@ -184,7 +210,7 @@ class FaceChoice(QWidget):
             b.setIcon(QIcon(_round(image, side, chosen)))
             b.setIconSize(QSize(side, side))
             b.setFixedSize(side + _FRAME_PX, side + _FRAME_PX)
-        self.all_button.setMinimumHeight(min(side + _FRAME_PX, TILE_MAX_PX))
+        self.all_button.setMinimumHeight(min(side + _FRAME_PX, self.tile_max_px))
         # Never squeezed into more lines than its height holds: one line's width, or
         # the tile's when that is wider.
         self.all_button.setMinimumWidth(max(side + _FRAME_PX,
@@ -200,13 +226,13 @@ class FaceChoice(QWidget):
             self.updateGeometry()  # the width follows the tile size
 
     def sizeHint(self) -> QSize:
-        line = GROUP_MAX * (TILE_MAX_PX + GAP_PX)
+        line = GROUP_MAX * (self.tile_max_px + GAP_PX)
         if self._orientation == Qt.Orientation.Horizontal:
             return QSize(line, super().sizeHint().height())
         return QSize(super().sizeHint().width(), line)
 
     def minimumSizeHint(self) -> QSize:
-        tile = TOUCH_MIN_PX + _FRAME_PX
+        tile = self.touch_px + _FRAME_PX
         if self._orientation == Qt.Orientation.Horizontal:
             return QSize(tile, super().minimumSizeHint().height())
         return QSize(super().minimumSizeHint().width(), tile)

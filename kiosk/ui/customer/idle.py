@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout, QWidget
 
 from kiosk.ui.customer.base import translate
 from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.layouts import Look
 from kiosk.ui.theme import GAP_PX
 from kiosk.ui.widgets import button, label
 
@@ -110,20 +111,22 @@ class IdleOverlay(Retranslatable, QWidget):
         self._left = math.ceil(seconds)
         card = QFrame()
         card.setObjectName("IdleCard")
-        card.setMinimumWidth(640)
+        self.card = card
         self.title = label(role="title")
         self.text = label(role="subtitle")
         self.continue_button = button("primary")
         self.continue_button.setProperty("role", "primary")
-        self.continue_button.setProperty("tier", "huge")
+        self.continue_button.setProperty("tier", "hero")
         self.continue_button.clicked.connect(self._continue)
         c = QVBoxLayout(card)
+        self._card_layout = c
         c.setContentsMargins(48, 40, 48, 40)
         c.setSpacing(GAP_PX * 2)
         c.addWidget(self.title)
         c.addWidget(self.text)
         c.addWidget(self.continue_button)
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.addStretch(1)
         layout.addWidget(card, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
@@ -132,6 +135,19 @@ class IdleOverlay(Retranslatable, QWidget):
         self._timer.timeout.connect(self._tick)
         self.hide()
         self.retranslate()
+
+    def set_seconds(self, seconds: float) -> None:
+        """The warning's length (the next :meth:`start` counts from it)."""
+        self._seconds = seconds
+
+    def apply_look(self, look: Look) -> None:
+        """The card's size and spacing for the window's band; in the accessibility mode
+        the card sits at the foot of the window (its button within reach)."""
+        self.card.setMinimumWidth(min(round(640 * look.band.text), look.band.design[0] - 64))
+        m = max(16, round(44 * look.band.text))
+        self._card_layout.setContentsMargins(m, m, m, m)
+        self._card_layout.setSpacing(look.gap_px * 2)
+        self._layout.setStretch(2, 0 if look.reach else 1)
 
     @property
     def seconds_left(self) -> int:

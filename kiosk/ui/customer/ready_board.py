@@ -10,25 +10,33 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.counter.ready import MAX_SHOWN
 from kiosk.ui.counter import CounterBridge
 from kiosk.ui.customer.base import translate
 from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.layouts import Look
 from kiosk.ui.theme import GAP_PX
 from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
 
-COLUMNS = 2
-CAPTION_PX = 300  # the caption wraps to this; the numbers set the board's width
+COLUMNS = 3  # two rows of three: short enough beside the cup on a landscape screen
+CAPTION_PX = 300  # the caption wraps to this (at 1280×800); the numbers set the width
 SAFETY_MS = 60_000  # re-read at least this often (a clock change, an order served elsewhere)
 
 
 class ReadyBoard(Retranslatable, QFrame):
-    """"Ready to collect: 014 012 009". ``numbers`` are the tickets shown, latest first."""
+    """"Ready to collect: 014 012 009". ``numbers`` are the tickets shown, latest first.
+
+    Signals:
+        changed(): the numbers shown changed (the board may have appeared or gone).
+    """
+
+    changed = Signal()
 
     def __init__(self, counter: CounterBridge | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,21 +45,22 @@ class ReadyBoard(Retranslatable, QFrame):
         self.caption = label(role="subtitle")
         self.caption.setObjectName("ReadyCaption")
         self.number_labels: list[QLabel] = []
-        grid = QGridLayout()  # two columns, the latest call top left (reading order)
-        grid.setHorizontalSpacing(GAP_PX)
-        grid.setVerticalSpacing(GAP_PX // 2)
+        self._grid = QGridLayout()  # the latest call top left (reading order)
+        self._grid.setHorizontalSpacing(GAP_PX)
+        self._grid.setVerticalSpacing(GAP_PX // 2)
         for i in range(MAX_SHOWN):
             number = QLabel()
             number.setProperty("role", "ready")
             number.setProperty("latest", i == 0)
             number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(number, i // COLUMNS, i % COLUMNS)
             self.number_labels.append(number)
+        self._columns = 0
+        self.set_columns(COLUMNS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(GAP_PX // 2)
         layout.addWidget(self.caption)
-        layout.addLayout(grid)
+        layout.addLayout(self._grid)
         layout.addStretch(1)
         self.caption.setMaximumWidth(CAPTION_PX)
         self.numbers: list[str] = []
@@ -62,6 +71,30 @@ class ReadyBoard(Retranslatable, QFrame):
             counter.readyChanged.connect(lambda _called: self.refresh())
         self.retranslate()
         self.refresh()
+
+    def set_columns(self, columns: int) -> None:
+        """Lay the numbers out ``columns`` across."""
+        if columns == self._columns:
+            return
+        for number in self.number_labels:
+            self._grid.removeWidget(number)
+        for i, number in enumerate(self.number_labels):
+            self._grid.addWidget(number, i // columns, i % columns)
+        self._columns = columns
+
+    def apply_look(self, look: Look) -> None:
+        """The caption's width follows the text size (beside the cup in landscape, across
+        the screen under it in portrait)."""
+        # A 7-10" panel: one row of six, so the board is short enough beside the cup.
+        self.set_columns(6 if look.band.compact else COLUMNS)
+        # Hidden numbers get their text later: room for three digits from the start.
+        metrics = QFontMetrics(self.number_labels[0].font())
+        for number in self.number_labels:
+            number.setMinimumWidth(metrics.horizontalAdvance("888") + 2 * 12 + 4)
+        # The mode's larger words on one line where they can: the numbers need the height.
+        width = round(CAPTION_PX * look.text * (1.4 if look.access else 1.0))
+        self.caption.setMaximumWidth(16_777_215 if look.portrait else width)
+        self._grid.setHorizontalSpacing(look.gap_px)
 
     def refresh(self) -> None:
         """Read the board from the counter service and show it."""
@@ -91,6 +124,7 @@ class ReadyBoard(Retranslatable, QFrame):
             widget.setVisible(shown)
             widget.setText(self.numbers[i] if shown else "")
         self.setVisible(bool(self.numbers))
+        self.changed.emit()
 
     def retranslate(self) -> None:
         self.caption.setText(translate("CustomerAttract", "Ready to collect at the counter"))

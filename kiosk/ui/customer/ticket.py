@@ -4,14 +4,14 @@ barista calls the cup."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.counter.payment import PaymentStatus
 from kiosk.orders.menu import Drink, format_price
 from kiosk.ui.context import AppContext
-from kiosk.ui.customer.base import Screen, translate
-from kiosk.ui.theme import GAP_PX
+from kiosk.ui.customer.base import Screen, left_aligned, set_direction, translate
+from kiosk.ui.layouts import Look
 from kiosk.ui.widgets import button, label
 
 TICKET_SECONDS = 25  # long enough to read the number twice or photograph it
@@ -37,18 +37,25 @@ class TicketScreen(Screen):
         self.pay.setObjectName("TicketPay")
         self.wait = label(role="subtitle")
         self.collect = label(role="body")
-        c = QVBoxLayout(card)
-        c.setContentsMargins(32, 16, 32, 16)
-        c.setSpacing(GAP_PX // 2)
-        for w in (self.number_caption, self.number, self.drink_line, self.pay, self.wait,
-                  self.collect):
-            c.addWidget(w)
+        # The number beside what it is for on a landscape screen (a 7" panel has no
+        # height for both above each other), above it in portrait.
+        self._card = QBoxLayout(QBoxLayout.Direction.LeftToRight, card)
+        number = QVBoxLayout()
+        number.addStretch(1)
+        number.addWidget(self.number_caption)
+        number.addWidget(self.number)
+        number.addStretch(1)
+        self._details = QVBoxLayout()
+        self._details.addStretch(1)
+        for w in (self.drink_line, self.pay, self.wait, self.collect):
+            self._details.addWidget(w)
+        self._details.addStretch(1)
+        self._card.addLayout(number, 2)
+        self._card.addLayout(self._details, 3)
         self.done_button = button("primary")
         self.done_button.setProperty("tier", "big")
         self.done_button.clicked.connect(self.done)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 32)
-        layout.setSpacing(GAP_PX * 2)
         layout.addWidget(self.title)
         layout.addWidget(card, 1)
         row = QHBoxLayout()
@@ -66,6 +73,17 @@ class TicketScreen(Screen):
         self._timer.setInterval(int(show_seconds * 1000))
         self._timer.timeout.connect(self.done)
         self.retranslate()
+
+    def apply_look(self, look: Look) -> None:
+        super().apply_look(look)
+        set_direction(self._card, look.portrait)
+        pad = max(12, round(28 * look.band.text))
+        self._card.setContentsMargins(pad, pad // 2, pad, pad // 2)
+        self._card.setSpacing(look.gap_px * 2)
+        self._details.setSpacing(max(4, look.gap_px // 2))
+        for w in (self.drink_line, self.pay, self.wait, self.collect):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter if look.portrait
+                           else left_aligned())
 
     def show_ticket(self, ticket: str, minutes: int, *, drink: Drink | None = None,
                     price_won: int | None = None,

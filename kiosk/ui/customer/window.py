@@ -7,11 +7,15 @@ Flow (every screen also has Back, and the language toggle sits in the top bar)::
                          `--no--> designs --------------'
 
 "phone" (a photo sent from the customer's phone) is offered only when the ``phone_upload``
-setting is on and its server could start (:mod:`kiosk.phone`).
+setting is on and its server could start (:mod:`kiosk.phone`); a failed camera offers it too.
 
-The photo exists only in :class:`~kiosk.ui.customer.session.CustomerSession`; leaving the
-review for the ticket, an idle reset or "Done" drops it. Rendering and the camera run in
-worker threads (:mod:`kiosk.ui.workers`, :mod:`kiosk.ui.customer.camera_feed`).
+The window is put together from readable parts: :mod:`.flow` (the steps and what idle
+means), :mod:`.rendering` (the renders), :mod:`.devices` (camera and phone) and
+:mod:`.fitting` (the layout band for the window's size, the accessibility mode, the
+message below the minimum). The photo exists only in
+:class:`~kiosk.ui.customer.session.CustomerSession`; leaving the review for the ticket, an
+idle reset or "Done" drops it. Rendering and the camera run in worker threads
+(:mod:`kiosk.ui.workers`, :mod:`kiosk.ui.customer.camera_feed`).
 """
 
 from __future__ import annotations
@@ -20,42 +24,48 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QVBoxLayout, QWidget
 
-from kiosk.orders.model import PHOTO_DESIGN
 from kiosk.ui.context import AppContext
-from kiosk.ui.customer import services
 from kiosk.ui.customer.base import Screen, translate
 from kiosk.ui.customer.camera_feed import CameraFeed
 from kiosk.ui.customer.capture import CameraScreen
 from kiosk.ui.customer.consent import ConsentScreen, DesignScreen
+from kiosk.ui.customer.devices import PhotoSources
+from kiosk.ui.customer.fitting import ScreenFitter
+from kiosk.ui.customer.flow import FlowSteps
 from kiosk.ui.customer.idle import IdleOverlay, IdleWatcher
 from kiosk.ui.customer.phone import PhoneLink, PhoneScreen, start_phone_service
+from kiosk.ui.customer.rendering import SAMPLES_TOKEN, Rendering, greeting_text
 from kiosk.ui.customer.review import ReviewScreen
 from kiosk.ui.customer.session import CustomerSession
 from kiosk.ui.customer.start import AttractScreen, MenuScreen
 from kiosk.ui.customer.ticket import TicketScreen
 from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.layouts import Look
 from kiosk.ui.staff_hold import HOLD_MS, HoldGesture
-from kiosk.ui.theme import COMPACT_BELOW_PX, STYLE_SHEET
-from kiosk.ui.widgets import LanguageToggle, label, rgb_to_qimage
+from kiosk.ui.theme import style_sheet
+from kiosk.ui.widgets import (
+    LanguageToggle,
+    PageStack,
+    TouchScrollArea,
+    label,
+    set_touch_px,
+)
 from kiosk.ui.workers import JobWorker, LivePreviewWorker
 
 log = logging.getLogger(__name__)
 
-SAMPLES_TOKEN = -1  # the start-up job drawing the design thumbnails
+__all__ = ["SAMPLES_TOKEN", "CustomerWindow", "greeting_text"]
+
 BUSY_RETRY_MS = 1000  # while a print runs, look again this often before an idle reset
 STAFF_PRESS_MS = HOLD_MS  # hold the name this long: staff only, never by an accidental tap
+SMALLEST_PX = QSize(320, 240)  # below the minimum the window still opens, to say so
 
 
-def greeting_text() -> str:
-    """The "text" design's greeting, in the language shown now."""
-    return translate("CustomerDesigns", "Thank you")
-
-
-class CustomerWindow(Retranslatable, QWidget):
+class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget):
     """The customer's touch screen. Build with an :class:`AppContext`; call
     :meth:`shutdown` before the application quits (joins the worker threads).
 
@@ -66,12 +76,14 @@ class CustomerWindow(Retranslatable, QWidget):
         staff_requested(): the "Photo Latte" name in the top bar was held for
             :data:`STAFF_PRESS_MS` (the way to the staff code pad on a one-screen kiosk;
             ``staff_hold`` is off, and shows nothing, until the shell turns it on).
+        look_changed(Look): a new layout band, touch size or accessibility mode applied.
     """
 
     screen_changed = Signal(str)
     order_placed = Signal(object)
     reset_done = Signal()
     staff_requested = Signal()
+    look_changed = Signal(object)
 
     def __init__(self, context: AppContext, *, countdown_ms: int = 1000,
                  ticket_seconds: float | None = None, parent: QWidget | None = None) -> None:
@@ -79,9 +91,7 @@ class CustomerWindow(Retranslatable, QWidget):
         self.context = context
         config = context.config
         self.setObjectName("CustomerWindow")
-        self.setStyleSheet(STYLE_SHEET)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setMinimumSize(1024, 700)
         self.max_retakes = int(getattr(config, "max_retakes", 3))
         self.session = CustomerSession(powders=self._default_powders())
         self._allow_close = False
@@ -104,6 +114,7 @@ class CustomerWindow(Retranslatable, QWidget):
         top = QWidget()
         top.setObjectName("TopBar")
         top.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.top_bar = top
         self.brand = label(role="subtitle", align=Qt.AlignmentFlag.AlignLeft
                            | Qt.AlignmentFlag.AlignVCenter)
         self.staff_hold = HoldGesture(self.brand, STAFF_PRESS_MS, parent=self)
@@ -114,7 +125,7 @@ class CustomerWindow(Retranslatable, QWidget):
         bar.addWidget(self.brand, 1)
         bar.addWidget(self.language_toggle)
 
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         ticket_kw = {} if ticket_seconds is None else {"show_seconds": ticket_seconds}
         self.attract = AttractScreen(context)
         self.menu = MenuScreen(context)
@@ -135,10 +146,20 @@ class CustomerWindow(Retranslatable, QWidget):
         layout.setSpacing(0)
         layout.addWidget(top)
         layout.addWidget(self.stack, 1)
+        # The accessibility mode on a 7-10" panel: the page scrolls (apply_look).
+        self.page_scroll = TouchScrollArea(QWidget())
+        self.page_scroll.hide()
+        # The window is as large as its screen, never larger: a layout too big for it shows
+        # as a fault in the walk test (tests/ui/test_customer_fit.py), not as a window
+        # running off the edge of the panel.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
 
-        self.idle = IdleWatcher(float(getattr(config, "idle_seconds", 75.0)), self, root=self)
-        self.idle_overlay = IdleOverlay(float(getattr(config, "idle_warning_seconds", 30.0)),
-                                        self)
+        self._idle_seconds = float(getattr(config, "idle_seconds", 75.0))
+        self._warning_seconds = float(getattr(config, "idle_warning_seconds", 30.0))
+        screen_settings = getattr(config, "screen", None)
+        self.access_idle_factor = float(getattr(screen_settings, "access_idle_factor", 2.0))
+        self.idle = IdleWatcher(self._idle_seconds, self, root=self)
+        self.idle_overlay = IdleOverlay(self._warning_seconds, self)
         self._busy_retry = QTimer(self)
         self._busy_retry.setInterval(BUSY_RETRY_MS)
         self._busy_retry.timeout.connect(self._idle_due)
@@ -149,13 +170,17 @@ class CustomerWindow(Retranslatable, QWidget):
         self.phone_service = start_phone_service(context.config, self.phone_link,
                                                  context.monotonic)
         self.consent.set_phone_offered(self.phone_service is not None)
+        self.camera_screen.set_phone_offered(self.phone_service is not None)
 
+        self.fitter = ScreenFitter(self, float(getattr(screen_settings, "dpi", 0.0)),
+                                   self.apply_look)
         self._wire()
         self.live_worker.start()
         self.jobs.start()
         self.sample_jobs.start()
         self._current: Screen = self.attract
         self.retranslate()
+        self.fitter.update()
         self._render_samples()
 
     # --- public --------------------------------------------------------------------------
@@ -164,6 +189,33 @@ class CustomerWindow(Retranslatable, QWidget):
     def current_screen(self) -> str:
         """Name of the screen shown now."""
         return self._current.name
+
+    @property
+    def look(self) -> Look | None:
+        """The layout in use (None while the window is below the minimum size)."""
+        return self.fitter.look
+
+    @property
+    def access(self) -> bool:
+        """True while the accessibility mode is on (until the next customer)."""
+        return self.fitter.access
+
+    def set_access(self, on: bool) -> None:
+        """The accessibility mode: text × 1.5, high contrast, controls within reach, idle
+        times × ``[screen] access_idle_factor``; a chime when it turns on."""
+        if on == self.access:
+            self.attract.set_access(on)
+            return
+        factor = self.access_idle_factor if on else 1.0
+        self.idle.set_seconds(self._idle_seconds * factor)
+        self.idle_overlay.set_seconds(self._warning_seconds * factor)
+        self.idle.poke()
+        self.attract.set_access(on)
+        self.fitter.set_access(on)
+        counter = self.context.counter
+        chime = counter.service.chime if counter is not None else None
+        if on and chime is not None:
+            chime.chime()  # heard: the mode is on, even by someone who cannot read it
 
     def go(self, name: str) -> None:
         """Show the screen called ``name`` (runs the leave/enter hooks)."""
@@ -180,6 +232,7 @@ class CustomerWindow(Retranslatable, QWidget):
         self.stack.setCurrentWidget(screen)
         screen.entered()
         if screen is self.camera_screen:
+            self.camera_screen.set_retakes(self.session.shots, self.max_retakes)
             # After entered() (which shows "starting"): a camera that fails at once (a
             # typo, an unplugged device) must leave its error panel up, not "starting".
             self._start_camera()
@@ -196,7 +249,8 @@ class CustomerWindow(Retranslatable, QWidget):
 
     def reset(self) -> None:
         """Back to the attract screen for the next customer; the photo and all derived
-        images are dropped, the language returns to the configured one."""
+        images are dropped, the language returns to the configured one and the
+        accessibility mode goes off."""
         self._token += 1
         if self._save_token is None:
             self.jobs.cancel()
@@ -212,6 +266,7 @@ class CustomerWindow(Retranslatable, QWidget):
         for screen in self.screens.values():
             if screen is not self.attract:
                 screen.left()
+        self.set_access(False)
         self.context.i18n.set_language(getattr(self.context.config, "lang", "ko"))
         self.reset_done.emit()
 
@@ -247,6 +302,52 @@ class CustomerWindow(Retranslatable, QWidget):
         self.sample_jobs.stop()
         self._writer.shutdown(wait=True)
 
+    # --- layout --------------------------------------------------------------------------
+
+    def apply_look(self, look: Look) -> None:
+        """Dress every screen for ``look``: the style sheet (fonts, colours, button
+        heights), the touch size, then each screen's own arrangement. The accessibility
+        mode's bar sits at the foot of the window, within reach."""
+        self.setStyleSheet(style_sheet(look))
+        set_touch_px(self, look.touch_px)
+        m = look.band.margin_px
+        self.top_bar.layout().setContentsMargins(m, max(4, look.gap_px // 2), m,
+                                                 max(4, look.gap_px // 2))
+        layout = self.layout()
+        self._place_stack(look.scrolls)
+        layout.removeWidget(self.top_bar)
+        layout.insertWidget(1 if look.reach is not None else 0, self.top_bar)
+        for screen in self.screens.values():
+            screen.apply_look(look)
+        self.idle_overlay.apply_look(look)
+        self.look_changed.emit(look)
+
+    def _place_stack(self, scrolls: bool) -> None:
+        """The screens straight in the window, or in a scroll area a finger drags."""
+        layout = self.layout()
+        inside = self.page_scroll.widget() is self.stack
+        if scrolls == inside:
+            return
+        if scrolls:
+            layout.removeWidget(self.stack)
+            self.page_scroll.setWidget(self.stack)  # the placeholder goes
+            layout.insertWidget(layout.count(), self.page_scroll, 1)
+            self.page_scroll.show()
+        else:
+            self.page_scroll.takeWidget()
+            layout.removeWidget(self.page_scroll)
+            self.page_scroll.hide()
+            layout.insertWidget(layout.indexOf(self.top_bar) + 1, self.stack, 1)
+            self.stack.show()
+
+    def sizeHint(self) -> QSize:
+        return QSize(1280, 800)
+
+    def minimumSizeHint(self) -> QSize:
+        # Below the layouts' minimum the window says so (fitting.TooSmall): no parent
+        # layout may grow it past its screen.
+        return SMALLEST_PX
+
     # --- Qt events -----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -264,18 +365,11 @@ class CustomerWindow(Retranslatable, QWidget):
 
     def resizeEvent(self, event: QEvent) -> None:
         super().resizeEvent(event)
-        compact = self.height() < COMPACT_BELOW_PX
-        if compact != bool(self.property("compact")):
-            # Short screens: buttons drop to the touch minimum (fonts stay) so every screen
-            # fits; the style sheet keys on this property, so re-polish the widgets.
-            self.setProperty("compact", compact)
-            style = self.style()
-            for widget in (self, *self.findChildren(QWidget)):
-                style.unpolish(widget)
-                style.polish(widget)
-                widget.updateGeometry()
+        self.fitter.update()
         if self.idle_overlay.isVisible():
             self.idle_overlay.setGeometry(self.rect())
+        if self.fitter.too_small.isVisible():
+            self.fitter.too_small.setGeometry(self.rect())
 
     def retranslate(self) -> None:
         self.brand.setText(translate("Customer", "Photo Latte"))
@@ -285,6 +379,7 @@ class CustomerWindow(Retranslatable, QWidget):
 
     def _wire(self) -> None:
         self.attract.start_requested.connect(lambda: self.go("menu"))
+        self.attract.access_toggled.connect(self.set_access)
         self.menu.back_requested.connect(self.reset)
         self.menu.drink_chosen.connect(self._drink_chosen)
         self.consent.accepted.connect(lambda: self._consent(True))
@@ -302,410 +397,29 @@ class CustomerWindow(Retranslatable, QWidget):
         self.camera_screen.back_requested.connect(lambda: self.go("consent"))
         self.camera_screen.designs_requested.connect(lambda: self.go("designs"))
         self.camera_screen.retry_requested.connect(self._retry_camera)
+        self.camera_screen.phone_requested.connect(self._camera_to_phone)
         self.review.powders_chosen.connect(self._powders_chosen)
         self.review.darker_requested.connect(self._darkness_changed)
         self.review.faces_chosen.connect(self._faces_chosen)
+        self.review.design_chosen.connect(self._review_design)
         self.review.retake_requested.connect(self._retake)
         self.review.confirm_requested.connect(self._confirm)
         self.review.back_requested.connect(self._review_back)
+        self.review.start_over_requested.connect(self._start_over)
         self.ticket.done.connect(self.reset)
         self.camera.frame_ready.connect(self._camera_frame)
         self.camera.state_changed.connect(self._camera_state)
         self.live_worker.preview_ready.connect(self._live_preview)
         self.jobs.finished_job.connect(self._job_done)
         self.sample_jobs.finished_job.connect(self._job_done)
-        self.context.i18n.language_changed.connect(lambda _lang: self._render_samples())
+        self.context.i18n.language_changed.connect(self._language_changed)
         self.jobs.failed_job.connect(self._job_failed)
         self.idle.idle.connect(self._idle_due)
         self.idle_overlay.continued.connect(self._idle_continue)
         self.idle_overlay.timed_out.connect(self._idle_due)
 
-    def _default_powders(self):
+    def _default_powders(self) -> Any:
         from printer_driver.powders import PowderSet
 
         render = getattr(self.context.config, "render", None)
         return getattr(render, "powders", PowderSet.BOTH)
-
-    # --- steps ---------------------------------------------------------------------------
-
-    def _drink_chosen(self, drink: Any) -> None:
-        self.session.drink = drink
-        self.go("consent")
-
-    def _consent(self, accepted: bool, *, phone: bool = False) -> None:
-        from kiosk.orders import consent_text
-
-        store, language = self.context.store, self.context.i18n.language
-        # The wording shown names the phone when the kiosk offers it: log which one.
-        version = consent_text.version(phone=self.consent.phone_offered)
-
-        def record() -> None:
-            try:
-                store.record_consent(version, language, accepted)
-            except Exception:  # the log is for accountability; the customer is not stuck
-                log.exception("could not record the consent answer")
-
-        # A committed write syncs to disk (10-100 ms): not on the GUI thread.
-        self.consent_writes.append(self._writer.submit(record))
-        del self.consent_writes[:-8]
-        self.session.consented = accepted
-        if accepted and phone:
-            self.go("phone")
-        elif accepted:
-            self.go("camera")
-        else:
-            self.session.drop_images()
-            self.go("designs")
-
-    def _design_chosen(self, name: str) -> None:
-        self.session.drop_images()
-        self.session.design = name
-        self.session.darkness = 0.0
-        self._show_review()
-        self._submit_render()
-
-    def _shoot(self) -> None:
-        if not self.can_shoot:
-            return
-        photo = self.camera.capture()
-        if photo is None:
-            self.camera_screen.set_camera_failed(True)
-            return
-        self.session.drop_images()
-        self.session.design = None
-        self.session.photo = photo
-        self.session.shots += 1
-        self._show_review()
-        self._submit_render()
-
-    def _retake(self) -> None:
-        if not self.session.is_photo:
-            self.go("designs")
-            return
-        if self.retakes_left <= 0:
-            return
-        self._token += 1
-        self.session.drop_images()
-        self.go("phone" if self.session.source == "phone" else "camera")
-
-    def _review_back(self) -> None:
-        # Photo: "Use a design instead"; design: back to the designs. Neither way leads
-        # back to the camera, so the retake limit holds.
-        self._token += 1
-        self.session.drop_images()
-        self.go("designs")
-
-    @property
-    def retakes_left(self) -> int:
-        """Photos the customer may still retake (``max_retakes`` after the first)."""
-        return max(0, self.max_retakes - self.session.retakes_used)
-
-    @property
-    def can_shoot(self) -> bool:
-        """True while the customer may take a (first or another) photo."""
-        return self.session.shots == 0 or self.retakes_left > 0
-
-    def _powders_chosen(self, powders: Any) -> None:
-        if powders == self.session.powders:
-            return
-        self.session.powders = powders
-        self._show_review()
-        self._submit_render()
-
-    def _faces_chosen(self, pick: Any) -> None:
-        """"All of us" or one tapped face: frame them (the faces found stay as they are)."""
-        if not self.session.is_photo or pick == self.session.faces:
-            return
-        self.session.faces = pick
-        self._show_review()
-        self._submit_render()
-
-    def _darkness_changed(self, steps: int) -> None:
-        if self.session.set_darkness(steps):
-            self._show_review()
-            self._submit_render()
-
-    def _show_review(self) -> None:
-        self.review.set_drink(self.session.drink)
-        self.review.show_choices(is_photo=self.session.is_photo, powders=self.session.powders,
-                                 darkness=self.session.darkness, retakes_left=self.retakes_left,
-                                 from_phone=self.session.source == "phone")
-        self.go("review")
-
-    def _confirm(self) -> None:
-        """Store the order in the background (SQLite syncs to disk: 10-300 ms), then show
-        the ticket; the ticket appears only once the order is committed."""
-        s = self.session
-        if s.mask is None or s.drink is None or self._saving:
-            return
-        self._token += 1
-        self._save_token = self._token
-        store, printer = self.context.store, self.context.printer
-        counter = self.context.counter.service if self.context.counter is not None else None
-        fields = dict(drink_id=s.drink.id, mask=s.mask, preview=s.preview,
-                      design=s.design or PHOTO_DESIGN, darkness=s.darkness,
-                      lang=self.context.i18n.language,
-                      price_won=getattr(s.drink, "price_won", None),
-                      payment=counter.payment.name if counter is not None else "counter")
-
-        def job() -> tuple[Any, float, Any]:
-            order = store.create_order(**fields)
-            try:
-                seconds = services.expected_wait_seconds(store, printer, order.id)
-            except Exception:
-                log.exception("could not estimate the wait")
-                seconds = services.PRINT_SECONDS_ESTIMATE
-            outcome = None
-            if counter is not None:
-                try:  # the receipt is queued here; a broken printer never stops the ticket
-                    outcome = counter.order_stored(order)
-                except Exception:
-                    log.exception("counter: could not start paying / the receipt")
-            return order, seconds, outcome
-
-        self._saving = True
-        self.review.set_saving(True)
-        self.jobs.submit(self._save_token, job)
-
-    def _order_saved(self, order: Any, seconds: float, outcome: Any = None) -> None:
-        self._saving = False
-        self.review.set_saving(False)
-        s = self.session
-        s.order = order
-        s.drop_images()  # the store has the mask and a small preview; the photo goes now
-        self.review.left()
-        self.ticket.show_ticket(
-            order.ticket, services.wait_minutes(seconds), drink=s.drink,
-            price_won=order.price_won,
-            payment=outcome.status if outcome is not None else None)
-        self.go("ticket")
-        self.order_placed.emit(order)
-
-    def _order_failed(self, message: str) -> None:
-        self._saving = False
-        self.review.set_saving(False)
-        log.error("could not store the order: %s", message)
-        self.review.set_error(True)
-        self.review.status.setText(translate(
-            "CustomerReview", "Sorry, we could not take the order. Please ask at the counter."))
-
-    # --- rendering -----------------------------------------------------------------------
-
-    def _settings(self, **changes: Any) -> Any:
-        return services.base_settings(self.context.config, **changes)
-
-    def _render_live(self, frame: Any, face_hint: Any) -> Any:
-        if self._live_settings is None:
-            self._live_settings = self._settings(preview_px=services.LIVE_PREVIEW_PX)
-        return services.render_live(frame, face_hint, self._live_settings)
-
-    def _submit_render(self) -> None:
-        self._token += 1
-        token = self._token
-        s = self.session
-        settings = self._settings(powders=s.powders, darkness=s.darkness, faces=s.faces,
-                                  preview_px=services.CUP_PREVIEW_PX)
-        if s.is_photo:
-            photo = s.photo
-            # Every face found in this photo: a re-render (powders, darker, another face)
-            # frames from them without looking again.
-            hint = s.result.faces if s.result is not None and s.result.faces else None
-            mirror = s.source != "phone"  # the camera screen is a mirror; a phone photo not
-            if photo is None:
-                return
-
-            def job() -> tuple[Any, Any, Any, Any]:
-                result = services.render_photo(photo, settings, hint)
-                pictures = [(i, rgb_to_qimage(p)) for i, p in
-                            services.face_pictures(photo, result.faces, mirror=mirror)]
-                return result, result.mask, rgb_to_qimage(result.preview), pictures
-        else:
-            name, powders, text = s.design, s.powders, greeting_text()
-
-            def job() -> tuple[Any, Any, Any, Any]:
-                mask, preview = services.render_design(name, powders, settings, text=text)
-                return preview, mask, rgb_to_qimage(preview), []
-
-        self.review.set_busy(True)
-        self.jobs.submit(token, job)
-
-    @Slot(int, object)
-    def _job_done(self, token: int, payload: Any) -> None:
-        if token == SAMPLES_TOKEN:
-            self._samples_ready(payload)
-            return
-        if token == self._save_token:
-            self._save_token = None
-            order, seconds, outcome = payload
-            self._order_saved(order, seconds, outcome)
-            return
-        if token != self._token or self.current_screen != "review":
-            return  # superseded (another tap) or the customer left: drop it
-        result, mask, image, pictures = payload
-        s = self.session
-        if s.is_photo:
-            s.result = result
-            s.preview = result.preview
-            framed = [result.faces.index(f) for f in result.framed if f in result.faces]
-            self.review.set_faces(pictures, framed)
-        else:
-            s.preview = result
-            self.review.set_faces([], [])
-        s.mask = mask
-        self.review.set_busy(False)
-        self.review.set_cup_image(image)
-
-    @Slot(int, str)
-    def _job_failed(self, token: int, message: str) -> None:
-        if token == self._save_token:
-            self._save_token = None
-            self._order_failed(message)
-            return
-        if token != self._token:
-            return
-        log.warning("cup render failed: %s", message)
-        self.review.set_error(True)
-
-    def _render_samples(self) -> None:
-        """Design thumbnails and the attract screen's sample cup, in the background.
-
-        The first run also warms up: it imports OpenCV and the imaging core and renders
-        once (numba compiles, tone curves are cached), so neither the GUI thread nor the
-        first customer pays for it."""
-        settings = self._settings(preview_px=320)
-        live_settings = self._settings(preview_px=services.LIVE_PREVIEW_PX)
-        powders, text = self._default_powders(), greeting_text()
-        want_sample = self.attract.cup.image is None
-
-        def job() -> dict[str, Any]:
-            out: dict[str, Any] = {}
-            if want_sample:
-                try:
-                    frame = services.demo_frame()
-                    services.render_live(frame, None, live_settings)
-                    out["sample"] = rgb_to_qimage(
-                        services.render_photo(frame, settings).preview)
-                except Exception as exc:
-                    log.warning("warm-up render failed: %s", exc)
-            for name in services.DESIGNS:
-                try:
-                    _, preview = services.render_design(name, powders, settings, text=text)
-                    out[name] = rgb_to_qimage(preview)
-                except Exception as exc:
-                    log.warning("design %s could not be drawn: %s", name, exc)
-            return out
-
-        self.sample_jobs.submit(SAMPLES_TOKEN, job)
-
-    # --- camera --------------------------------------------------------------------------
-
-    def _start_camera(self) -> None:
-        self.live_worker.set_active(True)
-        self.camera.start()
-
-    def _stop_camera(self) -> None:
-        self.live_worker.set_active(False)
-        self.camera.stop()
-        self.camera_screen.set_camera_image(None)
-        self.camera_screen.set_cup_image(None)
-
-    def _retry_camera(self) -> None:
-        self.camera_screen.set_camera_waiting()
-        self.camera.retry()
-
-    @Slot()
-    def _camera_frame(self) -> None:
-        if self.current_screen == "camera":
-            self.camera_screen.set_camera_image(self.camera.take_image())
-
-    @Slot(str, str)
-    def _camera_state(self, state: str, message: str) -> None:
-        if self.current_screen != "camera":
-            return
-        if state == "failed":
-            log.warning("camera failed: %s", message)
-            self.camera_screen.set_camera_failed(True)
-
-
-    @Slot()
-    def _live_preview(self) -> None:
-        latest = self.live_worker.take_latest()
-        if latest is not None and self.current_screen == "camera":
-            image, face_found = latest
-            self.camera_screen.set_cup_image(image, face_found)
-
-    # --- phone ---------------------------------------------------------------------------
-
-    def _show_phone_code(self) -> None:
-        service = self.phone_service
-        if service is None:
-            return
-        session = service.open_session()
-        self.phone_screen.show_code(session.url, service.seconds_left)
-
-    def _new_phone_code(self) -> None:
-        if self.current_screen == "phone":
-            self.idle.disarm()
-            self._show_phone_code()
-
-    @Slot()
-    def _phone_opened(self) -> None:
-        if self.current_screen == "phone":
-            self.phone_screen.set_phone_opened()
-
-    @Slot(object)
-    def _phone_photo(self, photo: Any) -> None:
-        if self.current_screen != "phone" or not self.can_shoot:
-            return  # the customer left as it arrived: the photo is dropped here
-        self.session.drop_images()
-        self.session.design = None
-        self.session.source = "phone"
-        self.session.photo = photo.pixels
-        self.session.shots += 1
-        self._show_review()
-        self._submit_render()
-
-    # --- idle ----------------------------------------------------------------------------
-
-    def _printing(self) -> bool:
-        printer = self.context.printer
-        return bool(getattr(printer, "busy", False)) if printer is not None else False
-
-    def _idle_due(self) -> None:
-        """The idle timer, the warning's end, or the busy retry fired."""
-        if self.current_screen in ("attract", "ticket"):
-            self._busy_retry.stop()
-            self._idle_stage = "none"
-            return
-        if self._printing():
-            self.idle_deferrals += 1
-            # Never reset during a print (a single-screen kiosk shares this window with
-            # the barista); look again shortly.
-            if self._idle_stage in ("none", "deferred-warning"):
-                self._idle_stage = "deferred-warning"
-            else:
-                self._idle_stage = "deferred-reset"
-            self._busy_retry.start()
-            return
-        self._busy_retry.stop()
-        if self._idle_stage in ("none", "deferred-warning"):
-            self._idle_stage = "warning"
-            self.idle.disarm()
-            self.camera_screen.cancel_countdown()
-            self.idle_overlay.start()
-        else:
-            self.reset()
-
-    def _idle_continue(self) -> None:
-        self._idle_stage = "none"
-        self._busy_retry.stop()
-        self.idle.arm()
-
-    # --- samples -------------------------------------------------------------------------
-
-    def _samples_ready(self, images: dict[str, Any]) -> None:
-        for name, image in images.items():
-            self.designs.set_thumbnail(name, image)
-        sample = images.get("sample") or images.get("heart")
-        if sample is not None and self.attract.cup.image is None:
-            self.attract.set_sample(sample)

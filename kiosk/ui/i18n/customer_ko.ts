@@ -27,8 +27,16 @@
         <translation>눌러서 시작하기</translation>
     </message>
     <message>
-        <source>No photo is ever saved. Prefer no photo? Choose a heart, a leaf or a message.</source>
-        <translation>사진은 절대 저장되지 않아요. 사진이 싫으시면 하트, 나뭇잎, 글자 중에서 고르세요.</translation>
+        <source>Accessible mode: on</source>
+        <translation>접근성 모드: 켜짐</translation>
+    </message>
+    <message>
+        <source>Accessible mode</source>
+        <translation>접근성 모드</translation>
+    </message>
+    <message>
+        <source>Larger text, high contrast, buttons within reach</source>
+        <translation>큰 글씨, 고대비, 손 닿는 곳에 버튼</translation>
     </message>
     <message>
         <source>Ready to collect at the counter</source>
@@ -89,6 +97,26 @@
         <source>Choose a design instead</source>
         <translation>대신 그림 고르기</translation>
     </message>
+    <message>
+        <source>Use a photo from my phone</source>
+        <translation>휴대폰 사진 쓰기</translation>
+    </message>
+    <message>
+        <source>One photo, no retakes.</source>
+        <translation>한 번만 찍을 수 있어요.</translation>
+    </message>
+    <message>
+        <source>You can retake it once.</source>
+        <translation>한 번 다시 찍을 수 있어요.</translation>
+    </message>
+    <message>
+        <source>You can retake it {count} times.</source>
+        <translation>{count}번 다시 찍을 수 있어요.</translation>
+    </message>
+    <message>
+        <source>Retake {number} of {count}</source>
+        <translation>다시 찍기 {number}/{count}</translation>
+    </message>
 </context>
 <context>
     <name>CustomerConsent</name>
@@ -115,6 +143,10 @@
     <message>
         <source>Saying no costs nothing: you get the same drink with a heart, a leaf or a message on top.</source>
         <translation>거절해도 괜찮아요. 같은 음료에 하트, 나뭇잎, 글자를 올려 드려요.</translation>
+    </message>
+    <message>
+        <source>Your photo is never saved. The powder pattern made from it is kept until your drink is served, {minutes} minutes at most. Prefer no photo? Choose a heart, a leaf or a message.</source>
+        <translation>사진은 저장하지 않아요. 사진으로 만든 가루 무늬는 음료가 나갈 때까지, 길어야 {minutes}분 보관해요. 사진이 싫으면 하트, 나뭇잎, 글자를 고르세요.</translation>
     </message>
     <message>
         <source>Yes, take my photo</source>
@@ -248,6 +280,18 @@
         <translation>얼굴 {number}</translation>
     </message>
     <message>
+        <source>Darker: {steps}</source>
+        <translation>진하게: {steps}</translation>
+    </message>
+    <message>
+        <source>Lighter: {steps}</source>
+        <translation>연하게: {steps}</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>보통</translation>
+    </message>
+    <message>
         <source>This is your latte</source>
         <translation>내 라테는 이렇게 나와요</translation>
     </message>
@@ -284,6 +328,10 @@
         <translation>더 진하게</translation>
     </message>
     <message>
+        <source>Design</source>
+        <translation>그림</translation>
+    </message>
+    <message>
         <source>Send another photo ({count} left)</source>
         <translation>다른 사진 보내기 ({count}번 남음)</translation>
     </message>
@@ -300,12 +348,12 @@
         <translation>좋아요, 이걸로 만들어 주세요</translation>
     </message>
     <message>
-        <source>Use a design instead</source>
-        <translation>대신 그림으로 하기</translation>
+        <source>Start over</source>
+        <translation>처음부터</translation>
     </message>
     <message>
-        <source>Other designs</source>
-        <translation>다른 그림</translation>
+        <source>Use a design instead</source>
+        <translation>대신 그림으로 하기</translation>
     </message>
     <message>
         <source>Sending your order…</source>
@@ -326,6 +374,17 @@
     <message>
         <source>Sorry, we could not take the order. Please ask at the counter.</source>
         <translation>죄송해요, 주문을 받지 못했어요. 카운터에 문의해 주세요.</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerScreen</name>
+    <message>
+        <source>This screen is too small</source>
+        <translation>화면이 너무 작아요</translation>
+    </message>
+    <message>
+        <source>Photo Latte needs a screen of at least {min_w}×{min_h} (landscape) or {min_pw}×{min_ph} (portrait); this window is {width}×{height}. Please ask staff to use a larger screen.</source>
+        <translation>포토 라테는 가로 {min_w}×{min_h} 또는 세로 {min_pw}×{min_ph} 이상의 화면이 필요해요. 지금 창은 {width}×{height}이에요. 직원에게 더 큰 화면을 요청해 주세요.</translation>
     </message>
 </context>
 <context>
