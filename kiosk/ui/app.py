@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.ui.context import AppContext
 from kiosk.ui.i18n import LanguageManager
+from kiosk.ui.layouts import MIN_LANDSCAPE, choose_band, minimum_text
 from kiosk.ui.stall import StallMonitor
 from kiosk.ui.workers import BackgroundCall
 
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 
 PURGE_INTERVAL_MS = 60_000  # masks and previews past the retention time go within a minute
 # Windowed on one screen: side by side when both fit, else one window with two pages.
-CUSTOMER_MIN_W = 1024  # the customer window's minimum width (kiosk/ui/customer/window.py)
+CUSTOMER_MIN_W = MIN_LANDSCAPE[0]  # the customer screens' smallest layout (kiosk/ui/layouts.py)
 CUSTOMER_MAX_W = 1280
 BARISTA_MIN_W = 800  # the barista cards rearrange down to this width
 SIDE_BY_SIDE_PX = CUSTOMER_MIN_W + BARISTA_MIN_W
@@ -55,6 +56,16 @@ def window_plan(screen_count: int, width_px: int, *, fullscreen: bool,
     if fullscreen or width_px < SIDE_BY_SIDE_PX or not demo:
         return "one-window"
     return "side-by-side"
+
+
+def screen_size_warning(width: int, height: int) -> str | None:
+    """Words for a screen below the customer screens' minimum, or None when it fits (the
+    window then says the same on screen, in the customer's language)."""
+    if choose_band(width, height) is not None:
+        return None
+    return (f"the screen is {width}x{height}; the customer screens need at least "
+            f"{minimum_text()}. The kiosk shows that message instead of its screens "
+            "until it runs on a larger screen (or the display's resolution is raised).")
 
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
@@ -187,6 +198,12 @@ class KioskApp:
                   "screen, or 'photolatte code set barista|technician').", file=sys.stderr)
         screens = QGuiApplication.screens()
         area = screens[0].availableGeometry() if screens else None
+        if screens:
+            warning = screen_size_warning(screens[0].geometry().width(),
+                                          screens[0].geometry().height())
+            if warning:
+                log.error("%s", warning)
+                print(f"photolatte: {warning}", file=sys.stderr)
         if self.barista_window is None:
             self._show_customer(fullscreen)
             return
@@ -231,11 +248,17 @@ class KioskApp:
             self.barista_window.show()
 
     def _show_customer(self, fullscreen: bool) -> None:
-        """The customer's window alone: full screen on the first screen, or 1280x800."""
+        """The customer's window alone: full screen on the first screen, or 1280x800 (as
+        much of it as the screen has)."""
         if fullscreen:
             show_kiosk_fullscreen(self.customer, screen_index=0)
         else:
-            self.customer.resize(1280, 800)
+            screens = QGuiApplication.screens()
+            area = screens[0].availableGeometry() if screens else None
+            width, height = 1280, 800
+            if area is not None:
+                width, height = min(width, area.width()), min(height, area.height())
+            self.customer.resize(width, height)
             self.customer.show()
 
     def quit(self) -> None:
