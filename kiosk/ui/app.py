@@ -238,6 +238,7 @@ class KioskApp:
         else:
             # One screen, windowed (a demo or a counter-top test): side by side, the
             # customer's window on the left at up to 1280 px, the barista's with the rest.
+            assert area is not None  # window_plan chose side by side from its width
             customer_w = min(CUSTOMER_MAX_W, area.width() - BARISTA_MIN_W)
             self.customer.setGeometry(
                 area.left(), area.top(), customer_w, min(800, area.height()))

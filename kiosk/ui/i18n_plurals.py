@@ -35,7 +35,7 @@ Key = tuple[str, str]  # (context, escaped source) as written in the file
 
 
 def _messages(text: str) -> list[tuple[str, re.Match[str]]]:
-    found = []
+    found: list[tuple[str, re.Match[str]]] = []
     for context in _CONTEXT.finditer(text):
         found.extend((context["name"], m) for m in _MESSAGE.finditer(context["body"]))
     return found

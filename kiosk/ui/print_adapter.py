@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.printing import events as ev
 from kiosk.printing.outcome import PrintOutcome
+from kiosk.printing.profiles import not_calibrated
 from kiosk.printing.service import PrintService
 from kiosk.printing.views import OFFLINE, PrinterStatusView
 from kiosk.ui.workers import EventRelay
@@ -73,10 +74,9 @@ class QtPrintService(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._relay = EventRelay(self._on_event, self)
-        extra = {} if profiles is None else {"profiles": profiles}
         self.service = PrintService(printer_url, on_event=self._relay.send, store=store,
                                     open_driver=open_driver, timeouts=driver_timeouts,
-                                    **extra)
+                                    profiles=profiles or not_calibrated)
         self._status: PrinterStatusView = OFFLINE
         self._connected = False
         self._busy_order: int | None = None

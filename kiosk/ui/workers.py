@@ -133,7 +133,8 @@ class LivePreviewWorker(QThread):
     preview_ready = Signal()
     render_failed = Signal(str)
 
-    def __init__(self, render: Callable[[np.ndarray, Any], Any], parent=None, *,
+    def __init__(self, render: Callable[[np.ndarray, Any], Any],
+                 parent: QObject | None = None, *,
                  max_fps: float = MAX_LIVE_FPS) -> None:
         super().__init__(parent)
         self._render = render
@@ -223,6 +224,7 @@ class LivePreviewWorker(QThread):
                     return
                 self._last_start = time.monotonic()
                 frame, self._frame = self._frame, None
+                assert frame is not None  # the wait above ends only with a frame or a stop
                 hint = self._face_box
                 if time.monotonic() - self._last_detect > REDETECT_SECONDS:
                     hint = None
@@ -266,7 +268,7 @@ class JobWorker(QThread):
     finished_job = Signal(int, object)
     failed_job = Signal(int, str)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cond = threading.Condition()
         self._job: tuple[int, Callable[[], Any]] | None = None
@@ -303,7 +305,7 @@ class JobWorker(QThread):
             with self._cond:
                 while self._job is None and not self._stopping:
                     self._cond.wait()
-                if self._stopping:
+                if self._stopping or self._job is None:
                     return
                 (token, fn), self._job = self._job, None
                 self._busy = True

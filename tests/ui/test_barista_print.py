@@ -312,7 +312,7 @@ def test_technician_view_shows_identity_counters_and_prints_the_test_pattern(qtb
     assert sent not in ("", "–", "0 B")
     assert " ms" in tech.link.values["rtt"].text()
     save_screen(w, "technician_view")
-    tech.scroll.ensureWidgetVisible(tech.calibration_text)
+    tech.page_scroll.ensureWidgetVisible(tech.calibration_text)
     save_screen(w, "technician_view_test_print_and_calibration")
     # No order was touched by a test print.
     assert rig.store.list_queue() == []

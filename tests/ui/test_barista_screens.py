@@ -142,7 +142,7 @@ def test_nothing_is_cut_off_on_small_counter_screens(qtbot, rig, size, language)
     QApplication.processEvents()
     w.refresh()
     QApplication.processEvents()
-    viewport = w.scroll.viewport().width()
+    viewport = w.queue_scroll.viewport().width()
     for card in w.cards.values():
         assert card.geometry().right() <= viewport, (card.mode, card.geometry(), viewport)
         for button in card.findChildren(QPushButton):

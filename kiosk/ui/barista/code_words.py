@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from kiosk.staff.rules import CodeError, CodeErrorCode, StaffRole
 from kiosk.ui.barista.store_words import DISK_WORDS
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 
 translate = QCoreApplication.translate
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 KEY_ROWS = ("123", "456", "789", "⌫0✓")
@@ -62,7 +63,7 @@ class PinKeypad(QWidget):
             else:
                 b.setStyleSheet("")
 
-    def showEvent(self, event: QEvent) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         window = self.window()
         if window is not self._watched:  # follow the window this pad now sits in
             if self._watched is not None:

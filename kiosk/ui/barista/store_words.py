@@ -10,9 +10,10 @@ files' own words are in :mod:`kiosk.ui.barista.code_words`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from kiosk.orders.errors import StoreError
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 
 translate = QCoreApplication.translate
 

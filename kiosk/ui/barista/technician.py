@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -36,7 +36,7 @@ from kiosk.ui.barista.staff_codes_panel import StaffCodesPanel
 from kiosk.ui.barista.status_panel import PowderBar
 from kiosk.ui.barista.testpattern import make_test_pattern
 from kiosk.ui.barista.words import failure_words, time_left_words
-from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP, Retranslatable
 
 if TYPE_CHECKING:
     from kiosk.ui.print_adapter import QtPrintService
@@ -236,7 +236,7 @@ class TechnicianView(Retranslatable, QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(content)
-        self.scroll = scroll
+        self.page_scroll = scroll
         main = QWidget()
         mcol = QVBoxLayout(main)
         mcol.setContentsMargins(24, 16, 24, 16)
@@ -276,7 +276,7 @@ class TechnicianView(Retranslatable, QWidget):
         self.pages.setCurrentIndex(0)
         if changed:
             self.codes.show_changed(self.change_code.role)  # "Barista code changed."
-            self.scroll.verticalScrollBar().setValue(0)
+            self.page_scroll.verticalScrollBar().setValue(0)
             self.codes_changed.emit()
         else:
             self.codes.refresh()

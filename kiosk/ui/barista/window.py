@@ -18,7 +18,7 @@ import logging
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QCloseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -133,10 +133,10 @@ class BaristaWindow(Retranslatable, QWidget):
         self.queue_layout.setContentsMargins(0, 0, 8, 0)
         self.queue_layout.addWidget(self.empty_label)
         self.queue_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.queue_box)
+        self.queue_scroll = QScrollArea()
+        self.queue_scroll.setWidgetResizable(True)
+        self.queue_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.queue_scroll.setWidget(self.queue_box)
 
         orders = QWidget()
         orders.setObjectName("BaristaRoot")
@@ -148,7 +148,7 @@ class BaristaWindow(Retranslatable, QWidget):
         col.addWidget(self.fault_banner)
         col.addWidget(self.store_banner)
         col.addWidget(self.receipt_line)
-        col.addWidget(self.scroll, 1)
+        col.addWidget(self.queue_scroll, 1)
         self.orders_page = orders
 
         # --- the other pages ---
@@ -297,10 +297,14 @@ class BaristaWindow(Retranslatable, QWidget):
                 "Take the printed cup away and put a fresh cup under the printer first."),
             yes=lambda: translate("BaristaWindow", "Yes, the fresh cup is in place"),
             no=lambda: translate("BaristaWindow", "No"),
-            then=lambda yes: self.print_order(order_id) if yes else None,
+            then=lambda yes: self._print_if(yes, order_id),
             danger=False,
         )
         self.pages.setCurrentWidget(self.confirm_page)
+
+    def _print_if(self, yes: bool, order_id: int) -> None:
+        if yes:
+            self.print_order(order_id)
 
     def ask_exit(self) -> None:
         """The technician wants to close the kiosk: ask first, then ``context.request_exit``."""
@@ -485,15 +489,15 @@ class BaristaWindow(Retranslatable, QWidget):
         # Cards put their buttons below the picture when the window is too narrow for
         # them beside it (a 1024 px counter screen, Korean words of another length).
         m = self.queue_layout.contentsMargins()
-        bar = self.scroll.verticalScrollBar()
+        bar = self.queue_scroll.verticalScrollBar()
         # Reserve the scroll bar's width even before it shows, so a card that fits now
         # still fits once the queue grows long enough to scroll.
         reserve = 0 if bar.isVisible() else bar.sizeHint().width()
-        width = self.scroll.viewport().width() - reserve - m.left() - m.right()
+        width = self.queue_scroll.viewport().width() - reserve - m.left() - m.right()
         for card in self.cards.values():
             card.fit_to(width)
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_cards()
 
@@ -541,6 +545,6 @@ class BaristaWindow(Retranslatable, QWidget):
         self.technician.join()
         self.setup_page.change_code.join()
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)

@@ -14,20 +14,17 @@ store's code ``legacy``) reads as the words for that code, not as the sentence.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import cast
+from collections.abc import Mapping
 
-from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.orders.model import OrderState
 from kiosk.orders.outcome import KIOSK_RESTARTED, LEGACY, SUPERSEDED
 from kiosk.printing.outcome import PrintFailure, ServiceCode
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from printer_driver.errors import ParamValue
 
 translate = QCoreApplication.translate
-# Marks a text for lupdate and returns it unchanged (PySide's stubs say "object").
-QT_TRANSLATE_NOOP = cast("Callable[[str, str], str]", QtCore.QT_TRANSLATE_NOOP)
 
 STATE_CONTEXT = "BaristaStates"
 ERROR_CONTEXT = "PrinterErrors"
