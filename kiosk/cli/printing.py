@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from kiosk.printing.service import PrintService
     from printer_driver.events import EventCallback
     from printer_driver.mask import Mask
-    from printer_driver.values import PrinterStatus, Timeouts
+    from printer_driver.values import Timeouts
 
 EXIT_OK = 0
 EXIT_PRINT_FAILED = 1
@@ -116,8 +116,8 @@ def _add_port_options(p: argparse.ArgumentParser) -> None:
                    help="RTS as the port opens (default: pyserial's, on)")
 
 
-def _service(args: argparse.Namespace,
-             on_event: Callable[[ServiceEvent], None] | None = None) -> PrintService:
+def service_for(args: argparse.Namespace,
+                on_event: Callable[[ServiceEvent], None] | None = None) -> PrintService:
     """A started print service for one command, on the port options of ``args`` (it
     connects at the first request, once)."""
     from kiosk.printing.service import PrintService
@@ -140,6 +140,7 @@ def _ignore(event: ServiceEvent) -> None:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``print``, ``printer status`` and ``printer clear`` to the ``photolatte`` command."""
+    from kiosk.cli import printer_commands
     p = subparsers.add_parser(
         "print", help="print a mask or a photo on the foam printer",
         description="Print a mask PNG, or a photo rendered with the default settings. "
@@ -158,7 +159,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _add_port_options(st)
     st.add_argument("--json", action="store_true", help="write the status as JSON to stdout")
-    st.set_defaults(func=run_status)
+    st.set_defaults(func=printer_commands.run_status)
     cl = prsub.add_parser(
         "clear", help="clear latched faults whose cause is gone (after a jam, a refill)",
         description="Acknowledge the printer's latched faults (jam, empty powder, cup "
@@ -167,7 +168,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _add_port_options(cl)
     cl.add_argument("--json", action="store_true", help="write the result as JSON to stdout")
-    cl.set_defaults(func=run_clear)
+    cl.set_defaults(func=printer_commands.run_clear)
     pr.set_defaults(func=lambda args: _usage(pr))
 
 
@@ -221,7 +222,7 @@ def _report_failure(args: argparse.Namespace, failure: PrintFailure) -> int:
     return _fail(args, exit_code_for(failure), failure_line(failure), payload)
 
 
-def _answer(args: argparse.Namespace, future: Future[Any]) -> Any:
+def answer(args: argparse.Namespace, future: Future[Any]) -> Any:
     """The future's result, or the exit code after saying what the printer's error means."""
     from kiosk.printing.outcome import PrintFailure
     from printer_driver.errors import PrinterError
@@ -340,7 +341,7 @@ class _PrintRun:
         if threading.current_thread() is threading.main_thread():
             for sig in _SIGNAL_EXIT:
                 old[sig] = signal.signal(sig, self._on_signal)
-        service = _service(self.args, self._on_event)
+        service = service_for(self.args, self._on_event)
         try:
             future = service.print_mask(self.mask)
             assert future is not None  # a command's service is never busy at its first print
@@ -401,98 +402,3 @@ class _PrintRun:
             failure = PrintFailure("aborted", print_started=bool(failure and
                                                                  failure.print_started))
         return _fail(self.args, code, failure_line(failure), {"error": "aborted"})
-
-
-# --- printer status and printer clear ---------------------------------------------------
-
-
-def run_status(args: argparse.Namespace) -> int:
-    """``photolatte printer status``: identify and status, in plain words or JSON."""
-    from kiosk.printing.outcome import PrinterReport
-
-    service = _service(args)
-    try:
-        report = _answer(args, service.query())
-    finally:
-        service.stop()
-    if not isinstance(report, PrinterReport):
-        return int(report)
-    info, st, job = report.info, report.status, report.last_job
-    if args.json:
-        from kiosk.cli.printer_words import fault_line
-
-        status = {**st.to_dict(), "fault_messages": [fault_line(n) for n in st.fault_names]}
-        print(json.dumps({"ok": True, "printer": info.to_dict(), "status": status,
-                          "last_job": job.to_dict() if job else None}, sort_keys=True))
-        return EXIT_OK
-    out = sys.stdout
-    out.write(f"Printer firmware   {info.firmware}\n")
-    out.write(f"Serial number      {info.serial or _unknown_serial(info.serial_invalid)}\n")
-    out.write(f"Protocol version   {info.protocol}\n")
-    out.write(f"State              {st.state}\n")
-    for powder, grams in st.powder_grams.items():
-        flag = "  EMPTY" if powder in st.empty else ("  low" if powder in st.low else "")
-        out.write(f"{powder.capitalize():<19}{grams:.1f} g{flag}\n")
-    _write_faults(out, st)
-    if job is not None:
-        out.write(f"Last job           {job.describe()}\n")
-    else:
-        out.write("Last job           none since the printer started\n")
-    return EXIT_OK
-
-
-def _unknown_serial(sent: str | None) -> str:
-    if sent:
-        return f"unknown (the printer sent {sent!r}, which is no valid serial: ask a technician)"
-    return "unknown (the printer does not report one)"
-
-
-def _write_faults(out: TextIO, st: PrinterStatus) -> None:
-    from kiosk.cli.printer_words import fault_line
-
-    if st.faults:
-        out.write("Faults             " + ", ".join(st.fault_names) + "\n")
-        for f in st.faults:
-            out.write(f"  - {fault_line(f.name)}\n")
-    else:
-        out.write("Faults             none\n")
-
-
-def run_clear(args: argparse.Namespace) -> int:
-    """``photolatte printer clear``: send CLEAR_FAULT, then say what is still latched.
-
-    Exit 0 when no fault that needs acknowledging remains (the service's
-    :class:`~kiosk.printing.outcome.ClearOutcome`, the kiosk's Continue answers alike); a
-    live condition (no cup, powder low) is named but is nothing ``clear`` can or must do.
-    """
-    from kiosk.cli.printer_words import fault_line
-    from kiosk.printing.outcome import ClearOutcome
-
-    service = _service(args)
-    try:
-        outcome = _answer(args, service.clear_faults())
-    finally:
-        service.stop()
-    if not isinstance(outcome, ClearOutcome):
-        return int(outcome)
-    before, after, stuck = outcome.before, outcome.after, outcome.remaining
-    if args.json:
-        print(json.dumps({"ok": outcome.ok, "cleared": list(outcome.cleared),
-                          "still": list(after.fault_names),
-                          "messages": [fault_line(f.name) for f in after.faults]},
-                         sort_keys=True))
-        return EXIT_OK if outcome.ok else EXIT_PRINT_FAILED
-    out = sys.stdout
-    none = "nothing" if before.faults else "nothing: no fault was latched"
-    out.write("Cleared            " + (", ".join(outcome.cleared) or none) + "\n")
-    if stuck:
-        out.write("Still latched      " + ", ".join(f.name for f in stuck) +
-                  "  (the cause is still there)\n")
-    for f in after.faults:
-        out.write(f"  - {fault_line(f.name)}\n")
-    if not outcome.ok:
-        return EXIT_PRINT_FAILED
-    waiting = [f for f in after.faults if f.blocks()]
-    out.write("The printer is ready to print" +
-              (" once the above is done.\n" if waiting else ".\n"))
-    return EXIT_OK
