@@ -75,3 +75,16 @@ def test_the_front_door_still_offers_every_name_on_first_use() -> None:
         _ = printer_driver.NoSuchThing  # type: ignore[attr-defined]
     loaded = _modules_after("from printer_driver import PrinterDriver")
     assert "printer_driver.driver" in loaded  # asked for: loaded then
+
+
+def test_the_fault_table_and_the_outcome_rules_load_no_numpy() -> None:
+    # The fault table reads the protocol's constants; the protocol's front door is lazy,
+    # so only the job data's compression brings NumPy in.
+    loaded = _modules_after("import printer_driver.faults, kiosk.printing.outcome")
+    assert not {"numpy", "serial", "printer_driver.protocol.compression"} & loaded
+    import printer_driver.protocol as protocol
+
+    for name in protocol.__all__:
+        assert getattr(protocol, name) is not None, name
+    with pytest.raises(AttributeError):
+        _ = protocol.NoSuchFrame  # type: ignore[attr-defined]
