@@ -6,16 +6,13 @@ here), and what it produces reaches the GUI thread through a Qt signal, queued: 
 :class:`EventRelay` carries typed events (the print service's), :class:`BackgroundCall`
 one call's answer. Nothing else crosses threads; every thread is joined on close.
 
-The live latte preview and still renders are the two QThread workers below (the customer
-screens' own; see docs/architecture.md for what is left to move to the pattern).
-
-Both workers keep only the *latest* input: a frame or a job that arrives while the worker is
-busy replaces the one waiting, so nothing queues up and the screen never lags behind the
-camera. Results come back through signals (queued to the GUI thread); a render error is
-reported, never raised, so a bad frame cannot take the kiosk down.
-
-Every worker is stopped and joined with :meth:`stop` (the window does it on close); a
-QThread destroyed while running crashes the process.
+The live latte preview (:class:`LivePreviewWorker`) and still renders (:class:`JobWorker`)
+follow it too: each owns one thread (``start``/``stop``/``isRunning``) and keeps only the
+*latest* input: a frame or a job that arrives while the worker is busy replaces the one
+waiting, so nothing queues up and the screen never lags behind the camera. Results come
+back through signals (queued to the GUI thread); a render error is reported, never raised,
+so a bad frame cannot take the kiosk down. Every worker is stopped and joined with
+:meth:`stop` (the window does it on close).
 """
 
 from __future__ import annotations
@@ -28,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.ui.widgets import bgr_to_qimage, rgb_to_qimage
@@ -122,7 +119,35 @@ class BackgroundCall(QObject):
         self.done.emit(result)
 
 
-class LivePreviewWorker(QThread):
+class ThreadWorker(QObject):
+    """A QObject whose :meth:`run` goes on one plain thread it owns; its signals reach the
+    GUI thread queued. ``start`` (once), ``isRunning``, and :meth:`_join` for ``stop``."""
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._name = name
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the thread (a second call does nothing)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self.run, name=self._name, daemon=True)
+            self._thread.start()
+
+    def isRunning(self) -> bool:
+        """True while the thread lives."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def run(self) -> None:  # pragma: no cover - always overridden
+        raise NotImplementedError
+
+    def _join(self, timeout: float) -> None:
+        t = self._thread
+        if t is not None and t is not threading.current_thread():
+            t.join(timeout)
+
+
+class LivePreviewWorker(ThreadWorker):
     """Turns the newest camera frame into a cup preview, as fast as rendering allows.
 
     Call :meth:`submit_frame` from any thread (the camera's); read results with
@@ -136,7 +161,7 @@ class LivePreviewWorker(QThread):
     def __init__(self, render: Callable[[np.ndarray, Any], Any],
                  parent: QObject | None = None, *,
                  max_fps: float = MAX_LIVE_FPS) -> None:
-        super().__init__(parent)
+        super().__init__("live-preview", parent)
         self._render = render
         self._min_interval = 1.0 / max_fps if max_fps > 0 else 0.0
         self._last_start = 0.0
@@ -173,7 +198,7 @@ class LivePreviewWorker(QThread):
             self._stopping = True
             self._frame = None
             self._cond.notify_all()
-        self.wait(5000)
+        self._join(5.0)
 
     def take_latest(self) -> tuple[QImage, bool] | None:
         """The newest (cup image, face found) pair, or None; re-arms :attr:`preview_ready`."""
@@ -257,7 +282,7 @@ class LivePreviewWorker(QThread):
                 self.preview_ready.emit()
 
 
-class JobWorker(QThread):
+class JobWorker(ThreadWorker):
     """Runs one callable at a time off the GUI thread; a newer job replaces a waiting one.
 
     ``submit(token, fn)``; results arrive as ``finished_job(token, result)`` or
@@ -269,7 +294,7 @@ class JobWorker(QThread):
     failed_job = Signal(int, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("render-jobs", parent)
         self._cond = threading.Condition()
         self._job: tuple[int, Callable[[], Any]] | None = None
         self._stopping = False
@@ -298,7 +323,7 @@ class JobWorker(QThread):
             self._stopping = True
             self._job = None
             self._cond.notify_all()
-        self.wait(10000)
+        self._join(10.0)
 
     def run(self) -> None:
         while True:
