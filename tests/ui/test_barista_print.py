@@ -444,3 +444,43 @@ def test_jam_mid_print_needs_the_jam_cleared_before_continue_works(qtbot, rig):
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=WAIT_MS)
     qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
     assert len(_records(rig)) == 1
+
+
+def test_a_restart_during_the_upload_says_nothing_was_printed(qtbot, rig, monkeypatch):
+    """The issue's words item: a reboot while the picture is still being sent leaves the
+    cup clean, so the barista is not told to serve a fresh cup."""
+    from printer_driver.driver import PrinterDriver
+
+    order, mask = rig.add_order(seed=101)
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    real_upload = PrinterDriver.upload
+    rebooted = []
+
+    def upload(self, mask, *, on_progress=None, **kw):
+        def progress(event):
+            if on_progress is not None:
+                on_progress(event)
+            if event.phase == "upload" and 0 < event.done < event.total and not rebooted:
+                rebooted.append(event.done)
+                rig.sim.reset()  # someone switched the printer off and on
+
+        return real_upload(self, mask, on_progress=progress, **kw)
+
+    monkeypatch.setattr(PrinterDriver, "upload", upload)
+    order_id, failure = _print_and_wait(qtbot, rig, card, finished=False)
+    assert rebooted and order_id == order.id
+    failure, message = _failure(failure)
+    assert failure.code == "printer_restarted" and not failure.print_started
+    assert rig.store.get(order.id).state is OrderState.FAILED
+    assert card.detail.text() == message == (
+        "The printer restarted before printing anything: press Print again")
+    assert "fresh cup" not in card.detail.text()
+    rig.context.i18n.set_language("ko")
+    assert "fresh cup" not in card.detail.text() and card.detail.text() != message
+    assert _records(rig) == []
+    monkeypatch.undo()
+    rig.context.i18n.set_language("en")
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    _print_and_wait(qtbot, rig, card)
+    np.testing.assert_array_equal(_records(rig)[-1].printed, mask.dots)

@@ -75,12 +75,13 @@ def test_nothing_printed_changes_the_words_where_the_cup_is_clean(languages):
 def test_every_fault_reads_in_both_languages_and_asks_continue_when_it_must(languages,
                                                                            fault):
     english = fault_message(fault.name)
-    assert "{" not in english
+    assert "{" not in english and english != fault.name and " " in english
     # The yellow box's Continue: asked for exactly the faults that need acknowledging.
     assert ("Continue" in english) == fault.needs_ack, english
     assert "reports a problem" not in english  # not the words for an unknown fault
     languages.set_language("ko")
-    assert _korean(fault_message(fault.name)), fault_message(fault.name)
+    korean = fault_message(fault.name)
+    assert _korean(korean) and korean != english, korean
 
 
 def test_a_failure_and_the_order_it_left_read_the_same(languages):
