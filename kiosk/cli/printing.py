@@ -43,7 +43,9 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from kiosk.printing.events import PrintProgress, ServiceEvent
@@ -183,7 +185,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _fail(args: argparse.Namespace, code: int, message: str, payload: dict) -> int:
     """One line on stderr, and the JSON object on stdout with --json."""
     print(f"photolatte: {message}", file=sys.stderr, flush=True)
-    if getattr(args, "json", False):
+    if args.json:
         print(json.dumps({"ok": False, "message": message, **payload}, sort_keys=True))
     return code
 
@@ -222,7 +224,7 @@ def _report_failure(args: argparse.Namespace, failure: PrintFailure) -> int:
     return _fail(args, exit_code_for(failure), failure_line(failure), payload)
 
 
-def answer(args: argparse.Namespace, future: Future[Any]) -> Any:
+def answer(args: argparse.Namespace, future: Future[_T]) -> _T | int:
     """The future's result, or the exit code after saying what the printer's error means."""
     from kiosk.printing.outcome import PrintFailure
     from printer_driver.errors import PrinterError
@@ -241,7 +243,7 @@ class ProgressBar:
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
-        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.tty = stream.isatty()
         self._last_key: tuple[str, int] | None = None
         self._dirty = False
 

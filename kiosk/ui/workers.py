@@ -22,13 +22,16 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.ui.widgets import bgr_to_qimage, rgb_to_qimage
+
+if TYPE_CHECKING:
+    from kiosk.imaging.pipeline import FaceHint, PortraitResult
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +161,7 @@ class LivePreviewWorker(ThreadWorker):
     preview_ready = Signal()
     render_failed = Signal(str)
 
-    def __init__(self, render: Callable[[np.ndarray, Any], Any],
+    def __init__(self, render: Callable[[np.ndarray, FaceHint], PortraitResult],
                  parent: QObject | None = None, *,
                  max_fps: float = MAX_LIVE_FPS) -> None:
         super().__init__("live-preview", parent)
@@ -171,7 +174,7 @@ class LivePreviewWorker(ThreadWorker):
         self._active = False
         self._latest: tuple[QImage, bool] | None = None
         self._pending = False
-        self._face_box: Any = None
+        self._face_box: FaceHint = None
         self._last_detect = 0.0
         self._stamps: collections.deque[float] = collections.deque(maxlen=30)
         self._rendered = 0
