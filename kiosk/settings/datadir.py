@@ -3,8 +3,9 @@
 The data folder holds face-derived masks (the order database) and the technician PIN hash,
 so it is private to the kiosk's user: created ``0700``; an existing folder the kiosk's user
 owns that is open to others (group or world bits set) is tightened to ``0700`` with a
-warning in the log. A folder owned by someone else is left alone (the kiosk cannot change
-it, and its files are ``0600`` anyway) and logged.
+warning in the log. A folder owned by someone else, and a shared folder (sticky like
+``/tmp``, the root, the home folder itself), is left alone (its files are ``0600`` anyway)
+and logged.
 
 :class:`DiskProblem` names what went wrong with a write in words every front end can
 translate (the order store and the PIN store use the same codes), and :func:`disk_problem`
@@ -80,6 +81,11 @@ def ensure_private_dir(path: Path) -> Path:
     loose = stat.S_IMODE(info.st_mode) & 0o077
     if not loose:
         return path
+    if _shared_folder(path, info):
+        log.warning("data folder %s is a shared folder (mode %o): left as it is; give the "
+                    "kiosk a folder of its own inside it (its files stay private, 0600)",
+                    path, stat.S_IMODE(info.st_mode))
+        return path
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         log.warning("data folder %s is open to other users (mode %o) and owned by another "
                     "user; its files stay private (0600)", path, stat.S_IMODE(info.st_mode))
@@ -93,6 +99,17 @@ def ensure_private_dir(path: Path) -> Path:
         log.warning("data folder %s was open to other users (mode %o); made it private "
                     "(700)", path, stat.S_IMODE(info.st_mode))
     return path
+
+
+def _shared_folder(path: Path, info: os.stat_result) -> bool:
+    """A folder others rely on being open, which the kiosk must never tighten: one with the
+    sticky bit (``/tmp``, ``/var/tmp``, ``/dev/shm``), the filesystem's root, or the home
+    folder itself (``data_dir = "~"`` in a config file); running as root, such folders are
+    "ours" by owner, so ownership alone does not protect them."""
+    if info.st_mode & stat.S_ISVTX:
+        return True
+    resolved = path.resolve()
+    return resolved == Path(resolved.anchor) or resolved == Path.home().resolve()
 
 
 def on_read_only_filesystem(path: Path) -> bool:

@@ -61,6 +61,28 @@ def test_someone_elses_folder_is_left_alone_and_logged(tmp_path: Path, monkeypat
     assert "owned by another user" in caplog.text
 
 
+def test_a_shared_sticky_folder_is_never_tightened(tmp_path: Path, caplog) -> None:
+    # data_dir = "/tmp" in a config file, as root: the owner check alone chmodded /tmp to 700.
+    folder = tmp_path / "tmp-like"
+    folder.mkdir()
+    folder.chmod(0o1777)
+    with caplog.at_level(logging.WARNING):
+        OrderStore(folder / "orders.sqlite3").create_order(
+            drink_id="latte", mask=make_mask(), preview=None)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o1777
+    assert "shared folder" in caplog.text
+    assert _mode(folder / "orders.sqlite3") == 0o600
+
+
+def test_the_home_folder_itself_is_never_tightened(tmp_path: Path, monkeypatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o755)
+    monkeypatch.setenv("HOME", str(home))
+    ensure_private_dir(home)
+    assert _mode(home) == 0o755
+
+
 def test_disk_problems_are_named_from_errno() -> None:
     import errno
 
