@@ -16,29 +16,18 @@ the curve (the imaging core then uses its default), the packaged doses.
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
-import cv2
 import numpy as np
 
 from calibration.colour import reflectance
 from calibration.profile import Geometry, Profile, ToneResponse
+from kiosk.imaging.placement import place_mask, place_target
 from kiosk.imaging.tonecurve import ToneCurve
 from printer_driver.mask import Mask
 from printer_driver.powders import CINNAMON, COCOA, FOAM, PowderSet, Tone, default_tones
 
 _SAMPLES = 97  # points of the tabulated curve handed to the imaging core
-
-
-def _inverse_map(geometry: Geometry, n: int, pitch_mm: float) -> np.ndarray:
-    """2x3 affine taking a printed dot's index ``(col, row)`` to the target index it must
-    carry: the nominal position where that dot really lands."""
-    a = math.radians(geometry.rotation_deg)
-    sr = geometry.scale * np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
-    c0 = np.array([n / 2.0 - 0.5, n / 2.0 - 0.5])
-    offset = np.array([geometry.offset_x_mm, geometry.offset_y_mm]) / pitch_mm
-    return np.column_stack([sr, c0 - sr @ c0 + offset])
 
 
 def correct_geometry(
@@ -50,36 +39,24 @@ def correct_geometry(
     A dot at grid index ``u'`` lands at ``R(rotation) @ (scale * u') + offset`` mm from the
     cup centre; it is given the design's value at that point. Content the grid cannot reach
     (beyond its circle after the shift) is lost: a cup profile's print diameter should leave
-    room for the offset.
+    room for the offset. The work is the imaging core's (:mod:`kiosk.imaging.placement`).
 
     Args:
         design: a target reflectance image ``(n, n)`` float (before dithering: resampled
-            bilinearly) or a :class:`Mask` (dot codes: nearest dot).
-        geometry: the profile's geometry; None returns ``design`` unchanged.
+            bilinearly) or a :class:`Mask` (dot codes: nearest dot; one already placed for
+            another head is re-placed, one placed for this head comes back as it is).
+        geometry: the profile's geometry; None leaves an image unchanged and lays a placed
+            mask back out for a nominal head.
         pitch_mm: dot pitch of an image (a mask carries its own).
         fill: value for an image where the design has nothing (default: its maximum,
             i.e. foam).
 
     Returns:
-        The same kind of thing, same shape.
+        The same kind of thing, same shape; a mask says what it is placed for.
     """
-    if geometry is None or geometry == Geometry():
-        return design
     if isinstance(design, Mask):
-        m = _inverse_map(geometry, design.size, design.pitch_mm)
-        dots = cv2.warpAffine(np.ascontiguousarray(design.dots), m, (design.size, design.size),
-                              flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
-                              borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-        return Mask.from_levels(dots, diameter_mm=design.diameter_mm,
-                                pitch_mm=design.pitch_mm, powders=design.powders)
-    img = np.asarray(design, np.float32)
-    if img.ndim != 2 or img.shape[0] != img.shape[1]:
-        raise ValueError(f"a target image must be square (n, n), not {img.shape}")
-    n = img.shape[0]
-    border = float(img.max()) if fill is None else float(fill)
-    m = _inverse_map(geometry, n, pitch_mm)
-    return cv2.warpAffine(img, m, (n, n), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                          borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+        return place_mask(design, geometry)
+    return place_target(design, geometry, pitch_mm=pitch_mm, fill=fill)
 
 
 def _landed(response: ToneResponse, foam_r: float) -> tuple[np.ndarray, np.ndarray]:

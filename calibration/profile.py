@@ -37,6 +37,8 @@ from datetime import datetime
 from typing import Any
 
 from calibration.errors import ProfileError, ProfileProblem
+from printer_driver.placement import LIMITS as HEAD_LIMITS
+from printer_driver.placement import HeadGeometry
 
 FORMAT = "photolatte.printer-profile"
 SCHEMA_VERSION = 1
@@ -45,12 +47,7 @@ SECTIONS = ("geometry", "tone", "dose")
 SERIAL_RULE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 """A printer serial (``docs/protocol.md``, HELLO_REPLY): 1-32 of ``A-Z a-z 0-9 - . _``."""
 
-GEOMETRY_RANGES: dict[str, tuple[float, float]] = {
-    "offset_x_mm": (-10.0, 10.0),
-    "offset_y_mm": (-10.0, 10.0),
-    "rotation_deg": (-15.0, 15.0),
-    "scale": (0.8, 1.25),
-}
+GEOMETRY_RANGES: dict[str, tuple[float, float]] = HEAD_LIMITS
 """What a working head can be off by; a measurement beyond it is a mistake, not a profile."""
 DOSE_RANGE = (0.01, 2.0)
 """mg per dot a doser can drop."""
@@ -68,14 +65,10 @@ RESIDUAL_KEYS = {
 METHODS = {"geometry": ("photo",), "tone": ("photo",), "dose": ("reservoir", "weighed")}
 
 
-@dataclass(frozen=True)
-class Geometry:
-    """The head's grid relative to the cup (mm, degrees clockwise, true/nominal pitch)."""
-
-    offset_x_mm: float = 0.0
-    offset_y_mm: float = 0.0
-    rotation_deg: float = 0.0
-    scale: float = 1.0
+Geometry = HeadGeometry
+"""The head's grid relative to the cup (mm, degrees clockwise, true/nominal pitch): the
+driver's :class:`~printer_driver.placement.HeadGeometry`, so a profile's geometry is what
+a placed mask carries."""
 
 
 @dataclass(frozen=True)

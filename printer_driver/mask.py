@@ -8,6 +8,11 @@ corner, and the circle is centred on the grid.
 
 A mask saves as an indexed (palette) PNG whose pixel values are the dot codes and whose
 ``photolatte.mask`` text chunk carries the metadata as JSON; loading it back is exact.
+
+A mask may be *placed* for a measured head (``placement``, :mod:`printer_driver.placement`):
+its dots were laid out so that this head prints the picture centred and true. The metadata
+then carries ``placement`` (absent for a mask made for a nominal head, so such files are
+byte for byte what older versions wrote, and older readers ignore the key).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import numpy as np
 from PIL import Image, PngImagePlugin
 
 from printer_driver.input_files import InputCode, InputError, looks_like_png, read_input_file
+from printer_driver.placement import HeadGeometry
 from printer_driver.powders import FOAM, PowderSet, Tone, default_tones
 
 MASK_FORMAT_VERSION = 1
@@ -82,12 +88,15 @@ class Mask:
         pitch_mm: distance between dot centres in millimetres.
         diameter_mm: diameter of the print circle in millimetres.
         powders: which powders the dots may use.
+        placement: the head geometry the dots were laid out for (calibration's geometry
+            correction); None: for a nominal head.
     """
 
     dots: np.ndarray
     pitch_mm: float = 0.3
     diameter_mm: float = 76.0
     powders: PowderSet = PowderSet.BOTH
+    placement: HeadGeometry | None = None
     _counts: dict[int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -130,7 +139,7 @@ class Mask:
     @classmethod
     def from_levels(
         cls, dots: np.ndarray, *, diameter_mm: float = 76.0, pitch_mm: float = 0.3,
-        powders: PowderSet = PowderSet.BOTH,
+        powders: PowderSet = PowderSet.BOTH, placement: HeadGeometry | None = None,
     ) -> Mask:
         """Build a mask from dot codes, clearing whatever lies outside the circle."""
         arr = np.array(dots, dtype=np.uint8, copy=True)
@@ -138,7 +147,7 @@ class Mask:
         if arr.shape != (n, n):
             raise MaskError(f"dots are {arr.shape}, expected ({n}, {n})")
         arr[~circle_mask(diameter_mm, pitch_mm)] = FOAM
-        return cls(arr, pitch_mm, diameter_mm, powders)
+        return cls(arr, pitch_mm, diameter_mm, powders, placement)
 
     # --- facts ----------------------------------------------------------------------
 
@@ -171,6 +180,7 @@ class Mask:
             self.pitch_mm == other.pitch_mm
             and self.diameter_mm == other.diameter_mm
             and self.powders == other.powders
+            and self.placement == other.placement
             and np.array_equal(self.dots, other.dots)
         )
 
@@ -180,13 +190,16 @@ class Mask:
 
     def metadata(self) -> dict:
         """The JSON-able metadata stored beside the dots."""
-        return {
+        meta: dict[str, object] = {
             "version": MASK_FORMAT_VERSION,
             "pitch_mm": self.pitch_mm,
             "diameter_mm": self.diameter_mm,
             "powders": self.powders.value,
             "size": self.size,
         }
+        if self.placement is not None:
+            meta["placement"] = self.placement.to_dict()
+        return meta
 
     def to_png_bytes(self) -> bytes:
         """The mask as an indexed PNG (pixel value = dot code) with metadata."""
@@ -239,6 +252,8 @@ class Mask:
             pitch, diameter = float(meta["pitch_mm"]), float(meta["diameter_mm"])
             powders = PowderSet(meta["powders"])
             n = grid_size(diameter, pitch)
+            placement = (None if meta.get("placement") is None
+                         else HeadGeometry.from_dict(meta["placement"]))
         except (ValueError, KeyError, TypeError) as exc:  # MaskError is a ValueError
             raise _damaged(name, f"its mask data is damaged ({exc})") from exc
         if version > MASK_FORMAT_VERSION:
@@ -257,7 +272,7 @@ class Mask:
         except (SyntaxError, OSError, ValueError, EOFError) as exc:
             raise _damaged(name, f"its dots are cut off or corrupt ({exc})") from exc
         try:
-            return cls(np.asarray(img, dtype=np.uint8), pitch, diameter, powders)
+            return cls(np.asarray(img, dtype=np.uint8), pitch, diameter, powders, placement)
         except MaskError as exc:
             raise _damaged(name, exc.description) from exc
 

@@ -73,16 +73,23 @@ def levels_for(powders: PowderSet) -> tuple[tuple[int, ...], tuple[float, ...]]:
 
 def target_to_mask(target: np.ndarray, settings: RenderSettings, *,
                    timings: dict[str, float] | None = None) -> Mask:
-    """Dot-gain compensate, dither and wrap a target reflectance ``(n, n)`` as a Mask.
+    """Lay out for the head, dot-gain compensate, dither and wrap a target reflectance
+    ``(n, n)`` as a Mask.
 
-    Shared by portraits and the built-in designs.
+    Shared by portraits and the built-in designs. With ``settings.placement`` the target
+    is first resampled to where each dot really lands (:func:`~kiosk.imaging.placement.
+    place_target`) and the mask says it is placed for that head.
     """
     from kiosk.imaging.dither import dither
+    from kiosk.imaging.placement import place_target
     from kiosk.imaging.tonecurve import default_tone_curve
 
     timings = {} if timings is None else timings
     codes, levels = levels_for(settings.powders)
     t0 = time.perf_counter()
+    placement = settings.placement if settings.placement and not settings.placement.nominal \
+        else None
+    target = place_target(target, placement, pitch_mm=settings.pitch_mm, fill=levels[0])
     method = settings.tone().dither
     curve = settings.tone_curve
     if curve is None:
@@ -98,7 +105,8 @@ def target_to_mask(target: np.ndarray, settings: RenderSettings, *,
     t2 = time.perf_counter()
     lut = np.asarray(codes, dtype=np.uint8)
     mask = Mask.from_levels(lut[idx], diameter_mm=settings.diameter_mm,
-                            pitch_mm=settings.pitch_mm, powders=settings.powders)
+                            pitch_mm=settings.pitch_mm, powders=settings.powders,
+                            placement=placement)
     t3 = time.perf_counter()
     timings.update(curve=_ms(t0, t1), dither=_ms(t1, t2), mask=_ms(t2, t3))
     return mask

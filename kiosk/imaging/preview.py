@@ -181,12 +181,18 @@ def render_cup(mask: Mask, size_px: int = 512, *, dot_gain: float = 1.5) -> np.n
     """Draw ``mask`` printed on a cup: RGB uint8 ``(size_px, size_px, 3)``.
 
     Args:
-        mask: any mask (portrait or design), any geometry and powder set.
+        mask: any mask (portrait or design), any geometry and powder set; a mask placed
+            for a measured head is drawn as it will land (centred and true), not as its
+            dots lie on the grid.
         size_px: picture side in pixels (>= 32); above :data:`CACHED_PX` drawn in bands.
         dot_gain: powder spread, dot diameter / pitch (0.5 .. 4).
     """
     if size_px < 32:
         raise ValueError(f"preview size {size_px} px is too small (at least 32)")
+    if mask.placement is not None:
+        from kiosk.imaging.placement import landed_mask
+
+        mask = landed_mask(mask)
     dot_gain = float(min(max(dot_gain, 0.5), 4.0))
     tones = default_tones()
     r, g, b = tones[FOAM].display_rgb

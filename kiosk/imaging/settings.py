@@ -17,6 +17,7 @@ from typing import Any
 from kiosk.imaging.dither import METHODS
 from kiosk.imaging.faces import FacePick, check_pick
 from printer_driver.mask import grid_size
+from printer_driver.placement import HeadGeometry
 from printer_driver.powders import PowderSet
 
 SEGMENTATIONS = ("colour", "grabcut", "oval", "none")
@@ -134,6 +135,9 @@ class RenderSettings:
         dot_gain: powder spread, dot diameter / pitch (for preview and default tone curve).
         tone_curve: a dot-gain compensation curve (``ToneCurve``) or None for the default
             derived from the dot-spread model at ``dot_gain``.
+        placement: the measured head geometry to lay the dots out for, so they land
+            centred and true (applied to the target before dithering, see
+            :mod:`kiosk.imaging.placement`); None: a nominal head.
         (tone parameters): see :class:`ToneParams`; ``None`` takes the style's value.
     """
 
@@ -153,6 +157,7 @@ class RenderSettings:
     preview_px: int = 512
     dot_gain: float = 1.5
     tone_curve: Any = None
+    placement: HeadGeometry | None = None
     smooth_sigma: float | None = None
     smooth_dots: int | None = None
     clahe_clip: float | None = None
