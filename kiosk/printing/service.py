@@ -88,6 +88,7 @@ class _Print:
     job_id: int | None = None
     cancelled: bool = False
     rows_seen: int = 0
+    apply_profile: bool = True
 
 
 class PrintService:
@@ -153,7 +154,8 @@ class PrintService:
 
     @property
     def print_settings(self) -> PrintSettings | None:
-        """The connected printer's calibration, None when not calibrated (or unknown)."""
+        """The connected printer's settings (``calibrated`` says whether a profile
+        applies); None before the printer is known, or when the lookup applies nothing."""
         return self._link.settings
 
     @property
@@ -237,13 +239,15 @@ class PrintService:
         self._submit_current()
         return True
 
-    def print_mask(self, mask: Mask) -> Future[PrintEnd] | None:
+    def print_mask(self, mask: Mask, *, apply_profile: bool = True) -> Future[PrintEnd] | None:
         """Print ``mask`` without an order (a test pattern, ``photolatte print``); None
-        when refused (busy, stopped; in the kiosk's mode also not connected)."""
+        when refused (busy, stopped; in the kiosk's mode also not connected).
+        ``apply_profile=False`` sends the dots exactly as they are (a calibration chart
+        measures the raw head)."""
         with self._lock:
             if not self._can_print():
                 return None
-            self._current = _Print(None, None, mask)
+            self._current = _Print(None, None, mask, apply_profile=apply_profile)
         return self._submit_current()
 
     def clear_faults(self) -> Future[ClearOutcome]:
@@ -379,7 +383,9 @@ class PrintService:
             job.order_id, PrintOutcome.DONE if failure is None else failure.outcome,
             job_id=None if job.job_id is None else f"{job.job_id:08x}",
             rows=rows or job.rows_seen, seconds=time.monotonic() - job.started_at,
-            failure=failure, calibration=None if settings is None else settings.label,
+            failure=failure,
+            calibration=(settings.label if settings is not None and settings.calibrated
+                         and job.apply_profile else None),
             link=None if drv is None else drv.counters.snapshot())
         if job.job_id is not None:
             if failure is not None and not failure.print_started:
@@ -400,7 +406,9 @@ class PrintService:
             raise JobAbortedError("cancelled before it was sent")
         drv = self._link.require()
         settings = self._link.refresh_settings()
-        mask = job.mask if settings is None else settings.prepare_mask(job.mask)
+        mask = job.mask
+        if settings is not None and job.apply_profile:
+            mask = settings.prepare_mask(job.mask)
 
         def progress(event: ProgressEvent) -> None:
             if event.phase == "print":

@@ -180,7 +180,7 @@ def test_each_print_applies_the_connected_printers_calibration(kiosk, store):
 
     def profiles(info):
         seen.append(info.serial)
-        return PrintSettings(serial=info.serial or "", label="profile 3",
+        return PrintSettings(serial=info.serial or "", label="profile 3", calibrated=True,
                              prepare_mask=mirror)
 
     service, listener, name = kiosk("cal", profiles=profiles, serial="PL2026-0042")
