@@ -7,6 +7,8 @@ A source is anything with ``open()``, ``read() -> frame | None``, ``close()``, `
 - :class:`~kiosk.camera.files.VideoFile`: a video file, looped.
 - :class:`~kiosk.camera.files.ImageFolder`: pictures cycled at a frame rate.
 - :class:`~kiosk.camera.demo.DemoCamera`: a live-looking source for demos and tests.
+- :class:`~kiosk.camera.simcup.SimCupSource`: the simulated printer's cup as the
+  simulator's camera sees it (``sim``, ``sim://NAME``), so calibration runs with no hardware.
 
 :func:`open_camera` turns the ``--camera`` text into a source. :class:`CameraReader` reads
 one in a worker thread, reports frames and errors through callbacks (the UI wraps them in
@@ -81,9 +83,10 @@ class CameraSpec:
     """A parsed ``--camera`` value.
 
     Attributes:
-        kind: ``"demo"``, ``"device"``, ``"video"`` or ``"folder"`` (``"image"`` for one
-            picture, played as a still).
-        target: the device index (int), device path, or file/folder path; None for demo.
+        kind: ``"demo"``, ``"device"``, ``"video"``, ``"folder"`` (``"image"`` for one
+            picture, played as a still) or ``"sim"`` (the simulated printer's cup).
+        target: the device index (int), device path, file/folder path, or the simulated
+            printer's name; None for demo (and for ``sim``: the one running).
     """
 
     kind: str
@@ -92,7 +95,7 @@ class CameraSpec:
 
 _HELP = (
     "use 'demo', a camera number such as 0, a device such as /dev/video0, "
-    "a video file or a folder of pictures"
+    "a video file, a folder of pictures, or 'sim' (the simulated printer's cup)"
 )
 
 
@@ -107,6 +110,12 @@ def parse_camera_spec(spec: str | int) -> CameraSpec:
         raise CameraError(f"No camera given: {_HELP}")
     if text.lower() == "demo":
         return CameraSpec("demo")
+    if text.lower() in ("sim", "sim://"):
+        return CameraSpec("sim")
+    if text.lower().startswith("sim://"):
+        from kiosk.camera.cup import sim_name
+
+        return CameraSpec("sim", sim_name(text))
     if text.isdigit():
         return CameraSpec("device", int(text))
     if text.startswith("/dev/"):
@@ -128,7 +137,8 @@ def open_camera(spec: str | int, *, seed: int = 0) -> CameraSource:
     """The source a ``--camera`` value names, not yet opened (call ``open()``).
 
     Args:
-        spec: ``"demo"``, ``"0"``, ``"/dev/video0"``, a video file, a picture or a folder.
+        spec: ``"demo"``, ``"0"``, ``"/dev/video0"``, a video file, a picture, a folder,
+            ``"sim"`` or ``"sim://NAME"``.
         seed: the demo camera's seed (its frames are deterministic given the seed).
 
     Raises:
@@ -137,6 +147,10 @@ def open_camera(spec: str | int, *, seed: int = 0) -> CameraSource:
     parsed = parse_camera_spec(spec)
     if parsed.kind == "demo":
         return DemoCamera(seed=seed)
+    if parsed.kind == "sim":
+        from kiosk.camera.simcup import SimCupSource
+
+        return SimCupSource(None if parsed.target is None else str(parsed.target))
     if parsed.kind == "device":
         return OpenCVDevice(parsed.target)  # type: ignore[arg-type]
     if parsed.kind == "video":

@@ -312,6 +312,7 @@ class PrinterCamera:
     Args:
         printer: a :class:`~printer_driver.sim.printer.SimPrinter`.
         seed: seeds the poses (default: the printer's own seed).
+        size: photo size ``(width, height)``.
     """
 
     def __init__(self, printer: SimPrinter, *, seed: int | None = None,
@@ -320,21 +321,33 @@ class PrinterCamera:
         self.camera = SimCamera(printer.settings.seed if seed is None else seed, size=size)
         self.shots = 0
 
-    def __call__(self) -> np.ndarray:
+    @property
+    def prints(self) -> int:
+        """How many prints the printer has recorded (the latest is what a photo shows)."""
+        return len(self.printer.machine.records)
+
+    def __call__(self, *, empty_cup: bool = False) -> np.ndarray:
         """The latest print's cup, photographed: ``(height, width, 3)`` uint8 RGB.
 
+        Args:
+            empty_cup: before the first print, photograph an empty cup instead of raising
+                (a live camera view).
+
         Raises:
-            LookupError: nothing has been printed yet.
+            LookupError: nothing has been printed yet (and not ``empty_cup``).
         """
         from printer_driver.sim.physics import render_printed_cup
 
         records = self.printer.machine.records
-        if not records:
-            raise LookupError("the simulated printer has printed nothing yet")
-        record = records[-1]
         settings = self.printer.settings
-        picture = render_printed_cup(np.array(record.printed, np.uint8), settings.truth,
-                                     pitch_mm=settings.motion.pitch_mm,
-                                     seed=settings.seed + record.index)
+        if not records:
+            if not empty_cup:
+                raise LookupError("the simulated printer has printed nothing yet")
+            dots, index = np.zeros((8, 8), np.uint8), 0  # no dots: any grid will do
+        else:
+            record = records[-1]
+            dots, index = np.array(record.printed, np.uint8), record.index
+        picture = render_printed_cup(dots, settings.truth, pitch_mm=settings.motion.pitch_mm,
+                                     seed=settings.seed + index)
         self.shots += 1
-        return self.camera.shoot(picture, shot=record.index * 1000 + self.shots).rgb
+        return self.camera.shoot(picture, shot=index * 1000 + self.shots).rgb
