@@ -57,6 +57,19 @@ class ProfileProblem(StrEnum):
     WRITE_FAILED = "write_failed"  # path, reason
 
 
+class RunProblem(StrEnum):
+    """Why a calibration run or a printer check could not go on (not a photo's fault)."""
+
+    NOT_CONNECTED = "not_connected"  # (the printer does not answer)
+    PRINTER_BUSY = "printer_busy"  # (another print is running)
+    NO_SERIAL = "no_serial"  # sent (what an invalid serial was, or "")
+    PRINT_FAILED = "print_failed"  # failure, chart, print_started (the print service's code)
+    CAMERA_FAILED = "camera_failed"  # camera, reason
+    CANCELLED = "cancelled"  # (the technician stopped it)
+    NOT_CALIBRATED = "not_calibrated"  # (a check needs a measured geometry)
+    SERIAL_CHANGED = "serial_changed"  # expected, found (another printer answers now)
+
+
 class CalibrationError(Exception):
     """Base: ``code`` says what went wrong, ``params`` the facts a message needs."""
 
@@ -73,6 +86,14 @@ class MeasurementError(CalibrationError):
     def __init__(self, code: Refusal, **params: Any) -> None:
         super().__init__(code, **params)
         self.refusal = code
+
+
+class RunError(CalibrationError):
+    """A calibration run or check stopped; ``code`` is a :class:`RunProblem`."""
+
+    def __init__(self, code: RunProblem, **params: Any) -> None:
+        super().__init__(code, **params)
+        self.problem = code
 
 
 class ProfileError(CalibrationError):
