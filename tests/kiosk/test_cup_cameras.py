@@ -35,7 +35,7 @@ def test_the_kiosk_can_watch_the_simulated_printers_cup():
     assert parse_camera_spec("sim").kind == "sim"
     assert parse_camera_spec("sim://cam1").target == "cam1"
     with PrinterDriver.open("sim://cam1?speed=80") as drv:
-        source = open_camera("sim")
+        source = open_camera("sim://cam1")
         assert isinstance(source, SimCupSource)
         source.open()
         empty = source.read()
