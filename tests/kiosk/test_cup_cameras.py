@@ -80,8 +80,8 @@ def test_camera_specs_for_a_calibration_run():
     assert open_cup_camera("sim://other").name == "sim://other"  # type: ignore[attr-defined]
     with pytest.raises(CameraError, match="--port sim://NAME"):
         open_cup_camera("sim://", printer_url="socket://127.0.0.1:5555")
-    with pytest.raises(CameraError, match="has printed nothing"):
-        with PrinterDriver.open("sim://cam3?speed=80"):
-            open_cup_camera("sim://cam3").take()
+    with pytest.raises(CameraError, match="has printed nothing"), \
+            PrinterDriver.open("sim://cam3?speed=80"):
+        open_cup_camera("sim://cam3").take()
     with pytest.raises(CameraError, match="No camera or file"):
         open_cup_camera("no-such-camera")
