@@ -2,8 +2,10 @@
 
 Run from the repository root: ``python assets/menu/make_pictures.py``. The PNGs it writes
 are committed; rerun after changing a colour here. Drawn at 4× and scaled down for smooth
-edges. Each picture: a warm background, a soft shadow, saucer, cup with handle, the
-drink's surface and a little latte art or topping that tells the drinks apart.
+edges. Each picture: a soft shadow, saucer, cup with handle, the drink's surface and a
+little latte art or topping that tells the drinks apart, on a transparent background (the
+menu card's own colour shows around the saucer, in either look of the kiosk: an opaque
+background was a beige square on the white card).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ SIZE = 360  # final edge in pixels
 SS = 4  # supersampling factor
 HERE = Path(__file__).resolve().parent
 
-BACKGROUND = (246, 238, 226)
+SHADOW = (120, 95, 70)  # the shadow's colour; its strength is its alpha
 SAUCER = (252, 250, 246)
 CUP = (255, 255, 255)
 RIM = (228, 222, 214)
@@ -48,12 +50,12 @@ def _rosetta(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, fill) ->
 
 def _base(liquid, foam, foam_r: float, handle_angle: float = -35.0):
     n = SIZE * SS
-    img = Image.new("RGB", (n, n), BACKGROUND)
     c = n / 2
     shadow = Image.new("L", (n, n), 0)
-    _circle(ImageDraw.Draw(shadow), c + n * 0.02, c + n * 0.03, n * 0.44, 90)
+    _circle(ImageDraw.Draw(shadow), c + n * 0.02, c + n * 0.03, n * 0.44, 70)
     shadow = shadow.filter(ImageFilter.GaussianBlur(n * 0.025))
-    img.paste((200, 185, 165), (0, 0), shadow)
+    img = Image.new("RGBA", (n, n), SHADOW + (0,))
+    img.putalpha(shadow)
     d = ImageDraw.Draw(img)
     _circle(d, c, c, n * 0.44, SAUCER, RIM, int(n * 0.006))
     _circle(d, c, c, n * 0.30, None, RIM, int(n * 0.004))

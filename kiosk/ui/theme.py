@@ -210,7 +210,7 @@ QWidget#IdleOverlay {{ background: rgba(0, 0, 0, 200); }}
 QFrame#IdleCard {{ background: {p.card}; border: 2px solid {p.card_border};
     border-radius: 24px; }}
 QFrame#IdleCard QLabel {{ background: transparent; }}
-QWidget#TooSmall {{ background: {p.background}; }}
+QWidget#TooSmall, QWidget#OpeningSoon {{ background: {p.background}; }}
 """
 
 

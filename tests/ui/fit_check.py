@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QLabel,
+    QLayout,
     QPushButton,
     QStyle,
     QStyleOptionButton,
@@ -122,11 +123,43 @@ def _label_text_problem(lab: QLabel) -> str | None:
     return None
 
 
-def _layer(widget: QWidget, window: QWidget) -> QWidget:
-    """The window's direct child holding ``widget`` (a page, the top bar, an overlay)."""
-    while widget.parentWidget() is not None and widget.parentWidget() is not window:
+def _chain(widget: QWidget, window: QWidget) -> list[QWidget]:
+    """``widget`` and its ancestors up to (not including) ``window``, innermost first."""
+    chain = []
+    while widget is not None and widget is not window:
+        chain.append(widget)
         widget = widget.parentWidget()
-    return widget
+    return chain
+
+
+def _floating(widget: QWidget) -> bool:
+    """True for a child its parent's layout does not place: an overlay over the rest (the
+    idle warning, "Opening soon", the too-small message)."""
+    parent = widget.parentWidget()
+    layout = parent.layout() if parent is not None else None
+    return layout is not None and not _in_sublayout(layout, widget)
+
+
+def _in_sublayout(layout: QLayout, widget: QWidget) -> bool:
+    if layout.indexOf(widget) >= 0:
+        return True
+    return any(layout.itemAt(i).layout() is not None
+               and _in_sublayout(layout.itemAt(i).layout(), widget)
+               for i in range(layout.count()))
+
+
+def _separate_layers(a: QWidget, b: QWidget, window: QWidget) -> bool:
+    """True when one of ``a``, ``b`` lies on an overlay over the other: below their closest
+    common ancestor, one of the two branches is a floating child (not in the layout).
+    A customer cannot reach the page under an overlay while it shows."""
+    chain_a, chain_b = _chain(a, window), _chain(b, window)
+    common = set(chain_b)
+    branch_a = next((i for i, w in enumerate(chain_a) if w in common), len(chain_a))
+    ancestor = chain_a[branch_a] if branch_a < len(chain_a) else window
+    index_b = chain_b.index(ancestor) if ancestor in chain_b else len(chain_b)
+    top_a = chain_a[branch_a - 1] if branch_a > 0 else None
+    top_b = chain_b[index_b - 1] if index_b > 0 else None
+    return any(top is not None and _floating(top) for top in (top_a, top_b))
 
 
 def _scrolled(widget: QWidget, window: QWidget) -> bool:
@@ -200,7 +233,7 @@ def fit_problems(window: QWidget, touch: TouchRule | None = None) -> list[str]:
                 problems.append(problem)
     shown = [*buttons, *labels]
     for a, b in combinations(shown, 2):
-        if _layer(a, window) is not _layer(b, window) or _related(a, b):
+        if _related(a, b) or _separate_layers(a, b, window):
             continue  # an overlay over the page: the page is not reachable meanwhile
         ra, rb = _visible_rect(a, window), _visible_rect(b, window)
         if ra.isEmpty() or rb.isEmpty():
@@ -226,7 +259,7 @@ def touch_problems(window: QWidget, touch: TouchRule) -> list[str]:
                 f"{touch.mm(b.height()):.1f} mm, under {touch.target_mm:g} mm "
                 f"({touch.target_px} px at {touch.dpi:g} dpi)")
     for a, b in combinations(buttons, 2):
-        if _layer(a, window) is not _layer(b, window) or _related(a, b):
+        if _related(a, b) or _separate_layers(a, b, window):
             continue
         ra, rb = _in_window(a, window), _in_window(b, window)
         if _scrolled(a, window) != _scrolled(b, window) or ra.intersects(rb):

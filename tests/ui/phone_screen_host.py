@@ -1,11 +1,11 @@
-"""The QR screen alone in a window dressed like the customer window (style, top bar,
-compact mode), at any size: for the fit test and for screenshots on a real display::
+"""The QR screen alone in a window dressed like the customer window (style, top bar, the
+layout band for its size), at any size: for the fit test and for screenshots on a real
+display::
 
     /work/shared/tools/xshot -g 1280x800 /tmp/qr -- .venv/bin/python \\
         tests/ui/phone_screen_host.py 1280x800 ko
 
-The whole customer window cannot go below ~824x756 yet (other screens' minimum sizes;
-issue 9 reworks every layout); the QR screen must already fit 800x480 and portrait panels.
+(The whole customer window walks every screen at every size: test_customer_fit.py.)
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.phone import PhoneScreen
 from kiosk.ui.i18n import LanguageManager
-from kiosk.ui.theme import COMPACT_BELOW_PX, STYLE_SHEET
-from kiosk.ui.widgets import LanguageToggle, label
+from kiosk.ui.layouts import Density, Look, look_for
+from kiosk.ui.theme import STYLE_SHEET, style_sheet
+from kiosk.ui.widgets import LanguageToggle, label, set_touch_px
 
 SAMPLE_URL = "http://192.168.100.200:8765/p/" + "Zq3xW9-kLmN0pR7sT_vY2aB4cD6eF8gH"
 
@@ -48,16 +49,16 @@ class PhoneScreenHost(QWidget):
         layout.setSpacing(0)
         layout.addWidget(top)
         layout.addWidget(self.screen, 1)
+        self._look: Look | None = None
 
     def resizeEvent(self, event: Any) -> None:
-        # As CustomerWindow does: short screens get touch-minimum buttons.
-        compact = self.height() < COMPACT_BELOW_PX
-        if compact != bool(self.property("compact")):
-            self.setProperty("compact", compact)
-            for widget in (self, *self.findChildren(QWidget)):
-                self.style().unpolish(widget)
-                self.style().polish(widget)
-                widget.updateGeometry()
+        # As CustomerWindow does: the layout band for the size (96 dpi).
+        look: Look | None = look_for(self.width(), self.height(), Density(96.0))
+        if look is not None and look != self._look:
+            self._look = look
+            self.setStyleSheet(style_sheet(look))
+            set_touch_px(self, look.touch_px)
+            self.screen.apply_look(look)
         super().resizeEvent(event)
 
 

@@ -25,6 +25,7 @@ from customer_support import (
 )
 from fit_check import KIOSK_SIZES, SizeWalk, TouchRule, settle
 
+from kiosk.ui.customer.opening_soon import OpeningSoon
 from kiosk.ui.layouts import (
     BANDS,
     MIN_LANDSCAPE,
@@ -64,6 +65,13 @@ def test_every_customer_screen_fits_every_kiosk_screen(qtbot, tmp_path, size, fa
         qtbot.waitUntil(lambda: w.attract.cup.image is not None, timeout=WAIT_MS)
         w.attract.ready_board.show_numbers(READY)
         walk.check("attract")
+        # "Opening soon" over the screens while the staff codes forbid orders.
+        gate = OpeningSoon(w.stack, lambda: w.current_screen == "attract")
+        gate.set_open(False)
+        assert gate.showing
+        walk.check("opening-soon")
+        gate.set_open(True)
+        gate.deleteLater()
         click(qtbot, w.attract.start_button)
         walk.check("menu")
         click(qtbot, w.menu.drink_buttons[0][0])
@@ -114,7 +122,7 @@ def test_every_customer_screen_fits_every_kiosk_screen(qtbot, tmp_path, size, fa
     finally:
         close_customer(rig)
     walk.save(band=choose_band(*size).name, seconds=round(time.monotonic() - started, 1))
-    assert walk.checks == 13 * 4
+    assert walk.checks == 14 * 4
     assert not walk.problems, "\n".join(walk.problems)
 
 

@@ -95,10 +95,11 @@ class ConsentScreen(Screen):
             rows = [[self.yes_button], [self.phone_button], [self.no_button],
                     [self.back_button, 1]]
         else:
-            # The phone, when offered, gets a row of its own under the two answers: four
-            # buttons in one row left each too narrow for its words.
-            rows = [[self.back_button, (self.yes_button, 1), (self.no_button, 1)],
-                    [self.phone_button]]
+            # Each answer as wide as its words on one line (shared by stretch factors, a
+            # 7" panel wrapped "No photo, choose a design"); the phone, when offered, gets
+            # a row of its own: four buttons in one row left each too narrow for its words.
+            rows = [[self.back_button, 1, self.yes_button, self.no_button],
+                    [1, self.phone_button]]
         place_rows(self._choices, rows, gap * 2)
 
     def apply_look(self, look: Look) -> None:

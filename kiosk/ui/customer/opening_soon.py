@@ -31,7 +31,8 @@ class OpeningSoon(Retranslatable, QWidget):
         super().__init__(cover)
         self.setObjectName("OpeningSoon")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet("QWidget#OpeningSoon { background: #FBF4E9; }")
+        # Its background comes from the customer window's style (kiosk.ui.theme): the
+        # screen's colour in either look, normal or high contrast.
         self._cover = cover
         self._at_start = at_start
         self._open = True
