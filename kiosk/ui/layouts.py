@@ -61,7 +61,7 @@ class Band:
         picture: pictures' sizes (cups, drink pictures) × this.
         reach: in the accessibility mode, every control within this lower share of the
             window (a floor kiosk: on a 32" portrait screen with its foot at 0.8 m, the
-            lower 60 % ends at 1.22 m); None: the whole screen is within reach (a panel up
+            lower 60 % ends at 1.23 m); None: the whole screen is within reach (a panel up
             to 1280×800, 7-13", 9-21 cm tall), and the mode's page scrolls instead.
     """
 

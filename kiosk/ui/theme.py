@@ -211,6 +211,11 @@ QFrame#IdleCard {{ background: {p.card}; border: 2px solid {p.card_border};
     border-radius: 24px; }}
 QFrame#IdleCard QLabel {{ background: transparent; }}
 QWidget#TooSmall, QWidget#OpeningSoon {{ background: {p.background}; }}
+QScrollBar:vertical {{ width: 10px; background: transparent; margin: 0; }}
+QScrollBar::handle:vertical {{ background: {p.accent}; border-radius: 5px;
+    min-height: 48px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
 """
 
 

@@ -320,6 +320,7 @@ class SizeWalk:
         name: names the screenshots and the figures file.
         set_access: turns the accessibility mode on or off, or None (no such mode).
         reach: the lower share of the window controls must lie in, now (None: no rule).
+        extra: the window's own checks (e.g. no message left over its screens).
     """
 
     window: QWidget
@@ -329,6 +330,7 @@ class SizeWalk:
     name: str
     set_access: Callable[[bool], None] | None = None
     reach: Callable[[], float | None] = lambda: None
+    extra: Callable[[], list[str]] = list
     problems: list[str] = field(default_factory=list)
     smallest: tuple[int, str] = (1_000_000, "")
     checks: int = 0
@@ -350,6 +352,7 @@ class SizeWalk:
                     found.append(f"the window grew to {self.window.width()}x"
                                  f"{self.window.height()}")
                 found.extend(fit_problems(self.window, self.rule))
+                found.extend(self.extra())
                 share = self.reach()
                 if share is not None:
                     found.extend(reach_problems(self.window, share))

@@ -122,8 +122,9 @@ class ScreenFitter(QObject):
         if look is None:
             self.too_small.show_for(w, h)
             return
-        if self.too_small.isVisible():
-            self.too_small.hide()
+        # (Hidden whether or not the window is shown yet: a window built small and then
+        # resized before it shows must not open with the message over its screens.)
+        self.too_small.hide()
         if look != self.look:
             self.look = look
             self._apply(look)

@@ -104,6 +104,10 @@ class AttractScreen(Screen):
         set_direction(self._middle, portrait)
         self._middle.setSpacing(look.gap_px * 2)
         self.ready_board.apply_look(look)
+        # On a small panel the board has the row to itself (the cup gives way to it): as
+        # large as its numbers, centred.
+        self._middle.setAlignment(self.ready_board, Qt.AlignmentFlag.AlignCenter
+                                  if look.band.compact else Qt.AlignmentFlag(0))
         side = look.picture_px(240 if not look.access else 160)
         self.cup.setMinimumSize(side, side)
         # Side by side on a landscape screen; stacked, the start button on top, where the
