@@ -13,6 +13,7 @@ resize across bands (not a tap: a window is resized when the kiosk starts).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import sys
@@ -49,7 +50,7 @@ class PaintClock:
         clock = self
 
         class Filter(QObject):
-            def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            def eventFilter(self, obj, event):
                 if event.type() == QEvent.Type.Paint and clock.armed:
                     clock.armed = False
                     QTimer.singleShot(0, clock.finish)
@@ -62,10 +63,8 @@ class PaintClock:
 
     def arm(self, target) -> None:
         if self._target is not None:
-            try:
+            with contextlib.suppress(RuntimeError):  # the last target's window is gone
                 self._target.removeEventFilter(self.filter)
-            except RuntimeError:  # the last target's window is gone
-                pass
         self._target = target
         target.installEventFilter(self.filter)
         self.done = None
@@ -114,10 +113,10 @@ def _size_run(size: tuple[int, int], clock: PaintClock, data: Path) -> dict[str,
     from customer_support import close_customer, make_customer
 
     class Bot:  # make_customer registers the window with qtbot; here it is closed by hand
-        def addWidget(self, widget):  # noqa: N802
+        def addWidget(self, widget):
             pass
 
-        def waitExposed(self, widget):  # noqa: N802
+        def waitExposed(self, widget):
             _wait(widget.isVisible)
 
     rig = make_customer(Bot(), data, lang="en")

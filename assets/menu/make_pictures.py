@@ -54,7 +54,7 @@ def _base(liquid, foam, foam_r: float, handle_angle: float = -35.0):
     shadow = Image.new("L", (n, n), 0)
     _circle(ImageDraw.Draw(shadow), c + n * 0.02, c + n * 0.03, n * 0.44, 70)
     shadow = shadow.filter(ImageFilter.GaussianBlur(n * 0.025))
-    img = Image.new("RGBA", (n, n), SHADOW + (0,))
+    img = Image.new("RGBA", (n, n), (*SHADOW, 0))
     img.putalpha(shadow)
     d = ImageDraw.Draw(img)
     _circle(d, c, c, n * 0.44, SAUCER, RIM, int(n * 0.006))

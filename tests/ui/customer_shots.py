@@ -43,10 +43,10 @@ def _wait(cond: Callable[[], bool], timeout: float = 30.0) -> None:
 
 
 class _Bot:
-    def addWidget(self, widget: QWidget) -> None:  # noqa: N802 (qtbot's name)
+    def addWidget(self, widget: QWidget) -> None:
         pass
 
-    def waitExposed(self, widget: QWidget) -> None:  # noqa: N802
+    def waitExposed(self, widget: QWidget) -> None:
         _wait(widget.isVisible)
 
 
