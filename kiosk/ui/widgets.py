@@ -16,8 +16,10 @@ from PySide6.QtGui import (
     QImage,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPalette,
     QPen,
+    QResizeEvent,
     QTextLayout,
 )
 from PySide6.QtWidgets import (
@@ -71,7 +73,7 @@ class WrapLabel(QLabel):
     this label raises its minimum height to ``heightForWidth`` whenever it is resized.
     """
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 
@@ -286,7 +288,7 @@ class WrapButton(QPushButton):
             height = frame.height() + self.MIN_ICON_PX + self.ICON_GAP_PX + text_h
         return QSize(max(width, self.touch_px), max(height, self.touch_px))
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         count = len(self.display_lines())
         if count != self._lines_shown:
@@ -295,7 +297,7 @@ class WrapButton(QPushButton):
 
     # --- painting --------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QStylePainter(self)
         opt = QStyleOptionButton()
         self.initStyleOption(opt)
@@ -317,7 +319,7 @@ class WrapButton(QPushButton):
                                   QPalette.ColorRole.ButtonText)
 
 
-def button(role: str = "secondary", *, checkable: bool = False) -> QPushButton:
+def button(role: str = "secondary", *, checkable: bool = False) -> WrapButton:
     """A touch-sized :class:`WrapButton` styled by ``role`` (primary, secondary, drink)."""
     widget = WrapButton()
     widget.setProperty("role", role)
@@ -445,7 +447,7 @@ class ImageView(QWidget):
         w, h = iw * scale, ih * scale
         return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)

@@ -3,7 +3,10 @@ layout it takes for the window's size band (:mod:`kiosk.ui.layouts`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtGui import QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QHBoxLayout,
@@ -49,7 +52,7 @@ class Screen(Retranslatable, QWidget):
     def retranslate(self) -> None:
         """Set every visible text in the current language."""
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         for spacer in self.findChildren(ReachSpacer):
             spacer.update_reach()
@@ -80,8 +83,9 @@ class ReachSpacer(QWidget):
 
     def _customer_window(self) -> QWidget:
         widget: QWidget = self
-        while widget.parentWidget() is not None and widget.objectName() != "CustomerWindow":
-            widget = widget.parentWidget()
+        parent = widget.parentWidget()
+        while parent is not None and widget.objectName() != "CustomerWindow":
+            widget, parent = parent, parent.parentWidget()
         return widget
 
     def update_reach(self) -> None:
@@ -94,7 +98,7 @@ class ReachSpacer(QWidget):
         if need != self.height() or need != self.minimumHeight():
             self.setFixedHeight(need)
 
-    def moveEvent(self, event) -> None:
+    def moveEvent(self, event: QMoveEvent) -> None:
         super().moveEvent(event)
         self.update_reach()
 
@@ -111,7 +115,7 @@ def clear_layout(layout: QLayout) -> None:
         layout.takeAt(0)
 
 
-Row = list["QWidget | int | tuple[QWidget, int]"]
+Row = Sequence["QWidget | int | tuple[QWidget, int]"]
 
 
 def place_rows(container: QVBoxLayout, rows: list[Row], spacing: int) -> None:
@@ -120,7 +124,7 @@ def place_rows(container: QVBoxLayout, rows: list[Row], spacing: int) -> None:
     grid with spanning cells: Qt's grid gives a spanning button no second line's height."""
     while container.count():
         item = container.takeAt(0)
-        old = item.layout()
+        old = item.layout() if item is not None else None
         if old is not None:
             clear_layout(old)
             old.setParent(None)

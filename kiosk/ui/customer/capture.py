@@ -15,7 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.context import AppContext
-from kiosk.ui.customer.base import Screen, clear_layout, place_rows, set_direction, translate
+from kiosk.ui.customer.base import (
+    Row,
+    Screen,
+    clear_layout,
+    place_rows,
+    set_direction,
+    translate,
+)
 from kiosk.ui.layouts import Look
 from kiosk.ui.widgets import CameraView, ImageView, button, label
 
@@ -158,6 +165,7 @@ class CameraScreen(Screen):
 
     def _place_buttons(self, portrait: bool, gap: int) -> None:
         self._buttons.setSpacing(gap)
+        rows: list[Row]
         if portrait:
             # The main action across the screen, the ways out under it.
             rows = [[self.take_button], [self.back_button, self.no_photo_button, 1]]

@@ -17,6 +17,7 @@ from kiosk.orders import consent_text
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import (
     ReachSpacer,
+    Row,
     Screen,
     left_aligned,
     place_rows,
@@ -36,7 +37,7 @@ DESIGN_LABELS = {
 
 def design_label(name: str) -> str:
     """The translated display name of a built-in design."""
-    return translate("CustomerDesigns", DESIGN_LABELS.get(name, name))
+    return translate("CustomerDesigns", str(DESIGN_LABELS.get(name, name)))
 
 
 class ConsentScreen(Screen):
@@ -64,7 +65,7 @@ class ConsentScreen(Screen):
         for p in self.points:
             self._card_layout.addWidget(p)
         self._card_layout.addStretch(1)
-        self.scroll = TouchScrollArea(card)
+        self.words = TouchScrollArea(card)  # a finger drags them when they do not fit
         # Same tier, same font: neither answer may look like the default one.
         self.yes_button = button("primary")
         self.yes_button.setProperty("tier", "big")
@@ -82,7 +83,7 @@ class ConsentScreen(Screen):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.words, 1)
         self._choices = QVBoxLayout()
         layout.addLayout(self._choices)
         self._place(False, 16)
@@ -90,6 +91,7 @@ class ConsentScreen(Screen):
 
     def _place(self, portrait: bool, gap: int) -> None:
         self._choices.setSpacing(gap)
+        rows: list[Row]
         if portrait:
             # One answer a row, the full width: no answer wraps, none looks smaller.
             rows = [[self.yes_button], [self.phone_button], [self.no_button],

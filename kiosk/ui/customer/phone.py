@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import segno
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.phone.decode import PhonePhoto
@@ -98,7 +98,7 @@ class QrView(QWidget):
         # Top-aligned: level with the first step beside it (or under the title).
         return QRectF((self.width() - side) / 2, 0, side, side)
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         area = self.code_rect()
         painter.fillRect(area, QColor("#FFFFFF"))
@@ -168,7 +168,7 @@ class PhoneScreen(Screen):
         self._body.addWidget(self.qr_view, 1)
         self._body.addLayout(info, 1)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 12, 32, 16)
         layout.setSpacing(GAP_PX)
         layout.addWidget(self.title)
@@ -210,13 +210,13 @@ class PhoneScreen(Screen):
         self.qr_view.set_text("")
         self._opened = False
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         portrait = self.height() > self.width()
         self._body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
                                 else QBoxLayout.Direction.LeftToRight)
         # Landscape: the square code needs no more width than height; the words get the
         # rest (on an 800x480 panel that is what keeps them from being cut).
-        margins = self.layout().contentsMargins()
+        margins = self._layout.contentsMargins()
         room = self.height() - margins.top() - margins.bottom() - self.title.height() - GAP_PX
         width = self.width() - margins.left() - margins.right() - 2 * GAP_PX
         self.qr_view.setMaximumWidth(16_777_215 if portrait

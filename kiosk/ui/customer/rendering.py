@@ -88,7 +88,7 @@ class Rendering:
         else:
             # The greeting in the language shown now: a switch re-renders it
             # (:meth:`_language_changed`), so the cup never keeps the other language.
-            name, powders, text = s.design, s.powders, greeting_text()
+            name, powders, text = s.design or "heart", s.powders, greeting_text()
             s.extra["greeting"] = text
 
             def job() -> tuple[Any, Any, Any, Any]:

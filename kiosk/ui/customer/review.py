@@ -17,6 +17,7 @@ from kiosk.orders.menu import Drink, format_price
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import (
     ReachSpacer,
+    Row,
     Screen,
     left_aligned,
     place_rows,
@@ -180,6 +181,7 @@ class ReviewScreen(Screen):
 
     def _place_actions(self, portrait: bool, gap: int) -> None:
         self._actions.setSpacing(gap)
+        rows: list[Row]
         if portrait:
             rows = [[self.confirm_button],  # across the screen
                     [self.start_over_button, self.back_button, 1]]

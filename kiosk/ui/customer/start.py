@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -91,7 +91,7 @@ class AttractScreen(Screen):
         self.access_button.setChecked(on)
         self.retranslate()
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         # A tap anywhere starts: first-time customers do not look for the button.
         self.start_requested.emit()
         super().mousePressEvent(event)

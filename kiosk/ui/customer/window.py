@@ -24,8 +24,8 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.context import AppContext
@@ -120,13 +120,12 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
         self.staff_hold = HoldGesture(self.brand, STAFF_PRESS_MS, parent=self)
         self.staff_hold.held.connect(self.staff_requested)
         self.language_toggle = LanguageToggle(context.i18n)
-        bar = QHBoxLayout(top)
+        bar = self._bar = QHBoxLayout(top)
         bar.setContentsMargins(32, 8, 24, 8)
         bar.addWidget(self.brand, 1)
         bar.addWidget(self.language_toggle)
 
         self.stack = PageStack()
-        ticket_kw = {} if ticket_seconds is None else {"show_seconds": ticket_seconds}
         self.attract = AttractScreen(context)
         self.menu = MenuScreen(context)
         self.consent = ConsentScreen(context)
@@ -134,14 +133,15 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
         self.camera_screen = CameraScreen(context, countdown_ms=countdown_ms)
         self.phone_screen = PhoneScreen(context)
         self.review = ReviewScreen(context)
-        self.ticket = TicketScreen(context, **ticket_kw)
+        self.ticket = (TicketScreen(context) if ticket_seconds is None
+                       else TicketScreen(context, show_seconds=ticket_seconds))
         self.screens: dict[str, Screen] = {}
         for screen in (self.attract, self.menu, self.consent, self.designs,
                        self.camera_screen, self.phone_screen, self.review, self.ticket):
             self.stack.addWidget(screen)
             self.screens[screen.name] = screen
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(top)
@@ -311,9 +311,8 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
         self.setStyleSheet(style_sheet(look))
         set_touch_px(self, look.touch_px)
         m = look.band.margin_px
-        self.top_bar.layout().setContentsMargins(m, max(4, look.gap_px // 2), m,
-                                                 max(4, look.gap_px // 2))
-        layout = self.layout()
+        self._bar.setContentsMargins(m, max(4, look.gap_px // 2), m, max(4, look.gap_px // 2))
+        layout = self._layout
         self._place_stack(look.scrolls)
         layout.removeWidget(self.top_bar)
         layout.insertWidget(1 if look.reach is not None else 0, self.top_bar)
@@ -324,7 +323,7 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
 
     def _place_stack(self, scrolls: bool) -> None:
         """The screens straight in the window, or in a scroll area a finger drags."""
-        layout = self.layout()
+        layout = self._layout
         inside = self.page_scroll.widget() is self.stack
         if scrolls == inside:
             return
@@ -363,7 +362,7 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
         # Escape, Ctrl+W, Alt+F4 as keys: swallowed. A touch kiosk has no keyboard duties.
         event.accept()
 
-    def resizeEvent(self, event: QEvent) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fitter.update()
         if self.idle_overlay.isVisible():
