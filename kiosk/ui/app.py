@@ -198,13 +198,16 @@ class KioskApp:
                   "screen, or 'photolatte code set barista|technician').", file=sys.stderr)
         screens = QGuiApplication.screens()
         area = screens[0].availableGeometry() if screens else None
+        warning = None
         if screens:
             warning = screen_size_warning(screens[0].geometry().width(),
                                           screens[0].geometry().height())
             if warning:
                 log.error("%s", warning)
                 print(f"photolatte: {warning}", file=sys.stderr)
-        if self.barista_window is None:
+        if self.barista_window is None or (warning and len(screens) < 2):
+            # Too small a single screen: the customer window alone, saying so; one window
+            # holding the barista's screens too would be larger than the screen, and cut.
             self._show_customer(fullscreen)
             return
         plan = window_plan(len(screens), area.width() if area is not None else 0,

@@ -28,8 +28,8 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +41,7 @@ from kiosk.ui.barista.style import STYLE_SHEET as BARISTA_STYLE
 from kiosk.ui.customer.idle import IdleWatcher
 from kiosk.ui.i18n import Retranslatable
 from kiosk.ui.theme import TOUCH_MIN_PX
+from kiosk.ui.widgets import PageStack
 
 if TYPE_CHECKING:
     from kiosk.ui.barista.window import BaristaWindow
@@ -103,11 +104,15 @@ class SingleScreenShell(Retranslatable, QWidget):
         self.entry.setStyleSheet(BARISTA_STYLE)
         self.entry.accepted.connect(self.open_staff)
         self.entry.cancelled.connect(self.show_customer)
-        self.stack = QStackedWidget()
+        # As large as the page it shows and never larger than its screen: a stacked widget
+        # asks for its largest page's size, and the barista's page made the one window on
+        # an 800x480 panel taller than the panel (the customer screens ran off its foot).
+        self.stack = PageStack()
         self.stack.addWidget(customer)
         self.stack.addWidget(self.entry)
         self.stack.addWidget(self.barista_page)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 

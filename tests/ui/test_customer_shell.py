@@ -80,13 +80,53 @@ def test_kiosk_app_opens_both_windows_and_exits_cleanly(qtbot, tmp_path):
         kiosk.shutdown()
 
 
+def test_the_one_window_kiosk_fits_a_7_inch_panel(qtbot, tmp_path):
+    """The barista's pages sit in the same window on a one-screen kiosk: they must not make
+    it taller than an 800x480 panel (the customer screens ran off its foot)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "ui"))
+    from fit_check import TouchRule, fit_problems, settle
+
+    from kiosk.settings.config import ScreenSettings
+    from kiosk.ui.app import KioskApp
+
+    config = KioskConfig(data_dir=tmp_path, printer_url=f"sim://panel{os.getpid()}?speed=40",
+                         lang="en", screen=ScreenSettings(dpi=96))
+    kiosk = KioskApp(config)
+    kiosk.start(fullscreen=True)
+    try:
+        shell = kiosk.shell
+        assert shell is not None
+        shell.showNormal()  # full screen takes the offscreen 800x800 screen's size
+        shell.resize(800, 480)
+        settle()
+        assert (shell.width(), shell.height()) == (800, 480)
+        customer = kiosk.customer
+        assert (customer.width(), customer.height()) == (800, 480)
+        assert customer.look is not None and customer.look.band.name == "landscape-s"
+        assert fit_problems(customer, TouchRule(96)) == []
+    finally:
+        kiosk.shutdown()
+
+
+def test_a_screen_below_the_minimum_is_named_at_start():
+    from kiosk.ui.app import screen_size_warning
+
+    assert screen_size_warning(800, 480) is None and screen_size_warning(1080, 1920) is None
+    words = screen_size_warning(640, 480)
+    assert words is not None and "640x480" in words and "800×480" in words
+    assert "720×1200" in words
+
+
 @pytest.mark.parametrize(
     "screens, width, fullscreen, plan",
     [
         (2, 1280, True, "two-screens"),
         (2, 800, False, "two-screens"),
         (1, 1920, True, "one-window"),  # a single touch screen: staff reach the queue by a hold
-        (1, 1280, False, "one-window"),  # 1280 px cannot hold 1024 + 800 side by side
+        (1, 1280, False, "one-window"),  # 1280 px cannot hold 800 + 800 side by side
+        (1, 1600, False, "side-by-side"),  # 800 + 800: the customer screens' smallest layout
         (1, 1920, False, "side-by-side"),  # a demo on a laptop: both visible at once
     ],
 )
