@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -150,13 +151,27 @@ def test_stall_monitor_sees_a_blocked_gui_thread(qtbot):
     monitor.reset()
 
     def block() -> None:
-        end = time.perf_counter() + 0.12
-        while time.perf_counter() < end:  # the GUI thread busy for 120 ms
+        end = time.thread_time() + 0.12
+        while time.thread_time() < end:  # the GUI thread computing for 120 ms of CPU
             pass
 
     QTimer.singleShot(0, block)
     qtbot.waitUntil(lambda: monitor.ticks >= 5, timeout=5000)
     assert monitor.longest_ms >= 80
+    # The stall is kept with what the GUI thread did in it: it computed (a busy loop).
+    computed = max(monitor.stalls, key=lambda s: s.gap_ms)
+    assert computed.gap_ms == monitor.longest_ms and computed.cpu_ms >= 100
+    assert monitor.percentile_ms(100) == monitor.longest_ms
+    assert monitor.percentile_ms(0) < 80  # the ticks before it came on time
+
+    def wait() -> None:  # blocked without computing: a lock, the GIL, another process
+        threading.Event().wait(0.12)
+
+    monitor.reset()
+    QTimer.singleShot(0, wait)
+    qtbot.waitUntil(lambda: monitor.over_limit >= 1 and monitor.ticks >= 3, timeout=5000)
+    waited = monitor.stalls[0]
+    assert waited.gap_ms >= 80 and waited.cpu_ms < 40
     monitor.stop()
     assert not monitor.running
     QApplication.processEvents()
