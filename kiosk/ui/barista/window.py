@@ -3,8 +3,10 @@ technician screen.
 
 ``BaristaWindow(context)`` takes the :class:`kiosk.ui.context.AppContext` (store, printer
 service, menu, language, clocks). The queue is re-read from the order store once a second
-(orders arrive from the customer window) and at once after anything the barista does. Nothing
-prints unless the barista taps a card's Print button; cancelling and stopping ask first.
+(orders arrive from the customer window), in the background (:mod:`.queue_feed`: the read and
+new orders' pictures off the GUI thread), and at once after anything the barista does; only
+the cards whose words change are updated. Nothing prints unless the barista taps a card's
+Print button; cancelling and stopping ask first.
 
 Pages (one at a time, full window): the orders, a confirmation question, the PIN pad, the
 technician view, and the "set the staff codes" step, shown instead of the orders while a real
@@ -18,7 +20,7 @@ import logging
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -39,11 +41,13 @@ from kiosk.ui.barista.confirm import ConfirmPage
 from kiosk.ui.barista.counter_panel import PayFirstPage, ReceiptStatusLine
 from kiosk.ui.barista.order_card import OrderCard
 from kiosk.ui.barista.pin_page import CodePage
+from kiosk.ui.barista.queue_feed import QueueFeed, QueueRead
 from kiosk.ui.barista.setup_codes import StaffCodesSetup
 from kiosk.ui.barista.status_panel import FaultBanner, PrinterStatusPanel
 from kiosk.ui.barista.store_words import store_error_words
 from kiosk.ui.barista.style import STYLE_SHEET
 from kiosk.ui.barista.technician import TechnicianView
+from kiosk.ui.barista.words import waiting_words
 from kiosk.ui.context import AppContext
 from kiosk.ui.i18n import Retranslatable
 
@@ -82,6 +86,12 @@ class BaristaWindow(Retranslatable, QWidget):
         self.cards: dict[int, OrderCard] = {}
         self._closed = False
         self._pixmaps: dict[int, QPixmap | None] = {}
+        # What each card shows was drawn from (see _card_words): a card is updated only
+        # when that changes (200 cards re-worded every second held the GUI thread 30 ms).
+        self._shown: dict[int, tuple[object, ...]] = {}
+        self._fit_width = -1
+        self.feed = QueueFeed(self.store, self)
+        self.feed.ready.connect(self._queue_read)
         self._status: PrinterStatusView = self.printer.status
         self.undo_seconds = context.config.served_undo_seconds
 
@@ -184,7 +194,7 @@ class BaristaWindow(Retranslatable, QWidget):
         self.printer.connectionChanged.connect(lambda _c: self.refresh())
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self.poll)
         self.timer.start()
         self.resize(1280, 900)
         self.retranslate()
@@ -418,40 +428,75 @@ class BaristaWindow(Retranslatable, QWidget):
             return translate("BaristaWindow", "Place the cup under the printer first.")
         return ""
 
-    def _pixmap(self, order: Order) -> QPixmap | None:
+    def _pixmap(self, order: Order, decoded: dict[int, QImage | None]) -> QPixmap | None:
+        """The order's cup picture: cached, else from ``decoded`` (made off the GUI thread
+        by the feed), else read and decoded here."""
         if not order.has_images:
             self._pixmaps.pop(order.id, None)
             return None
         if order.id not in self._pixmaps:
-            data = self.store.get_preview_png(order.id)
-            pixmap = QPixmap()
-            self._pixmaps[order.id] = pixmap if data and pixmap.loadFromData(data) else None
+            if order.id in decoded:
+                image = decoded[order.id]
+                self._pixmaps[order.id] = None if image is None else QPixmap.fromImage(image)
+            else:
+                data = self.store.get_preview_png(order.id)
+                pixmap = QPixmap()
+                self._pixmaps[order.id] = pixmap if data and pixmap.loadFromData(data) else None
         return self._pixmaps[order.id]
 
     def refresh(self) -> None:
-        """Re-read the queue from the store and update every card."""
+        """Re-read the queue from the store now (the barista's own tap shows at once) and
+        update the cards whose words changed."""
         if self._closed:
             return
+        self.feed.supersede()  # a background read started before this one is older
         try:
             queue = self.store.list_queue()
-        except StoreError as exc:  # keep the screen up, say why; the next tick tries again
+        except Exception as exc:
+            self._read_failed(exc)
+            return
+        self._show_queue(queue, {})
+
+    def poll(self) -> None:
+        """The once-a-second re-read, made in the background (``_queue_read`` shows it)."""
+        if not self._closed:
+            self.feed.request(self._pixmaps.keys())
+
+    def _queue_read(self, read: QueueRead) -> None:
+        if self._closed:
+            return
+        if read.error is not None:
+            self._read_failed(read.error)
+            return
+        self._show_queue(read.orders, read.previews)
+
+    def _read_failed(self, exc: Exception) -> None:
+        if isinstance(exc, StoreError):  # keep the screen up, say why; the next tick tries again
             log.error("could not read the queue: %s", exc)
             self._set_store_problem(exc, from_read=True)
-            return
-        except Exception:  # keep the screen up; the next tick tries again
-            log.exception("could not read the queue")
-            return
+        else:  # keep the screen up; the next tick tries again
+            log.error("could not read the queue", exc_info=exc)
+
+    @staticmethod
+    def _card_words(order: Order, name: str, language: str, blocked: str,
+                    now: datetime) -> tuple[object, ...]:
+        """Everything a card's words and buttons are drawn from, for ``order`` at ``now``."""
+        return order, name, language, blocked, waiting_words(order.waiting_seconds(now))
+
+    def _show_queue(self, queue: list[Order], decoded: dict[int, QImage | None]) -> None:
+        """Show ``queue`` (oldest first): new cards, moved cards, changed cards, gone cards."""
         if self.store_problem is not None and self._read_problem:
             self._set_store_problem(None)
         now = self._now()
         language = self.context.i18n.language
         seen = set()
+        changed: list[OrderCard] = []
         for index, order in enumerate(queue):
             seen.add(order.id)
             card = self.cards.get(order.id)
             name = drink_name(self.context.menu, order.drink_id, language)
             if card is None:
-                card = OrderCard(order, name, self._pixmap(order),
+                card = OrderCard(order, name, self._pixmap(order, decoded),
                                  undo_seconds=self.undo_seconds,
                                  counter=self.counter is not None, language=language)
                 card.paidToggled.connect(self.set_paid)
@@ -467,11 +512,16 @@ class BaristaWindow(Retranslatable, QWidget):
                 self.queue_layout.removeWidget(card)
                 self.queue_layout.insertWidget(index + 1, card)
                 card.show()  # a child added to a shown window stays hidden until shown
-            card.drink_name = name
-            card.language = language
-            if not order.has_images:
-                card.set_preview(None)
-            card.update_order(order, now, blocked_reason=self.blocked_reason(order))
+            blocked = self.blocked_reason(order)
+            words = self._card_words(order, name, language, blocked, now)
+            if self._shown.get(order.id) != words:
+                self._shown[order.id] = words
+                changed.append(card)
+                card.drink_name = name
+                card.language = language
+                if not order.has_images:
+                    card.set_preview(None)
+                card.update_order(order, now, blocked_reason=blocked)
             if order.state is OrderState.PRINTING and self.printer.printing_order == order.id:
                 progress = self.printer.last_progress
                 if progress is not None:
@@ -479,13 +529,16 @@ class BaristaWindow(Retranslatable, QWidget):
         for order_id in [i for i in self.cards if i not in seen]:
             card = self.cards.pop(order_id)
             self._pixmaps.pop(order_id, None)
+            self._shown.pop(order_id, None)
             self.queue_layout.removeWidget(card)
             card.deleteLater()
         self.empty_label.setVisible(not queue)
-        self._fit_cards()
+        self._fit_cards(changed)
         self._update_status_panel()
 
-    def _fit_cards(self) -> None:
+    def _fit_cards(self, only: list[OrderCard] | None = None) -> None:
+        """Arrange the cards for the queue's width: ``only`` these (their buttons changed)
+        while the width stays, every card when it changed (None: every card)."""
         # Cards put their buttons below the picture when the window is too narrow for
         # them beside it (a 1024 px counter screen, Korean words of another length).
         m = self.queue_layout.contentsMargins()
@@ -494,7 +547,9 @@ class BaristaWindow(Retranslatable, QWidget):
         # still fits once the queue grows long enough to scroll.
         reserve = 0 if bar.isVisible() else bar.sizeHint().width()
         width = self.queue_scroll.viewport().width() - reserve - m.left() - m.right()
-        for card in self.cards.values():
+        if width != self._fit_width:
+            self._fit_width, only = width, None
+        for card in self.cards.values() if only is None else only:
             card.fit_to(width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -539,6 +594,7 @@ class BaristaWindow(Retranslatable, QWidget):
         """Stop the refresh timer and wait for PIN threads (the app closes)."""
         self._closed = True
         self.timer.stop()
+        self.feed.close()
         for card in self.cards.values():  # an open undo window ends without serving
             card.stop_undo_window()
         self.pin_page.join()
