@@ -84,6 +84,11 @@ def input_error_line(exc: InputError, want: str = WANT_MASK_OR_PHOTO) -> str:
 
 def warning_line(warning: InputWarning) -> str:
     """One line for a terminal about a usable picture."""
+    if warning.code is WarningCode.POWDER_SHORT:
+        p = warning.params
+        return (f"this print needs about {p.get('needed_g')} g of {p.get('powder')}, the "
+                f"printer has {p.get('left_g')} g left: refill it before printing, or the "
+                "print stops part way")
     key = (warning.code, warning.params.get("kind", ""))
     return _WARNINGS.get(key, warning.code.value.replace("_", " "))
 

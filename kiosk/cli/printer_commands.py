@@ -11,9 +11,11 @@ import json
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from kiosk.cli import print_profile
 from kiosk.cli import printing as common
 
 if TYPE_CHECKING:
+    from kiosk.printing.calibration_state import CalibrationState
     from printer_driver.values import PrinterStatus
 
 
@@ -29,16 +31,22 @@ def run_status(args: argparse.Namespace) -> int:
     if not isinstance(report, PrinterReport):
         return int(report)
     info, st, job = report.info, report.status, report.last_job
+    state = _calibration(args, info.serial, info.serial_invalid or "")
     if args.json:
         from kiosk.cli.printer_words import fault_line
 
         status = {**st.to_dict(), "fault_messages": [fault_line(n) for n in st.fault_names]}
         print(json.dumps({"ok": True, "printer": info.to_dict(), "status": status,
-                          "last_job": job.to_dict() if job else None}, sort_keys=True))
+                          "last_job": job.to_dict() if job else None,
+                          "calibration": (None if isinstance(state, str)
+                                          else print_profile.state_json(state))},
+                         sort_keys=True))
         return common.EXIT_OK
     out = sys.stdout
     out.write(f"Printer firmware   {info.firmware}\n")
     out.write(f"Serial number      {info.serial or _unknown_serial(info.serial_invalid)}\n")
+    out.write("Calibration        " + (state if isinstance(state, str)
+                                       else print_profile.state_line(state)) + "\n")
     out.write(f"Protocol version   {info.protocol}\n")
     out.write(f"State              {st.state}\n")
     for powder, grams in st.powder_grams.items():
@@ -50,6 +58,19 @@ def run_status(args: argparse.Namespace) -> int:
     else:
         out.write("Last job           none since the printer started\n")
     return common.EXIT_OK
+
+
+def _calibration(args: argparse.Namespace, serial: str | None, sent: str
+                 ) -> CalibrationState | str:
+    """The printer's calibration in the data folder, or why it cannot be read."""
+    from kiosk.printing.calibration_state import state_of
+    from kiosk.printing.profile_lookup import store_lookup
+
+    try:
+        folder = print_profile.data_dir(args)
+    except ValueError as exc:
+        return f"unknown ({exc})"
+    return state_of(store_lookup(folder).store, serial, sent=sent)
 
 
 def _unknown_serial(sent: str | None) -> str:

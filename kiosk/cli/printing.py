@@ -3,13 +3,16 @@ printer from a terminal, through the same print service as the kiosk
 (:class:`kiosk.printing.service.PrintService`: the same outcome rules, the same answers from
 the driver's fault table, the same bounded abort).
 
-    photolatte print MASK_OR_PHOTO --port URL [--json]
+    photolatte print MASK_OR_PHOTO --port URL [--profile FILE | --no-profile] [--cup NAME]
+                     [--json]
     photolatte printer status --port URL [--json]
     photolatte printer clear --port URL [--json]
 
 ``print`` takes a mask PNG (from ``photolatte render``) or any photo, which is rendered
-first with the imaging core's defaults. While it works, a progress bar with rows and time
-left goes to stderr. Exit codes (also in ``photolatte print --help``):
+with the imaging core's defaults for the printer's calibration. The machine's profile
+applies as in the kiosk (:mod:`kiosk.cli.print_profile`: "not calibrated" is said in
+words). While it works, a progress bar with rows and time left goes to stderr. Exit codes
+(also in ``photolatte print --help``):
 
     0    the printer reports the print done
     1    the printer refused or failed the print (fault, cancelled on the machine, restarted)
@@ -39,21 +42,18 @@ import argparse
 import json
 import signal
 import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 _T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from kiosk.printing.events import PrintProgress, ServiceEvent
-    from kiosk.printing.inputs import InputWarning, Picture
-    from kiosk.printing.outcome import PrintEnd, PrintFailure
+    from kiosk.printing.outcome import PrintFailure
+    from kiosk.printing.profiles import ProfileLookup
     from kiosk.printing.service import PrintService
     from printer_driver.events import EventCallback
-    from printer_driver.mask import Mask
     from printer_driver.values import Timeouts
 
 EXIT_OK = 0
@@ -119,9 +119,12 @@ def _add_port_options(p: argparse.ArgumentParser) -> None:
 
 
 def service_for(args: argparse.Namespace,
-                on_event: Callable[[ServiceEvent], None] | None = None) -> PrintService:
+                on_event: Callable[[ServiceEvent], None] | None = None, *,
+                profiles: ProfileLookup | None = None) -> PrintService:
     """A started print service for one command, on the port options of ``args`` (it
-    connects at the first request, once)."""
+    connects at the first request, once); ``profiles``: its calibration lookup (default:
+    none, the dots as they are)."""
+    from kiosk.printing.profiles import not_calibrated
     from kiosk.printing.service import PrintService
     from printer_driver.driver import PrinterDriver
 
@@ -131,7 +134,7 @@ def service_for(args: argparse.Namespace,
             timeouts=TIMEOUTS, on_event=callback)
 
     service = PrintService(args.port, on_event=on_event or _ignore, open_driver=open_driver,
-                           keep_connected=False)
+                           profiles=profiles or not_calibrated, keep_connected=False)
     service.start()
     return service
 
@@ -142,7 +145,7 @@ def _ignore(event: ServiceEvent) -> None:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``print``, ``printer status`` and ``printer clear`` to the ``photolatte`` command."""
-    from kiosk.cli import printer_commands
+    from kiosk.cli import print_profile, printer_commands
     p = subparsers.add_parser(
         "print", help="print a mask or a photo on the foam printer",
         description="Print a mask PNG, or a photo rendered with the default settings. "
@@ -151,6 +154,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("image", metavar="MASK_OR_PHOTO", help="mask PNG or photo file")
     _add_port_options(p)
+    print_profile.add_options(p)
     p.add_argument("--json", action="store_true", help="write the result as JSON to stdout")
     p.set_defaults(func=run_print)
 
@@ -160,6 +164,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "status", help="firmware, protocol version, powder levels, faults and the last job",
     )
     _add_port_options(st)
+    print_profile.add_data_options(st)
     st.add_argument("--json", action="store_true", help="write the status as JSON to stdout")
     st.set_defaults(func=printer_commands.run_status)
     cl = prsub.add_parser(
@@ -284,123 +289,9 @@ def _fmt_seconds(s: float) -> str:
 # --- print -------------------------------------------------------------------------------
 
 
-def _load(args: argparse.Namespace) -> Picture | int:
-    """The picture to print (a mask PNG as it is, a photo rendered with the defaults, judged
-    as ``render`` judges it), or an exit code after saying what is wrong with the file. Its
-    warnings are said here, before anything is sent."""
-    from kiosk.cli.input_words import input_error_line, warning_line
-    from kiosk.printing.inputs import read_picture
-    from printer_driver.input_files import InputError
-
-    try:
-        picture = read_picture(args.image)
-    except InputError as exc:
-        return _fail(args, EXIT_BAD_INPUT, input_error_line(exc), exc.to_dict())
-    for warning in picture.warnings:
-        _say(f"warning: {warning_line(warning)}")
-    return picture
-
-
 def run_print(args: argparse.Namespace) -> int:
-    """``photolatte print``: upload, print, wait until the printer says done."""
-    picture = _load(args)
-    if isinstance(picture, int):
-        return picture
-    return _PrintRun(args, picture.mask, picture.warnings).run()
+    """``photolatte print``: upload, print, wait until the printer says done
+    (:mod:`kiosk.cli.print_run`)."""
+    from kiosk.cli.print_run import run_print as run
 
-
-class _PrintRun:
-    """One print from a terminal. The print service works on its own thread while the main
-    thread waits for the print's end or a signal (Ctrl-C, SIGTERM): a signal then stops the
-    print on the machine, within :data:`STOP_SECONDS`, and says truthfully whether the
-    printer confirmed it."""
-
-    def __init__(self, args: argparse.Namespace, mask: Mask,
-                 warnings: tuple[InputWarning, ...] = ()) -> None:
-        self.args = args
-        self.mask = mask
-        self.warnings = warnings
-        self.bar = ProgressBar(sys.stderr)
-        self.wake = threading.Event()  # the print ended or a signal came
-        self.signals: list[int] = []
-        self.second_signal = threading.Event()  # stop waiting for the printer's answer
-        self.stopping = False
-
-    def _on_event(self, event: ServiceEvent) -> None:
-        from kiosk.printing.events import PrintProgress
-
-        if isinstance(event, PrintProgress) and not self.stopping:
-            self.bar.update(event)
-
-    def _on_signal(self, signum: int, frame: object) -> None:
-        self.signals.append(signum)
-        if len(self.signals) > 1:
-            self.second_signal.set()
-        self.wake.set()
-
-    def run(self) -> int:
-        old: dict[int, Any] = {}  # the handlers to restore (signal's own loose type)
-        if threading.current_thread() is threading.main_thread():
-            for sig in _SIGNAL_EXIT:
-                old[sig] = signal.signal(sig, self._on_signal)
-        service = service_for(self.args, self._on_event)
-        try:
-            future = service.print_mask(self.mask)
-            assert future is not None  # a command's service is never busy at its first print
-            future.add_done_callback(lambda _f: self.wake.set())
-            while not future.done() and not self.signals:
-                self.wake.wait(0.25)
-                self.wake.clear()
-            if self.signals and not future.done():
-                return self._stop(service, future)
-            return self._report(future.result())
-        finally:
-            service.stop(abort_s=0.0)  # aborting was _stop's to do, bounded
-            for sig, handler in old.items():
-                signal.signal(sig, handler)
-
-    def _report(self, end: PrintEnd) -> int:
-        self.bar.finish()
-        if end.failure is not None:
-            return _report_failure(self.args, end.failure)
-        _say(f"printed job {end.job_id}: {end.rows} rows in {end.seconds:.1f} s.")
-        if self.args.json:
-            from kiosk.cli.input_words import warning_json
-
-            print(json.dumps({
-                "ok": True, "job_id": end.job_id, "rows_printed": end.rows,
-                "seconds": round(end.seconds, 3),
-                "link": end.link.to_dict() if end.link else {},
-                "warnings": [warning_json(w) for w in self.warnings],
-            }, sort_keys=True))
-        return EXIT_OK
-
-    def _stop(self, service: PrintService, future: Future[PrintEnd]) -> int:
-        """Cancel the print on the machine after a signal, bounded by STOP_SECONDS; a
-        second signal gives up waiting (and says so) instead of vanishing silently."""
-        from kiosk.cli.printer_words import failure_line
-        from kiosk.printing.outcome import PrintFailure, PrintOutcome
-
-        self.stopping = True
-        self.bar.finish()
-        code = _SIGNAL_EXIT.get(self.signals[0], EXIT_INTERRUPTED)
-        _say("Stopping the print…")
-        outcome = service.abort_within(STOP_SECONDS, give_up=self.second_signal)
-        if not outcome.confirmed:
-            detail = str(outcome.error) if outcome.error else "no answer in time"
-            return _fail(self.args, EXIT_STOP_UNCONFIRMED, STOP_UNCONFIRMED,
-                         {"error": "stop_unconfirmed", "detail": detail})
-        # The printer answered (or nothing had reached it). How did the print end?
-        end: PrintEnd | None = None
-        if service.connected:
-            try:
-                end = future.result(timeout=min(5.0, STOP_SECONDS))
-            except FutureTimeout:
-                end = None
-        if end is not None and end.outcome is PrintOutcome.DONE:
-            return self._report(end)  # it had finished by itself
-        failure = end.failure if end is not None and end.failure is not None else None
-        if failure is None or failure.code != "aborted":
-            failure = PrintFailure("aborted", print_started=bool(failure and
-                                                                 failure.print_started))
-        return _fail(self.args, code, failure_line(failure), {"error": "aborted"})
+    return run(args)

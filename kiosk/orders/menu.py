@@ -6,10 +6,13 @@ points to a café's own)::
     {"version": 1,
      "drinks": [
        {"id": "latte", "name_ko": "카페 라테", "name_en": "Caffè latte",
-        "price_won": 4500, "picture": "latte.png"},
+        "price_won": 4500, "picture": "latte.png", "cup": "standard"},
        ...]}
 
-``picture`` is relative to the menu file's folder (or absolute). A missing or unreadable
+``picture`` is relative to the menu file's folder (or absolute). ``cup`` names the cup the
+drink is served in, one of the printer profile's cups (``photolatte calibrate show``), which
+sets the print's diameter; left out, the printer's default (first) cup. A cup the profile
+does not list prints on the default cup (said in the log). A missing or unreadable
 picture shows the placeholder rather than stopping the kiosk; a malformed menu raises
 :class:`MenuError` saying what to fix.
 """
@@ -50,6 +53,7 @@ class Drink:
         name_ko / name_en: the names shown in Korean and English.
         price_won: price in Korean won (whole number).
         picture: the picture file as configured (may not exist).
+        cup: the cup profile it is served in (None: the printer's default cup).
     """
 
     id: str
@@ -57,6 +61,7 @@ class Drink:
     name_en: str
     price_won: int
     picture: Path | None = None
+    cup: str | None = None
 
     def name(self, lang: str) -> str:
         """The name in ``"ko"`` or ``"en"`` (anything else: English)."""
@@ -167,8 +172,14 @@ def _drink(src: Path, i: int, item: object) -> Drink:
     picture = item.get("picture")
     if picture is not None and (not isinstance(picture, str) or not picture.strip()):
         raise MenuError(f'{where}: "picture" must be a file name such as "latte.png"')
-    unknown = set(item) - {"id", "name_ko", "name_en", "price_won", "picture"}
+    cup = item.get("cup")
+    if cup is not None and (not isinstance(cup, str) or not cup.strip() or len(cup) > 40):
+        raise MenuError(f'{where}: "cup" must name a cup of the printer\'s profile (up to '
+                        '40 characters, as \'photolatte calibrate show\' lists them), such '
+                        'as "standard"')
+    unknown = set(item) - {"id", "name_ko", "name_en", "price_won", "picture", "cup"}
     if unknown:  # a café's own notes must not stop the kiosk; a typo shows up in the log
         log.warning("%s: unknown field(s) %s ignored", where, ", ".join(sorted(unknown)))
     pic = None if picture is None else (src.parent / Path(picture).expanduser())
-    return Drink(item["id"], item["name_ko"].strip(), item["name_en"].strip(), price, pic)
+    return Drink(item["id"], item["name_ko"].strip(), item["name_en"].strip(), price, pic,
+                 cup)

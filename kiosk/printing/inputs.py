@@ -38,6 +38,15 @@ class WarningCode(StrEnum):
     """What the customer should know about a usable picture."""
 
     NOTHING_TO_PRINT = "nothing_to_print"  # params: kind (a PictureKind)
+    POWDER_SHORT = "powder_short"  # params: powder, needed_g, left_g (the printer's level)
+
+
+def shortfall_warnings(short: dict[str, tuple[float, float]]) -> tuple[InputWarning, ...]:
+    """A warning per powder a print needs more of than the printer has left (see
+    :func:`kiosk.printing.profiles.powder_shortfall`)."""
+    return tuple(InputWarning(WarningCode.POWDER_SHORT, {
+        "powder": powder, "needed_g": f"{need:.1f}", "left_g": f"{left:.1f}"})
+        for powder, (need, left) in sorted(short.items()))
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,7 @@ def picture_from_bytes(data: bytes, file: str, settings: RenderSettings | None =
         InputError: code and parameters say what is wrong (a ``MaskError`` for a file that
             carries mask data, an ``ImageError`` for a photo).
     """
-    mask = _mask_or_none(data, file)
+    mask = mask_in(data, file)
     if mask is not None:
         if not masks:
             raise InputError(InputCode.IS_A_MASK, file, "is already a mask, not a photo")
@@ -130,8 +139,13 @@ def read_picture(path: str | Path, settings: RenderSettings | None = None, *,
                               masks=masks)
 
 
-def _mask_or_none(data: bytes, file: str) -> Mask | None:
-    """The mask in ``data``; None when it carries no mask data (then it is a photo)."""
+def mask_in(data: bytes, file: str) -> Mask | None:
+    """The mask in a file's ``data``; None when it carries no mask data (then it is a
+    photo: ``photolatte print`` renders it only once it knows the printer's profile).
+
+    Raises:
+        MaskError: a PNG with mask data that is no valid mask (code and parameters say why).
+    """
     if not looks_like_png(data):
         return None
     try:

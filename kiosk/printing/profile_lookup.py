@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calibration import apply
@@ -153,6 +154,15 @@ class StoreLookup:
         return settings_for(loaded.profile, info)
 
 
+def store_lookup(data_dir: str | Path) -> StoreLookup:
+    """The lookup every print path of a kiosk uses: the profiles kept in its data folder
+    (``DATA_DIR/printers``). The Qt shell, ``photolatte print`` and ``calibrate`` build it
+    here, so they read the same files by the same rules."""
+    from calibration.store import ProfileStore
+
+    return StoreLookup(ProfileStore.in_data_dir(data_dir))
+
+
 def file_lookup(profile: Profile) -> ProfileLookup:
     """The lookup for one profile (``--profile FILE``): it applies to its own printer
     only; any other prints on nominal values (the command refuses that before printing)."""
@@ -168,4 +178,4 @@ def file_lookup(profile: Profile) -> ProfileLookup:
 
 
 __all__ = ["MEASURED_DITHER", "StoreLookup", "cup_refusals", "file_lookup", "nominal_render",
-           "settings_for"]
+           "settings_for", "store_lookup"]

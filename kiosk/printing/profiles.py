@@ -98,6 +98,12 @@ class PrintSettings:
         """Estimated grams per powder for printing ``mask`` on this printer."""
         return mask.grams(None if self.tones is None else dict(self.tones))
 
+    def shortfall(self, mask: Mask, powder_grams: Mapping[str, float]
+                  ) -> dict[str, tuple[float, float]]:
+        """The powders the reservoirs hold too little of to print ``mask``:
+        ``{powder: (grams needed, grams left)}`` (see :func:`powder_shortfall`)."""
+        return powder_shortfall(self.grams(mask), powder_grams)
+
     def refused(self, cup: str) -> CupRefusal | None:
         """The refusal of cup ``cup``, None if it is printable or unknown."""
         return next((r for r in self.refused_cups if r.cup == cup), None)
@@ -107,6 +113,21 @@ class PrintSettings:
 #: are. Called on the service's worker thread before each print; it may read files, and
 #: should return the last good profile (or nominal settings) rather than raise.
 ProfileLookup = Callable[["PrinterInfo"], "PrintSettings | None"]
+
+
+def powder_shortfall(needed: Mapping[str, float], powder_grams: Mapping[str, float]
+                     ) -> dict[str, tuple[float, float]]:
+    """``{powder: (grams needed, grams left)}`` for each powder a print needs more of than
+    its reservoir reports (a powder the printer reports no level for is not judged).
+
+    Args:
+        needed: grams per powder the print uses (:meth:`PrintSettings.grams`: the measured
+            doses when the printer is calibrated, the powder table's otherwise).
+        powder_grams: grams left per powder, as the printer's status reports them.
+    """
+    return {p: (round(g, 3), round(float(powder_grams[p]), 3))
+            for p, g in needed.items() if g > 0 and p in powder_grams
+            and float(powder_grams[p]) < g}
 
 
 def not_calibrated(info: PrinterInfo) -> PrintSettings | None:
@@ -126,4 +147,5 @@ def render_settings(settings: PrintSettings | None, base: RenderSettings,
     return nominal_render(base, cup)
 
 
-__all__ = ["CupRefusal", "PrintSettings", "ProfileLookup", "not_calibrated", "render_settings"]
+__all__ = ["CupRefusal", "PrintSettings", "ProfileLookup", "not_calibrated", "powder_shortfall",
+           "render_settings"]

@@ -136,9 +136,13 @@ class KioskApp:
         menu = self.menu = self.menu or load_menu_or_default(self.config)
         printer = self.printer
         if printer is None:
+            from kiosk.printing.profile_lookup import store_lookup
             from kiosk.ui.print_adapter import QtPrintService
 
-            printer = self.printer = QtPrintService(store, self.config.printer_url)
+            # Every print applies the machine's profile from the data folder (the same
+            # lookup as 'photolatte print'); a profile saved meanwhile applies next print.
+            printer = self.printer = QtPrintService(
+                store, self.config.printer_url, profiles=store_lookup(self.config.data_dir))
             self._owns_printer = True
         self.monitor = StallMonitor()
         i18n = LanguageManager(self.config.lang)

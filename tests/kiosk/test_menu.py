@@ -87,3 +87,20 @@ def test_unknown_drink_fields_are_ignored(tmp_path) -> None:
 def test_prices_read_naturally() -> None:
     assert format_price(4500, "ko") == "4,500원"
     assert format_price(12000, "en") == "₩12,000"
+
+
+def test_each_drink_names_the_cup_it_is_served_in(tmp_path) -> None:
+    from calibration.profile import DEFAULT_CUPS
+
+    cups = {c.name for c in DEFAULT_CUPS}
+    assert all(drink.cup in cups for drink in load_menu())  # the shipped menu's cups exist
+    path = _menu(tmp_path, {"drinks": [{**GOOD, "cup": "small"}, {**GOOD, "id": "b"}]})
+    menu = load_menu(path)
+    assert menu.get("latte").cup == "small" and menu.get("b").cup is None  # the default cup
+
+
+@pytest.mark.parametrize("cup", [12, "", " ", 0, ["standard"], "x" * 41])
+def test_a_cup_that_is_no_name_is_refused(tmp_path, cup) -> None:
+    path = _menu(tmp_path, {"drinks": [{**GOOD, "cup": cup}]})
+    with pytest.raises(MenuError, match='"cup" must name a cup'):
+        load_menu(path)

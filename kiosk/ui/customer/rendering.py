@@ -57,12 +57,16 @@ class Rendering:
         def _order_failed(self, message: str) -> None: ...
 
     def _settings(self, **changes: Any) -> Any:
-        return services.base_settings(self.context.config, **changes)
+        # The machine's calibration and the drink's cup apply to what the customer sees
+        # and to the mask printed (tone curve, print diameter, the head's geometry).
+        return services.for_printer(services.base_settings(self.context.config, **changes),
+                                    self.context.printer.print_settings, self.session.drink)
 
     def _render_live(self, frame: Any, face_hint: Any) -> Any:
-        if self._live_settings is None:
-            self._live_settings = self._settings(preview_px=services.LIVE_PREVIEW_PX)
-        return services.render_live(frame, face_hint, self._live_settings)
+        printer = self.context.printer.print_settings
+        if self._live_settings is None or self._live_settings[0] is not printer:
+            self._live_settings = (printer, self._settings(preview_px=services.LIVE_PREVIEW_PX))
+        return services.render_live(frame, face_hint, self._live_settings[1])
 
     def _submit_render(self) -> None:
         self._token += 1

@@ -41,6 +41,16 @@ def base_settings(config: Any, **changes: Any) -> Any:
     return replace(settings, **fields)
 
 
+def for_printer(settings: Any, printer: Any, drink: Any) -> Any:
+    """``settings`` adjusted for the printer's calibration (``printer``: its
+    :class:`~kiosk.printing.profiles.PrintSettings`, None while unknown: nominal values)
+    and the cup the drink is served in (its print diameter): the rule
+    :func:`kiosk.printing.profiles.render_settings` shared with ``photolatte print``."""
+    from kiosk.printing.profiles import render_settings
+
+    return render_settings(printer, settings, None if drink is None else drink.cup)
+
+
 def render_live(frame: np.ndarray, face_hint: Any, settings: Any) -> Any:
     """One live-preview render of a camera frame (reuses ``face_hint`` when given: the
     faces of an earlier frame, so a couple stays framed together between looks).
