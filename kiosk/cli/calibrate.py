@@ -1,12 +1,15 @@
 """``photolatte calibrate``: charts, measuring photos of them, and the machine's profile.
 
     photolatte calibrate chart geometry|tone|dose -o MASK.png [--serial S] [--powders P]
+    photolatte calibrate chart geometry|tone|dose --port P [--powders P] [--json]
+    photolatte calibrate run --port P --camera SRC [--kind K] [--dry-run] [--json]
     photolatte calibrate measure PHOTO... --serial S [--cup NAME] [--weighed POWDER=G]...
                       [--reservoir POWDER=BEFORE:AFTER]... [--overlay DIR] [--dry-run] [--json]
     photolatte calibrate show --serial S [--json]
     photolatte calibrate history --serial S [--json]
     photolatte calibrate restore N --serial S
 
+``chart --port`` and ``run`` are :mod:`kiosk.cli.calibrate_run`'s (its own exit codes).
 Exit codes: 0 done; 1 a photo or reading was refused (nothing saved) or the profile could
 not be written (the previous one stays in force); 2 bad input (no such photo, a bad
 option, an unknown version). The words are this module's; calibration itself speaks in
@@ -117,6 +120,9 @@ def describe(error: CalibrationError) -> str:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``calibrate`` and its actions to the ``photolatte`` command."""
+    from kiosk.cli.calibrate_run import register_run
+    from kiosk.cli.printing import add_port_options
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--serial", metavar="SERIAL",
                         help="the printer's serial number (the profile is kept per serial)")
@@ -132,14 +138,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "could not be written, 2 bad input.")
     sub = p.add_subparsers(dest="calibrate_command", metavar="ACTION", required=True)
 
-    chart = sub.add_parser("chart", parents=[common], help="write a chart as a mask PNG",
-                           description="Write a calibration chart as a mask PNG to print "
-                           "with 'photolatte print'.")
+    chart = sub.add_parser(
+        "chart", parents=[common], help="print a chart on the printer, or write it as a PNG",
+        description="Print a calibration chart raw on the printer (--port: keyed to the "
+        "serial it reports), or write it as a mask PNG (-o) to print later with "
+        "'photolatte print --no-profile'.",
+        epilog="Exit codes: with -o 0 written, 1 not written, 2 bad input; with --port "
+        "those of 'photolatte print'.")
     chart.add_argument("kind", choices=("geometry", "tone", "dose"))
-    chart.add_argument("-o", "--output", metavar="MASK.png", required=True)
+    where = chart.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", metavar="MASK.png", help="write the chart here")
+    add_port_options(chart, port_in=where)
     chart.add_argument("--powders", choices=("both", "cocoa", "cinnamon"), default="both",
                        help="dose chart only: the powders to print (weigh one at a time)")
-    chart.set_defaults(func=run_chart)
+    chart.add_argument("--json", action="store_true",
+                       help="with --port: the print's result as JSON on stdout")
+    chart.set_defaults(func=run_chart, cup=None, image="chart")
+    register_run(sub, common)
 
     measure = sub.add_parser(
         "measure", parents=[common], help="measure photos of printed charts",
@@ -210,6 +225,10 @@ def _store(args: argparse.Namespace) -> ProfileStore | None:
 
 
 def run_chart(args: argparse.Namespace) -> int:
+    if args.port:
+        from kiosk.cli.calibrate_run import print_chart
+
+        return print_chart(args)
     from calibration import charts
     from calibration.errors import ProfileError
     from calibration.profile import check_serial

@@ -151,7 +151,7 @@ def status_line(doc: dict[str, object]) -> str:
     """One plain sentence about the calibration a print is made with."""
     code, serial = doc["status"], doc["serial"]
     if code == "raw":
-        return "--no-profile: the dots are printed exactly as they are, no calibration"
+        return "printing raw: the dots exactly as they are, no calibration applied"
     if code == "no_serial":
         return ("not calibrated: the printer reports no serial number, so no profile can "
                 "be its own; printing on nominal values")

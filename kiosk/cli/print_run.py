@@ -1,4 +1,5 @@
-"""``photolatte print``: one print from a terminal, through the kiosk's print service.
+"""``photolatte print`` (and ``calibrate chart --port``): one print from a terminal,
+through the kiosk's print service.
 
 The file is judged first (a bad picture is refused before the printer is touched); then the
 printer is asked who it is, its calibration chosen (:mod:`kiosk.cli.print_profile`) and
@@ -13,6 +14,7 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from kiosk.printing.profiles import PrintSettings
     from kiosk.printing.service import PrintService
     from printer_driver.mask import Mask
+    from printer_driver.values import PrinterInfo
 
 _T = TypeVar("_T")
 
@@ -95,11 +98,11 @@ def run_print(args: argparse.Namespace) -> int:
     if isinstance(choice, str):
         return common._fail(args, common.EXIT_BAD_INPUT, choice, {"error": "profile"})
     data, picture = loaded
-    return _PrintRun(args, picture.mask, picture.warnings, choice=choice, data=data,
+    return PrintRun(args, picture.mask, picture.warnings, choice=choice, data=data,
                      photo=picture.portrait is not None).run()
 
 
-class _PrintRun:
+class PrintRun:
     """One print from a terminal. The print service works on its own thread while the main
     thread waits for the printer (connecting, then the print's end) or a signal (Ctrl-C,
     SIGTERM): a signal then stops the print on the machine, within :data:`common.STOP_SECONDS`,
@@ -108,9 +111,11 @@ class _PrintRun:
 
     def __init__(self, args: argparse.Namespace, mask: Mask,
                  warnings: tuple[InputWarning, ...] = (), *, choice: ProfileChoice,
-                 data: bytes = b"", photo: bool = False) -> None:
+                 data: bytes = b"", photo: bool = False,
+                 chart: Callable[[PrinterInfo], Mask] | None = None) -> None:
         self.args = args
         self.mask = mask
+        self.chart = chart
         self.warnings = warnings
         self.choice = choice
         self.data = data
@@ -183,13 +188,16 @@ class _PrintRun:
         if not isinstance(report, PrinterReport):
             return int(report)
         info = report.info
+        if self.chart is not None:  # a calibration chart, keyed to this printer's serial
+            self.mask = self.chart(info)
         problem = print_profile.refusal(self.choice, info)
         if problem is not None:
             return common._fail(self.args, common.EXIT_BAD_INPUT,
                                 print_profile.profile_words(problem),
                                 {"error": problem.code, "params": dict(problem.params)})
         settings = service.print_settings
-        if self.args.cup and settings is not None and self.args.cup not in settings.cups:
+        cup: str | None = self.args.cup
+        if cup and settings is not None and self.args.cup not in settings.cups:
             return common._fail(self.args, common.EXIT_BAD_INPUT,
                                 _cup_words(self.args.cup, settings),
                                 {"error": "cup", "cup": self.args.cup,

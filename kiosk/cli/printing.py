@@ -108,8 +108,11 @@ def _baud(text: str) -> int:
     return value
 
 
-def _add_port_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--port", required=True, help=_PORT_HELP)
+def add_port_options(p: argparse.ArgumentParser, *, port_in: argparse._ActionsContainer |
+                     None = None) -> None:
+    """``--port`` (required, unless ``port_in`` is a group of alternatives to hold it),
+    ``--baud``, ``--dtr``, ``--rts``."""
+    (port_in or p).add_argument("--port", required=port_in is None, help=_PORT_HELP)
     p.add_argument("--baud", type=_baud, default=115200, help="line speed (default 115200)")
     p.add_argument("--dtr", choices=sorted(_ON_OFF), default=None,
                    help="DTR as the port opens; 'off' keeps boards that reset on DTR "
@@ -153,7 +156,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("image", metavar="MASK_OR_PHOTO", help="mask PNG or photo file")
-    _add_port_options(p)
+    add_port_options(p)
     print_profile.add_options(p)
     p.add_argument("--json", action="store_true", help="write the result as JSON to stdout")
     p.set_defaults(func=run_print)
@@ -163,7 +166,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     st = prsub.add_parser(
         "status", help="firmware, protocol version, powder levels, faults and the last job",
     )
-    _add_port_options(st)
+    add_port_options(st)
     print_profile.add_data_options(st)
     st.add_argument("--json", action="store_true", help="write the status as JSON to stdout")
     st.set_defaults(func=printer_commands.run_status)
@@ -173,7 +176,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "lifted). A fault whose cause is still there stays, and is named. "
                     "Exit 0 when nothing blocks printing, 1 when a fault remains.",
     )
-    _add_port_options(cl)
+    add_port_options(cl)
     cl.add_argument("--json", action="store_true", help="write the result as JSON to stdout")
     cl.set_defaults(func=printer_commands.run_clear)
     pr.set_defaults(func=lambda args: _usage(pr))

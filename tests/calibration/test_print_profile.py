@@ -101,7 +101,7 @@ def test_no_profile_prints_the_dots_exactly_as_they_are(tmp_path, capsys):
     code, doc, err = _print(capsys, path, "--port", _url("pp3"), "--data-dir", str(tmp_path),
                             "--no-profile")
     assert code == 0 and doc["calibration"]["status"] == "raw"
-    assert "no calibration" in err
+    assert "printing raw: the dots exactly as they are" in err
     assert np.array_equal(_landed("pp3"), mask.dots)
 
 
