@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from kiosk.counter.service import CounterService
 from kiosk.orders.menu import load_menu
 from kiosk.orders.store import OrderStore
+from kiosk.printing.profiles import PrintSettings
 from kiosk.settings.config import KioskConfig, ScreenSettings
 from kiosk.ui.context import AppContext
 from kiosk.ui.counter import CounterBridge
@@ -37,6 +38,7 @@ class PrinterStandIn:
 
     busy: bool = False
     last_progress: tuple[int, int, float] | None = None
+    print_settings: PrintSettings | None = None  # the printer is not known: nominal values
 
 
 @dataclass
