@@ -8,13 +8,18 @@ URL form (every option optional)::
 
 Options are separated by ``&`` (so ``faults`` and ``truth`` may contain ``,`` and ``=``);
 ``%``-escapes are decoded but ``+`` is kept as a plus sign (``1e+3`` works).
+
+The demo's printers (``sim://demo`` and the kiosk's built-in ``sim://kiosk``) start like a
+machine fresh from the factory, uncalibrated (:data:`DEMO_TRUTH`: 1.2 mm off, 0.8° turned,
+dot gain 1.6), so calibrating them visibly changes the print. Any ``truth=`` replaces that
+(``truth=`` alone: the plain default, a perfect head).
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -29,6 +34,17 @@ URL_OPTIONS = (
     "latency_ms", "serial", "protocol",
 )
 PROTOCOLS = {"1.0": 0, "1.1": 1}  # protocol= value -> the minor version the printer speaks
+
+#: The printers of the demo, which start uncalibrated (see the module docstring).
+DEMO_PRINTERS = ("demo", "kiosk")
+#: A plausible uncalibrated head: its grid 1.2 mm right of and 0.3 mm above the cup's
+#: centre, turned 0.8° clockwise, stretched 0.4 %, its powder spreading to 1.6 x a dot.
+DEMO_TRUTH = "offset_x=1.2,offset_y=-0.3,rotation=0.8,scale=1.004,gain=1.6"
+
+
+def demo_truth() -> PhysicsTruth:
+    """The physics of the demo's printers (:data:`DEMO_TRUTH`)."""
+    return PhysicsTruth.parse(DEMO_TRUTH)
 
 
 def default_serial(name: str) -> str:
@@ -125,7 +141,10 @@ def parse_sim_url(url: str) -> tuple[str, SimSettings, dict[str, str]]:
                 f"unknown sim:// option '{key}'; use one of {', '.join(URL_OPTIONS)}"
             )
         raw[key] = unquote(value)
-    return name, settings_from_options(raw), raw
+    settings = settings_from_options(raw)
+    if name in DEMO_PRINTERS and "truth" not in raw:
+        settings = replace(settings, truth=demo_truth())
+    return name, settings, raw
 
 
 def settings_from_options(raw: dict[str, str]) -> SimSettings:

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pytest
+from landing import cross, where_the_cross_landed
 
 import printer_driver.sim as sim
 from calibration import apply, charts
@@ -15,36 +16,10 @@ from calibration.errors import MeasurementError, Refusal
 from calibration.session import run_calibration
 from printer_driver import PrinterDriver
 from printer_driver.mask import Mask
-from printer_driver.powders import PowderSet
 from printer_driver.sim.camera import PrinterCamera
-from printer_driver.sim.physics import render_printed_cup
 
 SERIAL = "PL2026-0099"
 TRUTH = "offset_x=1.2,offset_y=-0.6,rotation=0.8,scale=1.015,gain=1.6,mg_per_dot.cocoa=0.27"
-
-
-def _cross() -> Mask:
-    n = 254
-    pos = (np.arange(n) + 0.5 - n / 2) * 0.3
-    xx, yy = np.meshgrid(pos, pos)
-    bars = ((np.abs(yy) < 0.7) & (np.abs(xx) < 30)) | ((np.abs(xx) < 0.7) & (np.abs(yy) < 30))
-    return Mask.from_levels(bars.astype(np.uint8) * 2, powders=PowderSet.COCOA)
-
-
-def _where_the_cross_landed(printer: sim.SimPrinter) -> tuple[float, float, float]:
-    """Centre (mm from the cup centre) and turn (degrees) of the cross in the simulator's
-    own picture of the cup."""
-    record = printer.machine.records[-1]
-    pic = render_printed_cup(np.asarray(record.printed), printer.settings.truth)
-    c = pic.rgb.shape[0] / 2
-    ys, xs = np.nonzero(pic.rgb.sum(axis=2) < 400)
-    x = (xs + 0.5 - c) / pic.px_per_mm
-    y = (ys + 0.5 - c) / pic.px_per_mm
-    on_foam = np.hypot(x, y) < 39.0  # not the dark stand around the cup
-    x, y = x[on_foam], y[on_foam]
-    arm = np.abs(y - y.mean()) < 1.5  # the horizontal bar
-    slope = np.polyfit(x[arm], y[arm], 1)[0]
-    return float(x.mean()), float(y.mean()), math.degrees(math.atan(slope))
 
 
 def test_the_loop_calibrates_the_simulator_and_a_corrected_cross_lands_centred() -> None:
@@ -69,12 +44,12 @@ def test_the_loop_calibrates_the_simulator_and_a_corrected_cross_lands_centred()
         assert ("dose", "measured") in steps and ("tone", "measured") in steps
         assert set(result.measurements) == {"geometry", "tone"}
 
-        drv.print_mask(_cross())
-        x, y, turn = _where_the_cross_landed(printer)
+        drv.print_mask(cross())
+        x, y, turn = where_the_cross_landed(printer)
         assert math.hypot(x - 1.2, y + 0.6) < 0.3 and abs(turn - 0.8) < 0.3  # the head's error
 
-        drv.print_mask(apply.correct_geometry(_cross(), g))
-        x, y, turn = _where_the_cross_landed(printer)
+        drv.print_mask(apply.correct_geometry(cross(), g))
+        x, y, turn = where_the_cross_landed(printer)
         assert math.hypot(x, y) < 0.3 and abs(turn) < 0.3
     finally:
         drv.close()
