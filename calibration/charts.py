@@ -338,6 +338,42 @@ def dose_chart(powders: PowderSet = PowderSet.BOTH, *, diameter_mm: float = 76.0
     return Chart("dose", f"dose/{CHART_VERSION}", mask, 0, (), (), printed)
 
 
+def chart_kind(mask: Mask) -> str | None:
+    """Which calibration chart ``mask`` is (``geometry``, ``tone``, ``check``, ``dose``),
+    None for anything else. A chart must go out raw wherever it is printed (it measures the
+    head itself; through a profile it would measure the correction): the print path asks
+    this. Judged from the dots: the ring's four anchors solid cocoa with every code pair
+    holding exactly one disc and a known kind, or the dose chart's solid halves alone."""
+    try:
+        grid = Grid(mask.diameter_mm, mask.pitch_mm)
+    except Exception:  # any grid a chart cannot be on
+        return None
+    dots = mask.dots
+    if dots.shape != (grid.n, grid.n) or grid.diameter_mm / 2.0 < RING_RADIUS_MM + LARGE_MM:
+        return None
+    halves = dose_halves(grid)
+    inked = dots != 0
+    if not (inked & ~(halves["cinnamon"] | halves["cocoa"])).any():
+        full = [bool((dots[w] == POWDER_CODES[p]).all()) for p, w in halves.items()]
+        empty = [not inked[w].any() for w in halves.values()]
+        if any(full) and all(f or e for f, e in zip(full, empty, strict=True)):
+            return "dose"
+    slots = ring_slots(grid)
+    for k in ANCHOR_SLOTS:
+        col, row, _, _ = slots[k]
+        anchor = np.zeros_like(inked)
+        _disc(anchor.view(np.uint8), col, row, LARGE_MM / 2 / grid.pitch_mm, 1)
+        if not (dots[anchor] == COCOA).all():
+            return None
+    bits = []
+    for first, second in CODE_PAIRS:
+        a, b = (dots[slots[k][1], slots[k][0]] == COCOA for k in (first, second))
+        if a == b:
+            return None
+        bits.append(int(a))
+    return KIND_NAMES.get(decode_bits(bits)[0])
+
+
 def chart_for(kind: str, serial: str | None = None, *,
               powders: PowderSet = PowderSet.BOTH) -> Chart:
     """The chart of ``kind`` (``geometry``, ``tone`` or ``dose``) on the default grid."""

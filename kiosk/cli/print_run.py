@@ -98,6 +98,16 @@ def run_print(args: argparse.Namespace) -> int:
     if isinstance(choice, str):
         return common._fail(args, common.EXIT_BAD_INPUT, choice, {"error": "profile"})
     data, picture = loaded
+    if picture.portrait is None and choice.applies:
+        from calibration.charts import chart_kind
+        from kiosk.cli.print_profile import ProfileChoice
+        from kiosk.printing.profiles import not_calibrated
+
+        kind = chart_kind(picture.mask)
+        if kind is not None:  # through a profile it would measure the correction
+            common._say(f"{args.image} is a {kind} calibration chart: it is printed raw, "
+                        "the head as it is, never through a profile")
+            choice = ProfileChoice(not_calibrated, "none")
     return PrintRun(args, picture.mask, picture.warnings, choice=choice, data=data,
                      photo=picture.portrait is not None).run()
 

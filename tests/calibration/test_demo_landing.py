@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import math
 
-from landing import cross, where_the_cross_landed
-
 import printer_driver.sim as sim
 from kiosk.cli import main
 from kiosk.settings.config import KioskConfig
 from printer_driver.sim.config import demo_truth, parse_sim_url
+from printer_driver.sim.landing import cross, where_the_cross_landed
 from printer_driver.sim.physics import PhysicsTruth
 
 

@@ -8,7 +8,6 @@ import math
 
 import numpy as np
 import pytest
-from landing import cross, where_the_cross_landed
 
 import printer_driver.sim as sim
 from calibration import apply, charts
@@ -17,6 +16,7 @@ from calibration.session import run_calibration
 from printer_driver import PrinterDriver
 from printer_driver.mask import Mask
 from printer_driver.sim.camera import PrinterCamera
+from printer_driver.sim.landing import cross, where_the_cross_landed
 
 SERIAL = "PL2026-0099"
 TRUTH = "offset_x=1.2,offset_y=-0.6,rotation=0.8,scale=1.015,gain=1.6,mg_per_dot.cocoa=0.27"

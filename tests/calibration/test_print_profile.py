@@ -188,3 +188,20 @@ def test_an_unknown_cup_is_refused_naming_the_printers_cups(tmp_path, capsys):
                             "--cup", "bucket")
     assert code == 2 and doc["error"] == "cup" and "bucket" in err and "standard" in err
     assert sim.get_printer("pp9").machine.records == []
+
+
+def test_a_chart_file_is_printed_raw_even_on_a_calibrated_printer(tmp_path, capsys):
+    from calibration import charts
+
+    ProfileStore.in_data_dir(tmp_path).save(measured(SERIAL))
+    for kind in ("geometry", "tone", "dose"):
+        chart = charts.chart_for(kind, SERIAL if kind != "dose" else None)
+        path = tmp_path / f"{kind}.png"
+        chart.mask.save_png(path)
+        code, doc, err = _print(capsys, str(path), "--port", _url("pp10"), "--data-dir",
+                                str(tmp_path))
+        assert code == 0 and doc["calibration"]["status"] == "raw", kind
+        assert f"is a {kind} calibration chart: it is printed raw" in err
+        assert np.array_equal(_landed("pp10"), chart.mask.dots), kind
+    assert charts.chart_kind(Mask.from_levels(np.zeros((254, 254), np.uint8))) is None
+    assert charts.chart_kind(_mask(tmp_path)[0]) is None  # any other mask goes through
