@@ -121,3 +121,34 @@ def test_run_calibrates_a_photolatte_sim_process_through_its_out_folder(tmp_path
     g = ProfileStore.in_data_dir(tmp_path).load(SERIAL).profile.geometry
     assert g is not None and math.hypot(g.offset_x_mm - 1.2, g.offset_y_mm + 0.5) < 0.25
     assert abs(g.rotation_deg - 0.8) < 0.3
+
+
+def test_ctrl_c_stops_the_chart_being_printed_and_saves_nothing(tmp_path, capsys,
+                                                                monkeypatch):
+    import os
+    import signal
+
+    from printer_driver.driver import PrinterDriver
+
+    real = PrinterDriver.print_job
+    fired = threading.Event()
+
+    def print_job(self, job, *, on_progress=None, **kw):
+        def progress(event) -> None:
+            if on_progress is not None:
+                on_progress(event)
+            if event.phase == "print" and event.done and not fired.is_set():
+                fired.set()  # the first row of the first chart: the technician's Ctrl-C
+                os.kill(os.getpid(), signal.SIGINT)
+
+        return real(self, job, on_progress=progress, **kw)
+
+    monkeypatch.setattr(PrinterDriver, "print_job", print_job)
+    url = f"sim://runstop?speed=5&serial={SERIAL}"
+    code, doc = _run(capsys, "--port", url, "--camera", "sim", "--data-dir", str(tmp_path))
+    assert code == 130 and doc["error"] == "cancelled"
+    assert "nothing saved" in doc["message"]
+    printer = sim.get_printer("runstop")
+    assert printer.wait_idle(10)
+    assert [r.result for r in printer.machine.records] == ["aborted"]
+    assert not (tmp_path / "printers").exists()
