@@ -31,9 +31,9 @@ def add_options(p: argparse.ArgumentParser) -> None:
     """``--profile FILE | --no-profile``, ``--cup``, ``--config``, ``--data-dir``."""
     group = p.add_mutually_exclusive_group()
     group.add_argument("--profile", metavar="FILE",
-                       help="apply this profile file (from 'photolatte calibrate show "
-                            "--json' or the technician's export) instead of the machine's "
-                            "own; refused for another printer's serial")
+                       help="apply this profile file (a data folder's printers/SERIAL.json "
+                            "or the technician's export) instead of the machine's own; "
+                            "refused for another printer's serial")
     group.add_argument("--no-profile", action="store_true",
                        help="print the dots exactly as they are, no calibration applied "
                             "(charts, diagnosis)")

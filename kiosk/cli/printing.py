@@ -16,7 +16,8 @@ words). While it works, a progress bar with rows and time left goes to stderr. E
 
     0    the printer reports the print done
     1    the printer refused or failed the print (fault, cancelled on the machine, restarted)
-    2    bad input: no such picture, not a printer address, not a serial port, bad option
+    2    bad input: no such picture, not a printer address, not a serial port, bad option,
+         a profile file that is damaged or another printer's, a cup the printer lacks
     3    the printer cannot be reached, or stopped answering (given up within 26 s),
          before anything was printed
     4    the link was lost after the printer started printing: the outcome is unknown
@@ -69,7 +70,8 @@ EXIT_CODES_HELP = """\
 exit codes:
   0    the printer reports the print done
   1    the printer refused or failed the print (a fault, cancelled on the machine, restart)
-  2    bad input: no such picture, not a printer address, not a serial port, bad option
+  2    bad input: no such picture, not a printer address, not a serial port, bad option,
+       a profile file that is damaged or another printer's, a cup the printer lacks
   3    the printer cannot be reached, or stopped answering (given up within 26 s),
        before anything was printed
   4    the connection was lost while printing: the print may have finished or may
@@ -151,7 +153,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from kiosk.cli import print_profile, printer_commands
     p = subparsers.add_parser(
         "print", help="print a mask or a photo on the foam printer",
-        description="Print a mask PNG, or a photo rendered with the default settings. "
+        description="Print a mask PNG, or a photo rendered with the default settings, "
+                    "through the printer's calibration (its profile in the data folder). "
                     "Try it without a machine: --port sim://demo?speed=20",
         epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
