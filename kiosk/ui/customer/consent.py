@@ -123,7 +123,7 @@ class ConsentScreen(Screen):
         self.retranslate()
 
     def retranslate(self) -> None:
-        minutes = round(getattr(self.context.config, "retention_minutes", 120))
+        minutes = round(self.context.config.retention_minutes)
         self.title.setText(translate(consent_text.CONTEXT, consent_text.TITLE))
         for widget, text in zip(self.points, consent_text.points(phone=self._phone_offered),
                                 strict=True):

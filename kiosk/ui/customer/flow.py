@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, SignalInstance
 
 from kiosk.orders.model import PHOTO_DESIGN
 from kiosk.ui.customer import services
@@ -20,6 +20,10 @@ from kiosk.ui.customer.base import translate
 from kiosk.ui.customer.session import CustomerSession
 
 if TYPE_CHECKING:
+    from kiosk.counter.payment import PaymentOutcome
+    from kiosk.imaging.faces import FacePick
+    from kiosk.orders.menu import Drink
+    from kiosk.orders.model import Order
     from kiosk.ui.context import AppContext
     from kiosk.ui.customer.capture import CameraScreen
     from kiosk.ui.customer.consent import ConsentScreen
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
     from kiosk.ui.customer.review import ReviewScreen
     from kiosk.ui.customer.ticket import TicketScreen
     from kiosk.ui.workers import JobWorker
+    from printer_driver.powders import PowderSet
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +58,7 @@ class FlowSteps:
     _save_token: int | None
     _saving: bool
 
-    order_placed: Any
+    order_placed: SignalInstance
     if TYPE_CHECKING:  # provided by the window and the other mixins
         def go(self, name: str) -> None: ...
         def reset(self) -> None: ...
@@ -63,7 +68,7 @@ class FlowSteps:
 
     # --- choosing ------------------------------------------------------------------------
 
-    def _drink_chosen(self, drink: Any) -> None:
+    def _drink_chosen(self, drink: Drink) -> None:
         self.session.drink = drink
         self.go("consent")
 
@@ -130,14 +135,14 @@ class FlowSteps:
         """True while the customer may take a (first or another) photo."""
         return self.session.shots == 0 or self.retakes_left > 0
 
-    def _powders_chosen(self, powders: Any) -> None:
+    def _powders_chosen(self, powders: PowderSet) -> None:
         if powders == self.session.powders:
             return
         self.session.powders = powders
         self._show_review()
         self._submit_render()
 
-    def _faces_chosen(self, pick: Any) -> None:
+    def _faces_chosen(self, pick: FacePick) -> None:
         """"All of us" or one tapped face: frame them (the faces found stay as they are)."""
         if not self.session.is_photo or pick == self.session.faces:
             return
@@ -176,20 +181,21 @@ class FlowSteps:
         self._save_token = self._token
         store, printer = self.context.store, self.context.printer
         counter = self.context.counter.service if self.context.counter is not None else None
-        fields = dict(drink_id=s.drink.id, mask=s.mask, preview=s.preview,
-                      design=s.design or PHOTO_DESIGN, darkness=s.darkness,
-                      lang=self.context.i18n.language,
-                      price_won=getattr(s.drink, "price_won", None),
-                      payment=counter.payment.name if counter is not None else "counter")
+        drink, mask, preview = s.drink, s.mask, s.preview
+        design, darkness = s.design or PHOTO_DESIGN, s.darkness
+        lang = self.context.i18n.language
+        payment = counter.payment.name if counter is not None else "counter"
 
-        def job() -> tuple[Any, float, Any]:
-            order = store.create_order(**fields)
+        def job() -> tuple[Order, float, PaymentOutcome | None]:
+            order = store.create_order(
+                drink_id=drink.id, mask=mask, preview=preview, design=design,
+                darkness=darkness, lang=lang, price_won=drink.price_won, payment=payment)
             try:
                 seconds = services.expected_wait_seconds(store, printer, order.id)
             except Exception:
                 log.exception("could not estimate the wait")
                 seconds = services.PRINT_SECONDS_ESTIMATE
-            outcome = None
+            outcome: PaymentOutcome | None = None
             if counter is not None:
                 try:  # the receipt is queued here; a broken printer never stops the ticket
                     outcome = counter.order_stored(order)
@@ -201,7 +207,8 @@ class FlowSteps:
         self.review.set_saving(True)
         self.jobs.submit(self._save_token, job)
 
-    def _order_saved(self, order: Any, seconds: float, outcome: Any = None) -> None:
+    def _order_saved(self, order: Order, seconds: float,
+                     outcome: PaymentOutcome | None = None) -> None:
         self._saving = False
         self.review.set_saving(False)
         s = self.session
@@ -226,8 +233,7 @@ class FlowSteps:
     # --- idle ----------------------------------------------------------------------------
 
     def _printing(self) -> bool:
-        printer = self.context.printer
-        return bool(getattr(printer, "busy", False)) if printer is not None else False
+        return self.context.printer.busy
 
     def _idle_due(self) -> None:
         """The idle timer, the warning's end, or the busy retry fired."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import segno
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
@@ -25,6 +25,7 @@ from kiosk.ui.widgets import button, label
 
 if TYPE_CHECKING:
     from kiosk.phone.service import PhoneService
+    from kiosk.settings.config import KioskConfig
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +51,11 @@ class PhoneLink(QObject):
         self.photo_arrived.emit(photo)
 
 
-def start_phone_service(config: Any, link: PhoneLink,
+def start_phone_service(config: KioskConfig, link: PhoneLink,
                         clock: Callable[[], float]) -> PhoneService | None:
     """The phone upload's service, listening, or None: off in the settings, or it cannot
     start (the reason is logged; customers then simply do not see the choice)."""
-    if not getattr(config, "phone_upload", False):
+    if not config.phone_upload:
         return None
     from kiosk.phone.errors import PhoneError
     from kiosk.phone.service import PhoneService, PhoneSettings
@@ -248,7 +249,7 @@ class PhoneScreen(Screen):
         self.retranslate()
 
     def retranslate(self) -> None:
-        wifi = str(getattr(self.context.config, "phone_wifi", "") or "").strip()
+        wifi = self.context.config.phone_wifi.strip()
         self.title.setText(translate("CustomerPhone", "Use a photo from your phone"))
         if wifi:
             self.step_wifi.setText(translate(

@@ -8,13 +8,27 @@ have loaded (the time to the attract screen is a benchmark figure).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.orders.waiting import DEFAULT_ORDER_SECONDS, estimate_wait
 from printer_driver.powders import PowderSet
+
+if TYPE_CHECKING:
+    # Types only: the imaging core loads OpenCV and numba, which the window must not wait
+    # for at start (the time to the attract screen is a benchmark figure).
+    from kiosk.imaging.faces import FaceBox, FacePick
+    from kiosk.imaging.pipeline import FaceHint, PortraitResult
+    from kiosk.imaging.settings import RenderSettings
+    from kiosk.orders.menu import Drink
+    from kiosk.orders.store import OrderStore
+    from kiosk.printing.profiles import PrintSettings
+    from kiosk.settings.config import KioskConfig
+    from kiosk.ui.print_adapter import QtPrintService
+    from printer_driver.mask import Mask
 
 DESIGNS = ("heart", "leaf", "text")
 """Built-in no-photo designs offered on the consent screen, in display order."""
@@ -26,22 +40,21 @@ PRINT_SECONDS_ESTIMATE = DEFAULT_ORDER_SECONDS
 """Seconds per order when nothing is known (the ticket's fallback if the estimate fails)."""
 
 
-def base_settings(config: Any, **changes: Any) -> Any:
-    """``RenderSettings`` from the kiosk config's render defaults, with ``changes``."""
+def base_settings(config: KioskConfig, *, powders: PowderSet | None = None,
+                  darkness: float = 0.0, faces: FacePick = "auto",
+                  preview_px: int = CUP_PREVIEW_PX) -> RenderSettings:
+    """``RenderSettings`` from the kiosk config's render defaults and the customer's
+    choices: ``powders`` (None: the configured set), ``darkness`` (-1..1, the
+    lighter/darker control), ``faces`` (who is framed), ``preview_px`` (cup preview side)."""
     from kiosk.imaging import RenderSettings
 
-    render = getattr(config, "render", None)
-    values: dict[str, Any] = {}
-    if render is not None:
-        values["powders"] = render.powders
-        values["style"] = render.style
-    values.update(changes)
-    settings = RenderSettings()
-    fields = {k: v for k, v in values.items() if hasattr(settings, k)}
-    return replace(settings, **fields)
+    render = config.render
+    return RenderSettings(powders=powders or render.powders, style=render.style,
+                          darkness=darkness, faces=faces, preview_px=preview_px)
 
 
-def for_printer(settings: Any, printer: Any, drink: Any) -> Any:
+def for_printer(settings: RenderSettings, printer: PrintSettings | None,
+                drink: Drink | None) -> RenderSettings:
     """``settings`` adjusted for the printer's calibration (``printer``: its
     :class:`~kiosk.printing.profiles.PrintSettings`, None while unknown: nominal values)
     and the cup the drink is served in (its print diameter): the rule
@@ -51,7 +64,8 @@ def for_printer(settings: Any, printer: Any, drink: Any) -> Any:
     return render_settings(printer, settings, None if drink is None else drink.cup)
 
 
-def render_live(frame: np.ndarray, face_hint: Any, settings: Any) -> Any:
+def render_live(frame: np.ndarray, face_hint: FaceHint,
+                settings: RenderSettings) -> PortraitResult:
     """One live-preview render of a camera frame (reuses ``face_hint`` when given: the
     faces of an earlier frame, so a couple stays framed together between looks).
 
@@ -60,12 +74,13 @@ def render_live(frame: np.ndarray, face_hint: Any, settings: Any) -> Any:
     """
     from kiosk.imaging import render_portrait
 
-    if getattr(settings, "detect_thorough", False):
+    if settings.detect_thorough:
         settings = replace(settings, detect_thorough=False)
     return render_portrait(frame, settings, face_hint=face_hint)
 
 
-def render_photo(photo: np.ndarray, settings: Any, face_hint: Any = None) -> Any:
+def render_photo(photo: np.ndarray, settings: RenderSettings,
+                 face_hint: FaceHint = None) -> PortraitResult:
     """The full render of the captured photo -> ``PortraitResult``."""
     from kiosk.imaging import render_portrait
 
@@ -76,7 +91,7 @@ FACE_PICTURE_PX = 160
 """Side of each round face picture on the review screen's "who is on the cup" choice."""
 
 
-def face_pictures(photo: np.ndarray, faces: Any, size: int = FACE_PICTURE_PX, *,
+def face_pictures(photo: np.ndarray, faces: Sequence[FaceBox], size: int = FACE_PICTURE_PX, *,
                   mirror: bool = True) -> list[tuple[int, np.ndarray]]:
     """A square RGB ``(size, size, 3)`` picture around each face of ``faces`` (boxes in
     ``photo``'s pixels), mirrored and ordered as the customer saw themselves on the
@@ -100,8 +115,8 @@ def face_pictures(photo: np.ndarray, faces: Any, size: int = FACE_PICTURE_PX, *,
     return out
 
 
-def render_design(name: str, powders: PowderSet, settings: Any, *,
-                  text: str | None = None) -> tuple[Any, np.ndarray]:
+def render_design(name: str, powders: PowderSet, settings: RenderSettings, *,
+                  text: str | None = None) -> tuple[Mask, np.ndarray]:
     """A built-in design's mask and its cup picture, ``(Mask, (S, S, 3) RGB)``.
 
     ``text`` is the greeting of the ``text`` design (the UI passes it in the customer's
@@ -110,8 +125,8 @@ def render_design(name: str, powders: PowderSet, settings: Any, *,
     from kiosk.imaging.preview import render_cup
 
     mask = designs.render_design(name, replace(settings, powders=powders), text=text)
-    size = getattr(settings, "preview_px", CUP_PREVIEW_PX) or CUP_PREVIEW_PX
-    preview = render_cup(mask, size, dot_gain=getattr(settings, "dot_gain", 1.5))
+    size = settings.preview_px or CUP_PREVIEW_PX
+    preview = render_cup(mask, size, dot_gain=settings.dot_gain)
     return mask, preview
 
 
@@ -130,12 +145,13 @@ def demo_frame() -> np.ndarray:
     return frame
 
 
-def expected_wait_seconds(store: Any, printer: Any, order_id: int) -> float:
+def expected_wait_seconds(store: OrderStore, printer: QtPrintService | None,
+                          order_id: int) -> float:
     """Seconds until this order's cup is ready (:func:`kiosk.orders.waiting.estimate_wait`): the
     running print's time left, as the printer reports it, then each order ahead and this
     one at the pace of this kiosk's recent prints."""
     left = None
-    progress = getattr(printer, "last_progress", None) if printer is not None else None
+    progress = printer.last_progress if printer is not None else None
     if progress and progress[2] is not None and progress[2] >= 0:
         left = float(progress[2])  # only used if the store has an order's print running
     return estimate_wait(store, order_id, printer_seconds_left=left)

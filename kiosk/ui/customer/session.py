@@ -8,11 +8,17 @@ deletes them: after it, no reference remains and the memory is freed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from printer_driver.powders import PowderSet
+
+if TYPE_CHECKING:
+    from kiosk.imaging.pipeline import PortraitResult
+    from kiosk.orders.menu import Drink
+    from kiosk.orders.model import Order
+    from printer_driver.mask import Mask
 
 DARKNESS_STEP = 0.25  # one "lighter"/"darker" tap; RenderSettings.darkness is -1 .. +1
 
@@ -21,20 +27,20 @@ DARKNESS_STEP = 0.25  # one "lighter"/"darker" tap; RenderSettings.darkness is -
 class CustomerSession:
     """State of one visit. ``photo`` is None for the no-photo designs."""
 
-    drink: Any = None  # kiosk.orders.menu.Drink
+    drink: Drink | None = None
     consented: bool = False
     design: str | None = None  # None for a portrait, else "heart", "leaf", "text", ...
     photo: np.ndarray | None = None  # (H, W, 3) BGR uint8, memory only
-    result: Any = None  # kiosk.imaging.PortraitResult of the photo
-    mask: Any = None  # printer_driver.mask.Mask to print
+    result: PortraitResult | None = None  # the render of the photo
+    mask: Mask | None = None  # what is printed
     preview: np.ndarray | None = None  # (S, S, 3) RGB cup picture
     powders: PowderSet = PowderSet.BOTH
     darkness: float = 0.0
     faces: str | int = "auto"  # who is on the cup: RenderSettings.faces for this photo
     shots: int = 0  # photos taken in this visit (the first plus retakes)
     source: str = "camera"  # where the photos come from: "camera" or "phone"
-    order: Any = None  # kiosk.orders.model.Order once confirmed
-    extra: dict[str, Any] = field(default_factory=dict)
+    order: Order | None = None  # once confirmed
+    extra: dict[str, str] = field(default_factory=dict)  # "greeting": the text design's words
 
     @property
     def is_photo(self) -> bool:

@@ -4,7 +4,6 @@ mode's button) and the drink menu."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QMouseEvent, QPainter, QPixmap
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.orders import consent_text
-from kiosk.orders.menu import format_price
+from kiosk.orders.menu import Drink, format_price
 from kiosk.ui.context import AppContext
 from kiosk.ui.customer.base import (
     ReachSpacer,
@@ -140,16 +139,14 @@ class AttractScreen(Screen):
             self.access_button.setText(translate("CustomerAttract", "Accessible mode"))
         self.access_button.setAccessibleName(translate(
             "CustomerAttract", "Larger text, high contrast, buttons within reach"))
-        minutes = round(getattr(self.context.config, "retention_minutes", 120))
+        minutes = round(self.context.config.retention_minutes)
         self.privacy.setText(translate(consent_text.CONTEXT, consent_text.SUMMARY).format(
             minutes=minutes))
 
 
-def drink_name(drink: Any, language: str) -> str:
+def drink_name(drink: Drink, language: str) -> str:
     """The drink's name in ``language`` (falls back to the other language)."""
-    ko = getattr(drink, "name_ko", "") or ""
-    en = getattr(drink, "name_en", "") or ""
-    return (ko or en) if language == "ko" else (en or ko)
+    return drink.name(language)
 
 
 def _placeholder_cup(size: int = 160) -> QPixmap:
@@ -167,9 +164,9 @@ def _placeholder_cup(size: int = 160) -> QPixmap:
     return pix
 
 
-def drink_icon(drink: Any, size: int = 240) -> QIcon:
+def drink_icon(drink: Drink, size: int = 240) -> QIcon:
     """The drink's picture as an icon, or a drawn cup if it has none or it cannot be read."""
-    picture = getattr(drink, "picture_path", None) or getattr(drink, "picture", None)
+    picture = drink.picture_path
     pix = QPixmap()
     if picture and Path(picture).is_file():
         pix.load(str(picture))
@@ -198,8 +195,8 @@ class MenuScreen(Screen):
         self.back_button = button()
         self.back_button.clicked.connect(self.back_requested)
         self.empty = label(role="subtitle")
-        self.drink_buttons: list[tuple[QPushButton, Any]] = []
-        for drink in _drinks(context.menu):
+        self.drink_buttons: list[tuple[QPushButton, Drink]] = []
+        for drink in context.menu:
             b = button("drink")
             b.setIcon(drink_icon(drink))
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
@@ -256,13 +253,3 @@ class MenuScreen(Screen):
         for b, drink in self.drink_buttons:
             price = format_price(drink.price_won, lang)
             b.setText(f"{drink_name(drink, lang)}\n{price}")
-
-
-def _drinks(menu: Any) -> list[Any]:
-    if menu is None:
-        return []
-    for attr in ("drinks", "items"):
-        if hasattr(menu, attr):
-            value = getattr(menu, attr)
-            return list(value() if callable(value) else value)
-    return list(menu)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
@@ -55,6 +55,10 @@ from kiosk.ui.widgets import (
     set_touch_px,
 )
 from kiosk.ui.workers import JobWorker, LivePreviewWorker
+
+if TYPE_CHECKING:
+    from kiosk.imaging.settings import RenderSettings
+    from printer_driver.powders import PowderSet
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +96,7 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
         config = context.config
         self.setObjectName("CustomerWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.max_retakes = int(getattr(config, "max_retakes", 3))
+        self.max_retakes = config.max_retakes
         self.session = CustomerSession(powders=self._default_powders())
         self._allow_close = False
         self._token = 0
@@ -106,9 +110,9 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
         self.sample_jobs = JobWorker(self)  # its own thread: never displaces a cup render
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consent-log")
         self.consent_writes: list[Future] = []
-        self.camera = CameraFeed(str(getattr(config, "camera", "demo")),
+        self.camera = CameraFeed(config.camera,
                                  on_frame=self.live_worker.submit_frame, parent=self)
-        self._live_settings: Any = None
+        self._live_settings: RenderSettings | None = None
 
         # Top bar: name and the language toggle, on every screen.
         top = QWidget()
@@ -154,10 +158,9 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
         # running off the edge of the panel.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
 
-        self._idle_seconds = float(getattr(config, "idle_seconds", 75.0))
-        self._warning_seconds = float(getattr(config, "idle_warning_seconds", 30.0))
-        screen_settings = getattr(config, "screen", None)
-        self.access_idle_factor = float(getattr(screen_settings, "access_idle_factor", 2.0))
+        self._idle_seconds = config.idle_seconds
+        self._warning_seconds = config.idle_warning_seconds
+        self.access_idle_factor = config.screen.access_idle_factor
         self.idle = IdleWatcher(self._idle_seconds, self, root=self)
         self.idle_overlay = IdleOverlay(self._warning_seconds, self)
         self._busy_retry = QTimer(self)
@@ -172,7 +175,7 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
         self.consent.set_phone_offered(self.phone_service is not None)
         self.camera_screen.set_phone_offered(self.phone_service is not None)
 
-        self.fitter = ScreenFitter(self, float(getattr(screen_settings, "dpi", 0.0)),
+        self.fitter = ScreenFitter(self, config.screen.dpi,
                                    self.apply_look)
         self._wire()
         self.live_worker.start()
@@ -267,7 +270,7 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
             if screen is not self.attract:
                 screen.left()
         self.set_access(False)
-        self.context.i18n.set_language(getattr(self.context.config, "lang", "ko"))
+        self.context.i18n.set_language(self.context.config.lang)
         self.reset_done.emit()
 
     def holds_customer_images(self) -> bool:
@@ -417,8 +420,5 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
         self.idle_overlay.continued.connect(self._idle_continue)
         self.idle_overlay.timed_out.connect(self._idle_due)
 
-    def _default_powders(self) -> Any:
-        from printer_driver.powders import PowderSet
-
-        render = getattr(self.context.config, "render", None)
-        return getattr(render, "powders", PowderSet.BOTH)
+    def _default_powders(self) -> PowderSet:
+        return self.context.config.render.powders
