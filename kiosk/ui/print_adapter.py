@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.printing import events as ev
+from kiosk.printing import sim_hands
 from kiosk.printing.outcome import PrintOutcome
 from kiosk.printing.profiles import not_calibrated
 from kiosk.printing.service import PrintService
@@ -164,6 +165,17 @@ class QtPrintService(QObject):
     def clear_fault(self) -> None:
         """The barista pressed Continue after fixing a fault (refill, cup, jam)."""
         self.service.clear_faults()
+
+    def fixable_by_hand(self) -> tuple[str, ...]:
+        """The faults needing hands now that the kiosk can fix itself: on the built-in
+        simulated printer only (see :mod:`kiosk.printing.sim_hands`); () on a real one."""
+        return sim_hands.fixable(self.url, (f.code for f in self._status.blocking_faults))
+
+    def fix_by_hand(self) -> None:
+        """The demo printer's banner action: do the hands' part (free the head, place the
+        cup, refill), then acknowledge as Continue does; a real printer: Continue only."""
+        sim_hands.fix(self.url, self.fixable_by_hand())
+        self.clear_fault()
 
     def refresh(self) -> None:
         """Ask for a fresh status now (ignored during a print)."""

@@ -1,8 +1,13 @@
-"""The printer in plain words: connected or not, powder levels, and the fault banner.
+"""The printer in plain words: connected, stopped by a fault, or not connected; powder
+levels; and the fault banner.
 
-:class:`PrinterStatusPanel` sits at the top of the barista's screen. :class:`FaultBanner`
-appears above the queue only while the printer has a fault that needs hands ("Cinnamon is
-empty: refill it, then press Continue") and carries the one Continue button that clears it.
+:class:`PrinterStatusPanel` sits at the top of the barista's screen; its status line is
+green only while the printer is connected and nothing stops it: a jam (any fault that needs
+hands) turns it red and names the fault. :class:`FaultBanner` appears above the queue only
+while the printer has such a fault ("Cinnamon is empty: refill it, then press Continue")
+and carries the Continue button that acknowledges it; on the built-in demo printer, whose
+head nobody can open, also the button that does the hands' part first
+(:mod:`kiosk.printing.sim_hands`).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.printing.views import OFFLINE, FaultView, PowderLevelView, PrinterStatusView
-from kiosk.ui.barista.words import fault_message, powder_name
+from kiosk.ui.barista.words import fault_message, fault_title, powder_name
 from kiosk.ui.i18n import Retranslatable
 
 translate = QCoreApplication.translate
@@ -124,14 +129,23 @@ class PrinterStatusPanel(Retranslatable, QFrame):
             bar.set_level(levels.get(powder) if view.connected else None)
         self.retranslate()
 
+    @property
+    def healthy(self) -> bool:
+        """Connected and nothing stops a print (the status line is green)."""
+        return self._view.connected and not self._view.has_fault
+
     def connection_text(self) -> str:
-        """"Printer connected" or why not, in words."""
-        if self._view.connected:
-            return translate("BaristaStatus", "Printer connected")
-        return translate(
-            "BaristaStatus",
-            "Printer not connected: check its power and cable. It reconnects by itself.",
-        )
+        """"Printer connected", what stopped it, or why it is not connected, in words."""
+        v = self._view
+        if not v.connected:
+            return translate(
+                "BaristaStatus",
+                "Printer not connected: check its power and cable. It reconnects by itself.",
+            )
+        if v.has_fault:
+            return translate("BaristaStatus", "Printer stopped: {fault}").format(
+                fault="; ".join(fault_title(f.code) for f in v.blocking_faults))
+        return translate("BaristaStatus", "Printer connected")
 
     def activity_text(self) -> str:
         """What the printer is doing now."""
@@ -150,7 +164,8 @@ class PrinterStatusPanel(Retranslatable, QFrame):
         return translate("BaristaStatus", "Ready to print")
 
     def retranslate(self) -> None:
-        self.connection.setObjectName("Connected" if self._view.connected else "NotConnected")
+        # Green only when all is well: a stopped printer is as red as a missing one.
+        self.connection.setObjectName("Connected" if self.healthy else "NotConnected")
         self.connection.setText(self.connection_text())
         # The object name drives the colour; re-polish so the style sheet sees the change.
         self.connection.style().unpolish(self.connection)
@@ -162,33 +177,48 @@ class FaultBanner(Retranslatable, QFrame):
     """A yellow box with what went wrong, how to fix it, and Continue (clears the fault)."""
 
     continueClicked = Signal()  # noqa: N815 (Qt naming)
+    fixClicked = Signal()  # noqa: N815 (the demo printer: fix by "hand", then Continue)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("FaultBanner")
         self._faults: tuple[FaultView, ...] = ()
+        self._fixable: tuple[str, ...] = ()
         self._still_there = False  # set when Continue did not clear the fault
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.continue_button = QPushButton()
         self.continue_button.setObjectName("Primary")
         self.continue_button.clicked.connect(self._on_continue)
+        self.fix_button = QPushButton()  # only on the demo printer
+        self.fix_button.clicked.connect(self.fixClicked)
+        self.fix_button.setVisible(False)
+        for b in (self.continue_button, self.fix_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(16)
+        buttons.addWidget(self.continue_button)
+        buttons.addWidget(self.fix_button)
         row = QHBoxLayout(self)
         row.setContentsMargins(20, 16, 20, 16)
         row.addWidget(self.message, 1)
-        row.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addLayout(buttons)
         self.setVisible(False)
         self.retranslate()
 
-    def set_status(self, view: PrinterStatusView) -> None:
-        """Show the banner while ``view`` has a fault that needs hands; hide it otherwise."""
+    def set_status(self, view: PrinterStatusView, fixable: tuple[str, ...] = ()) -> None:
+        """Show the banner while ``view`` has a fault that needs hands; hide it otherwise.
+        ``fixable``: those faults the kiosk can fix itself (the demo printer's; see
+        :meth:`kiosk.ui.print_adapter.QtPrintService.fixable_by_hand`)."""
         faults = view.blocking_faults
         if not view.connected:
             faults = ()
         if faults != self._faults:
             self._still_there = False
         self._faults = faults
+        self._fixable = fixable if faults else ()
         self.setVisible(bool(faults))
+        self.fix_button.setVisible(bool(self._fixable))
         self.retranslate()
 
     def fault_remains(self, why: object = None) -> None:
@@ -212,5 +242,12 @@ class FaultBanner(Retranslatable, QFrame):
             if self._still_there:
                 text += "\n" + translate(
                     "BaristaStatus", "Not fixed yet: the printer still reports this problem.")
+            if self._fixable:
+                text += "\n" + translate(
+                    "BaristaStatus",
+                    "Demo printer: there is no machine to open, the button below does it.")
             self.message.setText(text)
         self.continue_button.setText(translate("BaristaStatus", "Continue"))
+        self.fix_button.setText(
+            translate("BaristaStatus", "Clear the jam and continue") if "jam" in self._fixable
+            else translate("BaristaStatus", "Fix it and continue"))

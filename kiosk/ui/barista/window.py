@@ -113,6 +113,7 @@ class BaristaWindow(Retranslatable, QWidget):
         self.status_panel = PrinterStatusPanel()
         self.fault_banner = FaultBanner()
         self.fault_banner.continueClicked.connect(self.printer.clear_fault)
+        self.fault_banner.fixClicked.connect(self.printer.fix_by_hand)
         self.printer.faultRemains.connect(self.fault_banner.fault_remains)
         self.printer.storeProblem.connect(self._set_store_problem)
 
@@ -563,7 +564,7 @@ class BaristaWindow(Retranslatable, QWidget):
     def _update_status_panel(self) -> None:
         self.status_panel.set_status(
             self._status, printing_ticket=self._ticket_of(self.printer.printing_order))
-        self.fault_banner.set_status(self._status)
+        self.fault_banner.set_status(self._status, self.printer.fixable_by_hand())
 
     def _on_status(self, view: PrinterStatusView) -> None:
         before = (self._status.has_fault, self._status.cup_missing, self._status.connected)

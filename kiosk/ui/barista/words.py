@@ -234,6 +234,26 @@ def fault_message(code: str) -> str:
     return translate(FAULT_CONTEXT, source).format(powder=powder_name(powder))
 
 
+# A few words per blocking fault for the status line ("Printer stopped: ..."); the fault
+# banner under it says what to do.
+_FAULT_TITLES: dict[str, str] = {
+    "jam": QT_TRANSLATE_NOOP("BaristaFaults", "the print head is jammed"),
+    "cup_removed": QT_TRANSLATE_NOOP("BaristaFaults", "the cup was lifted"),
+    "cocoa_empty": QT_TRANSLATE_NOOP("BaristaFaults", "{powder} is empty"),
+    "cinnamon_empty": QT_TRANSLATE_NOOP("BaristaFaults", "{powder} is empty"),
+}
+
+
+def fault_title(code: str) -> str:
+    """A few words naming the fault ``code`` ("the print head is jammed"), in the current
+    language; an unknown fault (a newer firmware's) by its name."""
+    source = _FAULT_TITLES.get(code)
+    if source is None:
+        return translate("BaristaFaults", "a problem ({code})").format(code=code)
+    powder = code.rsplit("_", 1)[0]
+    return translate(FAULT_CONTEXT, source).format(powder=powder_name(powder))
+
+
 def waiting_words(seconds: float) -> str:
     """"Waiting 3 min" / "Just ordered" in the current language."""
     minutes = int(seconds // 60)

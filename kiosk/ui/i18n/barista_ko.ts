@@ -82,6 +82,22 @@
         <source>The printer reports a problem ({code}): check it, then press Continue</source>
         <translation>프린터에 문제가 있습니다({code}): 확인한 다음 &apos;계속&apos;을 누르세요</translation>
     </message>
+    <message>
+        <source>the print head is jammed</source>
+        <translation>인쇄 헤드가 막혔습니다</translation>
+    </message>
+    <message>
+        <source>the cup was lifted</source>
+        <translation>컵을 들어 올렸습니다</translation>
+    </message>
+    <message>
+        <source>{powder} is empty</source>
+        <translation>{powder} 가루가 비었습니다</translation>
+    </message>
+    <message>
+        <source>a problem ({code})</source>
+        <translation>문제가 있습니다({code})</translation>
+    </message>
 </context>
 <context>
     <name>BaristaPowders</name>
@@ -235,6 +251,10 @@
         <translation>프린터가 연결되지 않았습니다: 전원과 케이블을 확인하세요. 자동으로 다시 연결됩니다.</translation>
     </message>
     <message>
+        <source>Printer stopped: {fault}</source>
+        <translation>프린터 멈춤: {fault}</translation>
+    </message>
+    <message>
         <source>Printing order {ticket}</source>
         <translation>{ticket}번 주문 인쇄 중</translation>
     </message>
@@ -259,8 +279,20 @@
         <translation>아직 해결되지 않았습니다: 프린터가 여전히 이 문제를 알리고 있습니다.</translation>
     </message>
     <message>
+        <source>Demo printer: there is no machine to open, the button below does it.</source>
+        <translation>데모 프린터: 열어 볼 기계가 없으니 아래 버튼이 대신 처리합니다.</translation>
+    </message>
+    <message>
         <source>Continue</source>
         <translation>계속</translation>
+    </message>
+    <message>
+        <source>Clear the jam and continue</source>
+        <translation>막힘을 풀고 계속</translation>
+    </message>
+    <message>
+        <source>Fix it and continue</source>
+        <translation>해결하고 계속</translation>
     </message>
 </context>
 <context>
