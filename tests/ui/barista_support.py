@@ -187,3 +187,31 @@ def save_screen(widget: Any, name: str) -> Path:
         QApplication.processEvents()
     assert widget.grab().save(str(path)), f"could not save {path}"
     return path
+
+
+def finger_drag(widget: Any, start: Any, end: Any, steps: int = 15,
+                pace_ms: int = 16) -> None:
+    """A finger (a touch screen's mouse) pressed at ``start``, moved in ``steps`` to ``end``
+    and lifted, on ``widget`` (QPoints in its coordinates), one move every ``pace_ms`` (a
+    60 Hz touch panel's rate; the kinetic scroller measures the finger's speed in real
+    time). The events go through the application, where the scroller's gesture sees them
+    (QTest's mouse moves do not carry the pressed button to it)."""
+    from PySide6.QtCore import QElapsedTimer, QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+
+    def send(kind: QEvent.Type, at: Any, button: Any, held: Any) -> None:
+        event = QMouseEvent(kind, QPointF(at), QPointF(widget.mapToGlobal(at)), button, held,
+                            Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(widget, event)
+        clock = QElapsedTimer()
+        clock.start()
+        while clock.elapsed() < pace_ms:  # the finger's pace, the event loop running
+            QApplication.processEvents()
+
+    send(QEvent.Type.MouseButtonPress, start, left, left)
+    for step in range(1, steps + 1):
+        send(QEvent.Type.MouseMove, start + (end - start) * step / steps, none, left)
+    send(QEvent.Type.MouseButtonRelease, end, left, none)

@@ -137,6 +137,7 @@ def test_sigkill_during_print_then_restart_keeps_the_queue_and_prints_once(
     from kiosk.orders.store import OrderStore
     from kiosk.settings.config import KioskConfig
     from kiosk.staff.access import StaffAccess
+    from kiosk.staff.rules import StaffRole
     from kiosk.ui.barista import BaristaWindow
     from kiosk.ui.context import AppContext
     from kiosk.ui.i18n import LanguageManager
@@ -170,9 +171,13 @@ def test_sigkill_during_print_then_restart_keeps_the_queue_and_prints_once(
     # 2. Restart on the same data folder: the queue is as it was, the print is marked.
     store = OrderStore(config.db_path)
     service = QtPrintService(store, url)
+    staff = StaffAccess.for_config(config)
+    # A real printer (a socket): the café set its own codes at installation, so the queue
+    # shows (with factory codes the window shows the "set the staff codes" step instead).
+    staff.set_code(StaffRole.BARISTA, "4826")
+    staff.set_code(StaffRole.TECHNICIAN, "739051")
     context = AppContext(config=config, store=store, menu=load_menu(), printer=service,
-                         i18n=LanguageManager("en"),
-                         staff=StaffAccess.for_config(config))
+                         i18n=LanguageManager("en"), staff=staff)
     window = BaristaWindow(context)
     qtbot.addWidget(window)
     window.resize(1280, 900)
@@ -194,6 +199,7 @@ def test_sigkill_during_print_then_restart_keeps_the_queue_and_prints_once(
         # The printer finishes (or drops) the cup it had; then nothing more arrives.
         qtbot.waitUntil(lambda: len(_prints(out)) == 1, timeout=WAIT_MS)
         card = window.cards[first]
+        assert window.pages.currentWidget() is window.orders_page
         qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
         for _ in range(3):
             with qtbot.waitSignal(service.statusChanged, timeout=WAIT_MS):

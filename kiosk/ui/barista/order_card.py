@@ -1,37 +1,26 @@
-"""One order in the barista's queue: number, drink, cup picture, waiting time, state, actions.
+"""One order in the barista's queue, compact: a small cup picture, the number and drink, the
+state in words, and the actions as finger-sized buttons in one row.
 
-A card shows only the actions that make sense for its state, each a big button:
+What a card shows in each state is :func:`kiosk.ui.barista.card_state.card_shows`. The
+payment toggle ("Not paid / ₩4,500", one tap: "Paid ✓") sits at the left of the action row
+beside Cancel, the state's main actions at the right; buttons keep 24 px (6 mm at 96 dpi)
+between them, so "Served" is never a slip away from "Print again". "Served" on an unpaid
+order asks first (the window's "not paid yet" page), and is forgiving: the tap opens an
+undo window (:mod:`kiosk.ui.barista.undo_window`) with a big Undo; only when it ends does
+the card emit ``servedConfirmed``.
 
-- waiting:            "Cup is in place — Print"      and Cancel (asks first)
-- printing:           progress with rows and time left, and Stop (asks first)
-- printed:            "Ready" (calls the number), "Served" and "Print again"
-- called ready:       "Served", "Call again"          and "Print again"
-- just served:        "Served", the seconds left and a big "Undo" (see below)
+Print and Reprint are disabled, with the reason written under the state, while the printer
+is busy with another cup, not connected, or has a fault.
 
-Every card also has the payment toggle under the drink (orders paid at the counter): a big
-"Not paid / ₩4,500" that one tap turns into "Paid ✓" (stored at once; a second tap undoes a
-mistake). It sits in the number's column, away from the action row, and the action buttons
-keep 24 px (6 mm at 96 dpi) between them: "Served" is never a slip away from "Print again".
-"Served" on an unpaid order asks first (the window's "not paid yet" page).
-- stopped / failed:   what went wrong, "Cup is in place — Reprint" and Cancel (asks first)
-
-"Served" is forgiving: the tap starts an undo window (``undo_seconds``, the
-``served_undo_seconds`` setting) in which the card says "Served" with a big Undo button.
-Only when the window ends does the card emit ``servedConfirmed`` and the window move the
-order to SERVED (which deletes its picture). Undo puts the card back as it was. Nothing is
-written before the window ends, so a kiosk closed or crashed meanwhile keeps the order
-PRINTED.
-
-Print and Reprint are disabled, with the reason written under them, while the printer is
-busy with another cup, not connected, or has a fault.
+Two arrangements (:attr:`OrderCard.mode`): "wide", picture | words | actions in one row (a
+counter screen from 1280 px); "narrow", the actions in a row under the words.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -44,11 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.counter.payment import AT_COUNTER, serve_needs_payment_check
+from kiosk.counter.payment import serve_needs_payment_check
 from kiosk.orders.menu import format_price
 from kiosk.orders.model import Order, OrderState
 from kiosk.printing.outcome import ServiceCode
-from kiosk.ui.barista.style import PREVIEW_PX
+from kiosk.ui.barista.card_state import card_shows
+from kiosk.ui.barista.style import L_PREVIEW_PX
+from kiosk.ui.barista.undo_window import DEFAULT_UNDO_SECONDS, ServeUndo
 from kiosk.ui.barista.words import (
     state_words,
     stored_error_words,
@@ -59,14 +50,12 @@ from kiosk.ui.i18n import Retranslatable
 
 translate = QCoreApplication.translate
 
-DEFAULT_UNDO_SECONDS = 10.0  # how long "Served" can be undone (setting served_undo_seconds)
-INFO_PX = 230  # the number, drink and waiting time column
-ACTION_GAP_PX = 24  # between two buttons of a card: 6 mm at 96 dpi (issue: "3 mm at least")
-MIN_TEXT_PX = 240  # narrowest a sentence on a card may wrap to
+__all__ = ["ACTION_GAP_PX", "DEFAULT_UNDO_SECONDS", "OrderCard"]
 
-_PRINTABLE = (OrderState.QUEUED, OrderState.INTERRUPTED, OrderState.FAILED)
-_CANCELLABLE = (OrderState.QUEUED, OrderState.INTERRUPTED, OrderState.FAILED,
-                OrderState.PRINTED)
+ACTION_GAP_PX = 20  # between two buttons of a card: 5.3 mm at 96 dpi (the rule: 3 mm)
+MIN_TEXT_PX = 180  # narrowest the words beside the picture may wrap to
+FIT_SLACK_PX = 16
+UNDO_MIN_PX = 220  # Undo is wide: it is hit in a hurry
 
 
 class OrderCard(Retranslatable, QFrame):
@@ -101,103 +90,96 @@ class OrderCard(Retranslatable, QFrame):
         self._now: datetime = order.created_at
         self._blocked_reason = ""  # why Print is disabled now ("" = it is not)
         self._progress: tuple[int, int, float] | None = None
+        self._preview_px = L_PREVIEW_PX
+        self._pixmap: QPixmap | None = None
+        self._undo = ServeUndo(undo_seconds, self)
+        self._undo.tick.connect(self._show_undo_countdown)
+        self._undo.over.connect(self._undo_window_over)
 
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number = QLabel()
         self.number.setObjectName("OrderNumber")
         self.drink = QLabel()
-        self.drink.setWordWrap(True)
-        self.waiting = QLabel()
-        self.waiting.setObjectName("Muted")
-        self.waiting.setWordWrap(True)
-        self.paid_button = QPushButton()  # the payment toggle, two lines: state and amount
-        self.paid_button.setObjectName("PaidToggle")
-        self.paid_button.setCheckable(True)
-        self.paid_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        info = QVBoxLayout()
-        info.setSpacing(ACTION_GAP_PX)
-        info.addWidget(self.number)
-        info.addWidget(self.drink)
-        info.addWidget(self.paid_button)
-        info.addWidget(self.waiting)
-        info.addStretch(1)
-        info.setContentsMargins(0, 0, 0, 0)
-        info_box = QWidget()
-        info_box.setLayout(info)
-        info_box.setFixedWidth(INFO_PX)
-        self._info_box = info_box
-        self._info_layout = info
-
-        self.preview = QLabel()
-        self.preview.setFixedSize(PREVIEW_PX, PREVIEW_PX)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.set_preview(preview)
-
         self.state_text = QLabel()
         self.state_text.setObjectName("StateText")
-        self.state_text.setWordWrap(True)
+        self.served_text = QLabel()  # "Served", large, during the undo window
+        self.served_text.setObjectName("Title")
+        self.waiting = QLabel()
+        self.waiting.setObjectName("Muted")
         self.detail = QLabel()
-        self.detail.setWordWrap(True)
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)  # rows and time are written in the label
         self.progress_text = QLabel()
-        self.print_button = QPushButton()
-        self.print_button.setObjectName("Primary")
-        self.ready_button = QPushButton()
-        self.ready_button.setObjectName("Primary")
-        self.recall_button = QPushButton()  # "Call again": the customer has not come
-        self.served_button = QPushButton()
-        self.served_button.setObjectName("Primary")
-        self.again_button = QPushButton()
-        self.cancel_button = QPushButton()
-        self.cancel_button.setMaximumWidth(INFO_PX)
-        self.stop_button = QPushButton()
-        self.stop_button.setObjectName("Danger")
-        self.undo_button = QPushButton()
-        self.undo_button.setObjectName("Primary")
-        self.undo_button.setMinimumWidth(INFO_PX)  # big: it must be hit in a hurry
-        self.served_text = QLabel()  # "Served", large, during the undo window
-        self.served_text.setObjectName("Title")
         self.blocked = QLabel()
-        self.blocked.setWordWrap(True)
         self.blocked.setObjectName("Muted")
-        for b in (self.print_button, self.served_button, self.again_button, self.stop_button,
-                  self.cancel_button, self.undo_button, self.ready_button, self.recall_button):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        # The main action sits on the right; Cancel sits on the left under the order
-        # number, far from Print, so one cannot be tapped for the other.
-        buttons = QHBoxLayout()
-        buttons.setSpacing(ACTION_GAP_PX)  # 6 mm: a finger meant for one never hits the next
-        self._buttons = buttons
-        self._row_buttons = (self.print_button, self.ready_button, self.served_button,
-                             self.recall_button, self.again_button, self.stop_button,
-                             self.undo_button)
-        for b in self._row_buttons:
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        info.addWidget(self.cancel_button)
-        actions = QVBoxLayout()
-        actions.addWidget(self.served_text)
-        actions.addWidget(self.state_text)
-        actions.addWidget(self.detail)
-        actions.addWidget(self.progress_bar)
-        actions.addWidget(self.progress_text)
-        actions.addLayout(buttons)
-        actions.addWidget(self.blocked)
-        actions.addStretch(1)
+        for lab in (self.detail, self.progress_text,
+                    self.blocked):
+            lab.setWordWrap(True)
+        head = QHBoxLayout()
+        head.setSpacing(16)
+        head.addWidget(self.number, 0, Qt.AlignmentFlag.AlignBaseline)
+        head.addWidget(self.drink, 0, Qt.AlignmentFlag.AlignBaseline)
+        head.addStretch(1)
+        state = QHBoxLayout()  # "Waiting to print   Waiting 3 min"
+        state.setSpacing(16)
+        state.addWidget(self.state_text)
+        state.addWidget(self.waiting)
+        state.addStretch(1)
+        words = QVBoxLayout()
+        words.setContentsMargins(0, 0, 0, 0)
+        words.setSpacing(2)
+        words.addLayout(head)
+        words.addLayout(state)
+        for w in (self.served_text, self.detail, self.blocked,
+                  self.progress_bar, self.progress_text):
+            words.addWidget(w)
+        words.addStretch(1)
+        self._words = QWidget()
+        self._words.setLayout(words)
+        self._words.setMinimumWidth(MIN_TEXT_PX)
 
-        actions.setContentsMargins(0, 0, 0, 0)
-        # A wrapped label asks for a wide minimum of its own accord; the buttons set the
-        # width the actions need, sentences wrap to whatever is left.
-        for label in (self.state_text, self.detail, self.progress_text, self.blocked):
-            label.setWordWrap(True)
-            label.setMinimumWidth(MIN_TEXT_PX)
-        self._actions_box = QWidget()
-        self._actions_box.setLayout(actions)
+        self.paid_button = self._button("PaidToggle")  # two lines: state and amount
+        self.paid_button.setCheckable(True)
+        self.cancel_button = self._button()
+        self.print_button = self._button("Primary")
+        self.ready_button = self._button("Primary")
+        self.served_button = self._button("Primary")
+        self.recall_button = self._button()  # "Call again": the customer has not come
+        self.again_button = self._button()
+        self.stop_button = self._button("Danger")
+        self.undo_button = self._button("Primary")  # big: it must be hit in a hurry
+        self.undo_button.setMinimumWidth(UNDO_MIN_PX)
+        # Cancel and the payment at the left, the state's actions at the right: the one
+        # cannot be tapped for the other.
+        left = QHBoxLayout()
+        left.setSpacing(ACTION_GAP_PX)  # 5 mm: a finger meant for one never hits the next
+        left.addWidget(self.cancel_button)
+        left.addWidget(self.paid_button)
+        left.addStretch(1)
+        right = QHBoxLayout()
+        right.setSpacing(ACTION_GAP_PX)
+        right.addStretch(1)
+        self._main_buttons = (self.print_button, self.ready_button, self.served_button,
+                              self.recall_button, self.again_button, self.stop_button,
+                              self.undo_button)
+        for b in self._main_buttons:
+            right.addWidget(b)
+        self._left_row, self._right_row = QWidget(), QWidget()
+        self._left_row.setLayout(left)
+        self._right_row.setLayout(right)
+        for half in (left, right):
+            half.setContentsMargins(0, 0, 0, 0)
+        self._actions = QWidget()
+        self._actions_grid = QGridLayout(self._actions)
+        self._actions_grid.setContentsMargins(0, 0, 0, 0)
+        self._actions_grid.setHorizontalSpacing(ACTION_GAP_PX)
+        self._actions_grid.setVerticalSpacing(ACTION_GAP_PX)
 
         self._grid = QGridLayout(self)
-        self._grid.setContentsMargins(16, 12, 16, 12)
-        self._grid.setHorizontalSpacing(ACTION_GAP_PX)
-        self._grid.setVerticalSpacing(ACTION_GAP_PX)
+        self._grid.setContentsMargins(12, 8, 12, 8)
+        self._grid.setHorizontalSpacing(16)
+        self._grid.setVerticalSpacing(8)
         self._mode: str | None = None
         self.set_mode("wide")
 
@@ -211,24 +193,23 @@ class OrderCard(Retranslatable, QFrame):
         self.paid_button.clicked.connect(
             lambda checked: self.paidToggled.emit(self.order.id, bool(checked)))
         self.undo_button.clicked.connect(self.undo_served)
-
-        # The undo window: one single-shot timer for the end, one tick for the countdown.
-        self._undo_timer = QTimer(self)
-        self._undo_timer.setSingleShot(True)
-        self._undo_timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._undo_timer.setInterval(max(1, round(undo_seconds * 1000)))
-        self._undo_timer.timeout.connect(self._undo_window_over)
-        self._undo_tick = QTimer(self)
-        self._undo_tick.setInterval(250)  # the seconds shown never lag by a whole second
-        self._undo_tick.timeout.connect(self._show_undo_countdown)
+        self.set_preview(preview)
         self.retranslate()
+
+    @staticmethod
+    def _button(role: str = "") -> QPushButton:
+        b = QPushButton()
+        b.setObjectName(role)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a touch screen: no focus rectangles
+        return b
 
     # --- size ---
 
     @property
     def mode(self) -> str:
-        """"wide": number | picture | actions side by side; "medium": the picture under the
-        number; "narrow": the actions below both (a small window)."""
+        """"wide": picture | words | actions in one row; "narrow": the actions in a row
+        below; "stacked": below, the state's actions over Cancel and the payment (a
+        portrait screen's card with five buttons)."""
         return self._mode or "wide"
 
     def set_mode(self, mode: str) -> None:
@@ -237,55 +218,85 @@ class OrderCard(Retranslatable, QFrame):
             return
         self._mode = mode
         grid = self._grid
-        for w in (self._info_box, self.preview, self._actions_box):
+        for w in (self.preview, self._words, self._actions):
             grid.removeWidget(w)
-        self._info_layout.removeWidget(self.preview)
-        for column in range(3):
-            grid.setColumnStretch(column, 0)
         top = Qt.AlignmentFlag.AlignTop
-        grid.addWidget(self._info_box, 0, 0, top)
-        if mode == "medium":
-            self._info_layout.insertWidget(3, self.preview)
-            grid.addWidget(self._actions_box, 0, 1)
-            grid.setColumnStretch(1, 1)
-        elif mode == "wide":
-            grid.addWidget(self.preview, 0, 1, top)
-            grid.addWidget(self._actions_box, 0, 2)
-            grid.setColumnStretch(2, 1)
+        grid.addWidget(self.preview, 0, 0, top)
+        grid.addWidget(self._words, 0, 1)
+        if mode == "wide":
+            grid.addWidget(self._actions, 0, 2, Qt.AlignmentFlag.AlignVCenter)
         else:
-            grid.addWidget(self.preview, 0, 1, top)
-            grid.addWidget(self._actions_box, 1, 0, 1, 3)
-            grid.setColumnStretch(2, 1)
+            grid.addWidget(self._actions, 1, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+        actions = self._actions_grid
+        actions.removeWidget(self._left_row)
+        actions.removeWidget(self._right_row)
+        if mode == "stacked":
+            actions.addWidget(self._right_row, 0, 0)
+            actions.addWidget(self._left_row, 1, 0)
+        else:
+            actions.addWidget(self._left_row, 0, 0)
+            actions.addWidget(self._right_row, 0, 1)
         self._fit_height()
+
+    def set_preview_px(self, px: int) -> None:
+        """The cup picture's side (the layout band's)."""
+        if px != self._preview_px:
+            self._preview_px = px
+            self.set_preview(self._pixmap)
 
     def width_for(self, mode: str) -> int:
         """The card width ``mode`` needs with the buttons shown now."""
         m = self._grid.contentsMargins()
         space = self._grid.horizontalSpacing()
-        # The row of buttons shown now sets the width (measured directly: Qt's cached
-        # layout sizes lag one event behind a button being shown or hidden).
-        shown = [b for b in self._row_buttons if not b.isHidden()]
-        row = sum(b.sizeHint().width() for b in shown)
-        row += self._buttons.spacing() * max(0, len(shown) - 1)
-        actions = max(MIN_TEXT_PX, row)
+        words = max(MIN_TEXT_PX, self._head_px())
+        inner = m.left() + m.right() + self._preview_px + space + words
+        # The buttons shown now set the width (measured directly: Qt's cached layout sizes
+        # lag one event behind a button being shown or hidden).
+        left = self._row_px((self.cancel_button, self.paid_button))
+        right = self._row_px(self._main_buttons)
+        row = left + right + (ACTION_GAP_PX if left and right else 0)
         if mode == "wide":
-            return m.left() + m.right() + INFO_PX + PREVIEW_PX + 2 * space + actions
-        return m.left() + m.right() + INFO_PX + space + actions
+            return inner + space + row
+        if mode == "narrow":
+            return max(inner, m.left() + m.right() + row)
+        return max(inner, m.left() + m.right() + max(left, right))
+
+    @staticmethod
+    def _row_px(buttons: tuple[QPushButton, ...]) -> int:
+        shown = [b for b in buttons if not b.isHidden()]
+        return (sum(b.sizeHint().width() for b in shown)
+                + ACTION_GAP_PX * max(0, len(shown) - 1))
+
+    def _head_px(self) -> int:
+        # The number and drink on one line, the state and waiting time on the next
+        # (measured directly, as the row below).
+        widest = 0
+        for line in ((self.number, self.drink), (self.state_text, self.waiting)):
+            shown = [w for w in line if not w.isHidden()]
+            widest = max(widest, sum(w.sizeHint().width() for w in shown)
+                         + 16 * max(0, len(shown) - 1))
+        return widest
 
     def fit_to(self, width: int) -> None:
-        """Choose the layout for a card ``width`` pixels wide (the window's queue width)."""
-        for mode in ("wide", "medium"):
-            if width >= self.width_for(mode):
+        """Choose the arrangement for a card ``width`` pixels wide (the queue's width)."""
+        # A little slack: a bold label's size is known exactly only once it is polished.
+        for mode in ("wide", "narrow"):
+            if width >= self.width_for(mode) + FIT_SLACK_PX:
                 self.set_mode(mode)
-                return
-        self.set_mode("narrow")
+                break
+        else:
+            self.set_mode("stacked")
+        self._fit_height()  # the style (the window's band) may have changed the buttons' size
 
     def _fit_height(self) -> None:
-        # Wrapped sentences need more height on a narrow card; QScrollArea sizes its
-        # content by minimum size, which ignores height-for-width, so set it ourselves.
+        # Wrapped sentences need more height on a narrow card; a scroll area sizes its
+        # contents by their minimum size, which ignores height-for-width: set it here.
         layout = self.layout()
         if layout is not None and self.width() > 0:
-            need = layout.totalHeightForWidth(self.width())
+            need = layout.totalMinimumSize().height()
+            if layout.hasHeightForWidth():  # (without a wrapped line its answer is junk)
+                need = max(need, layout.totalHeightForWidth(self.width()))
             if need > 0 and need != self.minimumHeight():
                 self.setMinimumHeight(need)
 
@@ -298,15 +309,11 @@ class OrderCard(Retranslatable, QFrame):
     @property
     def serve_pending(self) -> bool:
         """True while "Served" was tapped and can still be undone."""
-        return self._undo_timer.isActive()
+        return self._undo.open
 
     def undo_seconds_left(self) -> int:
         """Whole seconds left to undo "Served" (0 when no undo window is open)."""
-        if not self.serve_pending:
-            return 0
-        # A coarse timer may report a little more than its interval just after starting.
-        left = min(self._undo_timer.remainingTime(), self._undo_timer.interval())
-        return max(1, math.ceil(left / 1000))
+        return self._undo.seconds_left()
 
     def _served_tapped(self) -> None:
         if self.order.state is not OrderState.PRINTED or self.serve_pending:
@@ -320,8 +327,7 @@ class OrderCard(Retranslatable, QFrame):
         """Start the undo window of "Served" (the tap, or the answer to "not paid yet")."""
         if self.order.state is not OrderState.PRINTED or self.serve_pending:
             return
-        self._undo_timer.start()
-        self._undo_tick.start()
+        self._undo.start()
         self.servedClicked.emit(self.order.id)
         self.retranslate()
 
@@ -332,11 +338,9 @@ class OrderCard(Retranslatable, QFrame):
 
     def stop_undo_window(self) -> None:
         """End the undo window without serving (Undo, the kiosk closing, the order gone)."""
-        self._undo_timer.stop()
-        self._undo_tick.stop()
+        self._undo.stop()
 
     def _undo_window_over(self) -> None:
-        self._undo_tick.stop()
         self.servedConfirmed.emit(self.order.id)
         self.retranslate()  # if the order could not be served, it shows "Served" again
 
@@ -351,12 +355,15 @@ class OrderCard(Retranslatable, QFrame):
 
     def set_preview(self, pixmap: QPixmap | None) -> None:
         """The cup picture (None once the images were deleted)."""
-        if pixmap is None or pixmap.isNull():
+        self._pixmap = pixmap if pixmap is not None and not pixmap.isNull() else None
+        px = self._preview_px
+        self.preview.setFixedSize(px, px)
+        if self._pixmap is None:
             self.preview.setPixmap(QPixmap())
             self.preview.setText("☕")
             return
-        self.preview.setPixmap(pixmap.scaled(
-            PREVIEW_PX, PREVIEW_PX, Qt.AspectRatioMode.KeepAspectRatio,
+        self.preview.setPixmap(self._pixmap.scaled(
+            px, px, Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation))
 
     def update_order(self, order: Order, now: datetime, *, blocked_reason: str = "") -> None:
@@ -376,7 +383,7 @@ class OrderCard(Retranslatable, QFrame):
     # --- text ---
 
     def _show_progress(self) -> None:
-        printing = self.order.state is OrderState.PRINTING
+        printing = self.order.state is OrderState.PRINTING and not self.serve_pending
         self.progress_bar.setVisible(printing)
         self.progress_text.setVisible(printing)
         if not printing:
@@ -394,83 +401,60 @@ class OrderCard(Retranslatable, QFrame):
                 text = f"{text} · {left_text}"
         self.progress_text.setText(text)
 
-    def _show_payment(self) -> None:
+    def _payment_text(self) -> str:
         o = self.order
-        shown = self.counter and o.payment == AT_COUNTER
-        self.paid_button.setVisible(shown)
-        if not shown:
-            return
         price = "" if o.price_won is None else format_price(o.price_won, self.language)
-        self.paid_button.setChecked(o.is_paid)
-        if o.is_paid:
-            text = translate("BaristaQueue", "Paid ✓")
-        else:
-            text = translate("BaristaQueue", "Not paid")
-        self.paid_button.setText(f"{text}\n{price}" if price else text)
+        text = (translate("BaristaQueue", "Paid ✓") if o.is_paid
+                else translate("BaristaQueue", "Not paid"))
+        return f"{text}\n{price}" if price else text
 
     def retranslate(self) -> None:
         o = self.order
-        state = o.state
+        shows = card_shows(o, counter=self.counter, serve_pending=self.serve_pending,
+                           blocked=bool(self._blocked_reason))
         self.number.setText(translate("BaristaQueue", "No. {ticket}").format(ticket=o.ticket))
         self.drink.setText(self.drink_name)
-        waiting = state in (OrderState.QUEUED, OrderState.PRINTING, OrderState.INTERRUPTED,
-                            OrderState.FAILED)
-        self.waiting.setVisible(waiting)
         self.waiting.setText(waiting_words(o.waiting_seconds(self._now)))
-        self.state_text.setText(state_words(state))
-        self.state_text.setVisible(True)  # hidden during an undo window
+        self.state_text.setText(state_words(o.state))
         problem = ""
-        if state in (OrderState.INTERRUPTED, OrderState.FAILED):
+        if o.state in (OrderState.INTERRUPTED, OrderState.FAILED):
             problem = stored_error_words(o.error_code, o.error_params,
-                                         print_started=state is OrderState.INTERRUPTED)
-        lost = not o.has_images and state in _PRINTABLE  # purged: it can never print
-        if lost:
+                                         print_started=o.state is OrderState.INTERRUPTED)
+        if shows.lost:
             problem = stored_error_words(ServiceCode.NO_MASK.value)
-        self.detail.setVisible(bool(problem))
         self.detail.setText(problem)
-
-        printable = state in _PRINTABLE and not lost
-        self.print_button.setVisible(printable)
-        self.print_button.setEnabled(printable and not self._blocked_reason)
         self.print_button.setText(
-            translate("BaristaQueue", "Cup is in place — Print") if state is OrderState.QUEUED
-            else translate("BaristaQueue", "Cup is in place — Reprint"))
-        printed = state is OrderState.PRINTED
-        called = printed and o.ready_at is not None
-        self.ready_button.setVisible(printed and self.counter and not called)
+            translate("BaristaQueue", "Cup is in place — Reprint") if shows.reprint
+            else translate("BaristaQueue", "Cup is in place — Print"))
+        self.print_button.setEnabled(shows.print_enabled)
         self.ready_button.setText(translate("BaristaQueue", "Ready"))
-        self.recall_button.setVisible(called and self.counter)
         self.recall_button.setText(translate("BaristaQueue", "Call again"))
         # Once called, handing over is the next step: Served becomes the green one.
-        served_role = "Primary" if called or not self.counter else ""
-        if self.served_button.objectName() != served_role:
-            self.served_button.setObjectName(served_role)
+        role = "Primary" if shows.served_primary else ""
+        if self.served_button.objectName() != role:
+            self.served_button.setObjectName(role)
             self.served_button.style().unpolish(self.served_button)
             self.served_button.style().polish(self.served_button)
-        self.served_button.setVisible(printed)
         self.served_button.setText(translate("BaristaQueue", "Served"))
-        self._show_payment()
-        self.again_button.setVisible(state is OrderState.PRINTED)
-        self.again_button.setEnabled(not self._blocked_reason)
+        self.paid_button.setChecked(o.is_paid)
+        self.paid_button.setText(self._payment_text())
         self.again_button.setText(translate("BaristaQueue", "Print again"))
-        self.stop_button.setVisible(state is OrderState.PRINTING)
+        self.again_button.setEnabled(shows.again_enabled)
         self.stop_button.setText(translate("BaristaQueue", "Stop printing"))
-        self.cancel_button.setVisible(state in _CANCELLABLE)
         self.cancel_button.setText(translate("BaristaQueue", "Cancel"))
-        show_blocked = bool(self._blocked_reason) and state in (*_PRINTABLE, OrderState.PRINTED)
-        self.blocked.setVisible(show_blocked)
-        self.blocked.setText(self._blocked_reason if show_blocked else "")
+        self.blocked.setText(self._blocked_reason if shows.blocked else "")
         self.undo_button.setText(translate("BaristaQueue", "Undo"))
         self.served_text.setText(translate("BaristaQueue", "Served"))
-        pending = self.serve_pending
-        self.undo_button.setVisible(pending)
-        self.served_text.setVisible(pending)
-        if pending:  # only "Served", the seconds left and Undo: nothing else to tap by mistake
-            for w in (self.state_text, self.waiting, self.blocked, self.served_button,
-                      self.again_button, self.cancel_button, self.ready_button,
-                      self.recall_button, self.paid_button):
-                w.setVisible(False)
-            self.detail.setVisible(True)
+        for widget, shown in (
+                (self.print_button, shows.print), (self.ready_button, shows.ready),
+                (self.recall_button, shows.recall), (self.served_button, shows.served),
+                (self.paid_button, shows.paid), (self.again_button, shows.again),
+                (self.stop_button, shows.stop), (self.cancel_button, shows.cancel),
+                (self.blocked, shows.blocked), (self.undo_button, shows.undo),
+                (self.served_text, shows.undo), (self.state_text, not shows.undo),
+                (self.waiting, shows.waiting), (self.detail, bool(problem) or shows.undo)):
+            widget.setVisible(shown)
+        if shows.undo:  # only "Served", the seconds left and Undo: nothing else to tap
             self._show_undo_countdown()
         self._show_progress()
         self._fit_height()

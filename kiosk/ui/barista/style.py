@@ -1,12 +1,21 @@
 """Colours, sizes and the style sheet of the barista and technician screens.
 
-Many baristas are senior citizens: type is large (body 22 pt, buttons 26 pt bold), every
-text/background pair below has a contrast ratio of at least 7:1 (WCAG AAA, checked by
-``tests/ui/test_barista_style.py``), buttons are at least 88 px tall, and colour is never the
-only signal (every state is also written out in words).
+Many baristas are senior citizens: type is large, every text/background pair below has a
+contrast ratio of at least 7:1 (WCAG AAA, checked by ``tests/ui/test_barista_screens.py``),
+and colour is never the only signal (every state is also written out in words).
+
+Sizes follow the screen like the customer's (:mod:`kiosk.ui.layouts`): :func:`style_sheet`
+takes a :class:`StaffLook` (the band's text scale and touch size); the constants below are
+the sizes on a 1280×800 counter screen, where a busy queue must show four orders at once
+(body 15 pt, buttons 16 pt bold and 72 px tall: 19 mm at 96 dpi). :data:`STYLE_SHEET` is the
+fixed large style of the pages outside the window (the single-screen shell's code pad).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.ui.layouts import BANDS, Band, Density, choose_band
 
 # --- colours (text, background) pairs; all >= 7:1 ------------------------------------------
 INK = "#111111"
@@ -43,14 +52,60 @@ CONTRAST_PAIRS: dict[str, tuple[str, str]] = {
     "disabled_button": (DISABLED_INK, DISABLED_BG),
 }
 
-# --- sizes ---------------------------------------------------------------------------------
+# --- sizes (the shell's fixed style) ---------------------------------------------------------
 BODY_PT = 22
 SMALL_PT = 18  # the smallest text anywhere (counters in the technician view)
 TITLE_PT = 30
 NUMBER_PT = 38  # the order number on a card
 BUTTON_PT = 26
 BUTTON_MIN_H = 88  # px; about 23 mm on a 96 dpi counter screen
-PREVIEW_PX = 150  # the cup picture on an order card
+PREVIEW_PX = 150  # the cup picture on an order card (the fixed style)
+
+# --- sizes at 1280x800 (landscape-l), scaled by the band's text and picture factors ---------
+L_BODY_PT = 15.0
+L_SMALL_PT = 13.0
+L_TITLE_PT = 20.0
+L_NUMBER_PT = 22.0
+L_BUTTON_PT = 16.0
+L_PREVIEW_PX = 88
+MIN_PT = 11.0  # nothing smaller on the smallest panel (800x480: about 15 px)
+
+
+@dataclass(frozen=True)
+class StaffLook:
+    """What the barista window's style depends on: the layout band (text scale, pictures)
+    and the touch size for its screen (px, from the density; at least the band's own).
+
+    Attributes:
+        band: the layout band of the window's size (the smallest band below the minimum:
+            a single-screen kiosk's barista page sits under a bar).
+        touch_px: a button's smallest side.
+        gap_px: the gap between buttons.
+    """
+
+    band: Band
+    touch_px: int
+    gap_px: int
+
+    def pt(self, base: float) -> float:
+        """A font size in points: ``base`` (the 1280x800 size) scaled for the band."""
+        return max(MIN_PT, round(base * self.band.text, 1))
+
+    @property
+    def preview_px(self) -> int:
+        """The cup picture's side on an order card."""
+        return max(56, round(L_PREVIEW_PX * self.band.picture))
+
+    @property
+    def narrow(self) -> bool:
+        """A small panel (800x480, 1024x600): the header's rows and the pages tighter."""
+        return self.band.compact
+
+
+def staff_look(width: int, height: int, dens: Density) -> StaffLook:
+    """The look for a barista window of ``width`` x ``height`` px on a screen of ``dens``."""
+    band = choose_band(width, height) or BANDS["landscape-s"]
+    return StaffLook(band, dens.touch_px(band), dens.gap_px(band))
 
 
 def relative_luminance(hex_colour: str) -> float:
@@ -67,15 +122,40 @@ def contrast_ratio(fg: str, bg: str) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
-STYLE_SHEET = f"""
+def style_sheet(look: StaffLook | None = None) -> str:
+    """The style sheet for ``look`` (None: the fixed large style)."""
+    body: float
+    small: float
+    title: float
+    number: float
+    button: float
+    if look is None:
+        body, small, title, number, button = BODY_PT, SMALL_PT, TITLE_PT, NUMBER_PT, BUTTON_PT
+        touch, bar, scroll = BUTTON_MIN_H, 36, 36
+        key = BUTTON_MIN_H
+    else:
+        body, small, title = look.pt(L_BODY_PT), look.pt(L_SMALL_PT), look.pt(L_TITLE_PT)
+        number, button = look.pt(L_NUMBER_PT), look.pt(L_BUTTON_PT)
+        touch, bar, scroll = look.touch_px, max(16, look.touch_px // 3), 12
+        key = touch + 2  # a PIN key is larger than a button: with its frame, touch + 16 px
+    sheet = _STYLE
+    for name, value in (("body", body), ("small", small), ("title", title), ("number", number),
+                        ("button", button), ("touch", touch), ("bar", bar), ("scroll", scroll),
+                        ("pad", max(8, touch // 5)), ("key", key)):
+        sheet = sheet.replace("{" + name + "}", f"{value:g}")
+    return sheet
+
+
+# The colours are filled in here; the sizes ({body}, {touch}, ...) by style_sheet().
+_STYLE = f"""
 QWidget#BaristaRoot, QDialog#BaristaDialog, QWidget#TechnicianRoot {{
     background: {PAPER}; color: {INK};
 }}
-QWidget {{ font-size: {BODY_PT}pt; color: {INK}; }}
-QLabel#Title {{ font-size: {TITLE_PT}pt; font-weight: bold; }}
+QWidget {{ font-size: {{body}}pt; color: {INK}; }}
+QLabel#Title {{ font-size: {{title}}pt; font-weight: bold; }}
 QLabel#Muted {{ color: {MUTED_INK}; }}
-QLabel#Small {{ font-size: {SMALL_PT}pt; }}
-QLabel#OrderNumber {{ font-size: {NUMBER_PT}pt; font-weight: bold; }}
+QLabel#Small {{ font-size: {{small}}pt; }}
+QLabel#OrderNumber {{ font-size: {{number}}pt; font-weight: bold; }}
 QLabel#Connected {{ color: {OK_INK}; font-weight: bold; }}
 QLabel#NotConnected {{ color: {BAD_INK}; font-weight: bold; }}
 QLabel#StateText {{ font-weight: bold; }}
@@ -92,17 +172,17 @@ QFrame#FaultBanner QLabel {{ color: {FAULT_INK}; background: transparent; font-w
 QFrame#Section {{ background: {PANEL}; border: 2px solid {INK}; border-radius: 10px; }}
 QFrame#Section QLabel {{ background: transparent; }}
 QPushButton {{
-    font-size: {BUTTON_PT}pt; font-weight: bold; min-height: {BUTTON_MIN_H}px;
-    padding: 8px 24px; border-radius: 12px;
+    font-size: {{button}}pt; font-weight: bold; min-height: {{touch}}px;
+    padding: 6px {{pad}}px; border-radius: 12px;
     background: {PAPER}; color: {INK}; border: 3px solid {INK};
 }}
 QPushButton:focus {{ border: 4px solid {FOCUS}; }}
 QPushButton:pressed {{ background: {PANEL}; }}
 QPushButton#Primary {{ background: {PRIMARY_BG}; color: {PRIMARY_INK}; border-color: {INK}; }}
 QPushButton#Danger {{ background: {DANGER_BG}; color: {DANGER_INK}; border-color: {INK}; }}
-QPushButton#Key {{ font-size: {TITLE_PT}pt; min-width: 110px; padding: 4px; }}
+QPushButton#Key {{ font-size: {{title}}pt; min-width: 110px; min-height: {{key}}px; padding: 4px; }}
 QPushButton#KeyOk {{
-    font-size: {TITLE_PT}pt; min-width: 110px; padding: 4px;
+    font-size: {{title}}pt; min-width: 110px; min-height: {{key}}px; padding: 4px;
     background: {PRIMARY_BG}; color: {PRIMARY_INK};
 }}
 QPushButton:disabled, QPushButton#Primary:disabled, QPushButton#Danger:disabled,
@@ -121,13 +201,15 @@ QLabel#ReceiptProblem {{
 }}
 QProgressBar {{
     border: 3px solid {INK}; border-radius: 8px; background: {PAPER};
-    min-height: 36px; text-align: center; color: {INK}; font-weight: bold;
+    min-height: {{bar}}px; text-align: center; color: {INK}; font-weight: bold;
 }}
 QProgressBar::chunk {{ background: {PRIMARY_BG}; }}
 QLineEdit {{
-    font-size: {TITLE_PT}pt; border: 3px solid {INK}; border-radius: 8px; padding: 6px;
+    font-size: {{title}}pt; border: 3px solid {INK}; border-radius: 8px; padding: 6px;
     background: {PAPER}; color: {INK};
 }}
 QScrollArea {{ border: none; background: {PAPER}; }}
-QScrollBar:vertical {{ width: 36px; }}
+QScrollBar:vertical {{ width: {{scroll}}px; }}
 """
+
+STYLE_SHEET = style_sheet()

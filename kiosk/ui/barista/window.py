@@ -12,6 +12,10 @@ Pages (one at a time, full window): the orders, a confirmation question, the PIN
 technician view, and the "set the staff codes" step, shown instead of the orders while a real
 printer is configured and a staff code is still its factory default
 (:meth:`kiosk.staff.access.StaffAccess.gate`).
+
+Sizes follow the window like the customer's (:func:`kiosk.ui.barista.style.staff_look`:
+the layout band of :mod:`kiosk.ui.layouts`, touch sizes from the screen's density); the
+queue (:mod:`kiosk.ui.barista.queue`) scrolls under a finger, the printing order on top.
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,19 +40,23 @@ from kiosk.orders.menu import Menu, format_price
 from kiosk.orders.model import Order, OrderState
 from kiosk.printing.views import PrinterStatusView
 from kiosk.staff.access import CodeGate, Door, StaffAccess
+from kiosk.ui.barista import questions
 from kiosk.ui.barista.confirm import ConfirmPage
 from kiosk.ui.barista.counter_panel import PayFirstPage, ReceiptStatusLine
 from kiosk.ui.barista.order_card import OrderCard
 from kiosk.ui.barista.pin_page import CodePage
+from kiosk.ui.barista.queue import OrderQueue
 from kiosk.ui.barista.queue_feed import QueueFeed, QueueRead
 from kiosk.ui.barista.setup_codes import StaffCodesSetup
 from kiosk.ui.barista.status_panel import FaultBanner, PrinterStatusPanel
 from kiosk.ui.barista.store_words import store_error_words
-from kiosk.ui.barista.style import STYLE_SHEET
+from kiosk.ui.barista.style import StaffLook, staff_look, style_sheet
 from kiosk.ui.barista.technician import TechnicianView
 from kiosk.ui.barista.words import waiting_words
 from kiosk.ui.context import AppContext
 from kiosk.ui.i18n import Retranslatable
+from kiosk.ui.layouts import density
+from kiosk.ui.widgets import LanguageToggle
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -79,33 +86,30 @@ class BaristaWindow(Retranslatable, QWidget):
         self.store = context.store
         self.printer = context.printer
         self.setObjectName("BaristaRoot")
-        self.setStyleSheet(STYLE_SHEET)
+        self.look: StaffLook | None = None  # set by apply_look, from the window's size
         if context.staff is None:  # one StaffAccess per kiosk: its lockouts live in memory too
             context.staff = StaffAccess.for_config(context.config)
         self.staff: StaffAccess = context.staff
-        self.cards: dict[int, OrderCard] = {}
         self._closed = False
         self._pixmaps: dict[int, QPixmap | None] = {}
         # What each card shows was drawn from (see _card_words): a card is updated only
         # when that changes (200 cards re-worded every second held the GUI thread 30 ms).
         self._shown: dict[int, tuple[object, ...]] = {}
-        self._fit_width = -1
         self.feed = QueueFeed(self.store, self)
         self.feed.ready.connect(self._queue_read)
+        self._decoded: dict[int, QImage | None] = {}
         self._status: PrinterStatusView = self.printer.status
         self.undo_seconds = context.config.served_undo_seconds
 
         # --- the orders page ---
         self.title = QLabel()
         self.title.setObjectName("Title")
-        from kiosk.ui.widgets import LanguageToggle
-
         self.language_button = LanguageToggle(context.i18n)
-        self.language_button.setMinimumSize(230, 88)
         self.technician_button = QPushButton()
         self.technician_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.technician_button.clicked.connect(self.open_pin)
         top = QHBoxLayout()
+        top.setSpacing(16)
         top.addWidget(self.title, 1)
         top.addWidget(self.language_button)
         top.addWidget(self.technician_button)
@@ -134,32 +138,23 @@ class BaristaWindow(Retranslatable, QWidget):
             self.counter.receiptResult.connect(self.receipt_line.show_result)
             self.counter.readyChanged.connect(lambda _called: self.refresh())
 
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("Muted")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.queue_box = QWidget()
-        self.queue_box.setObjectName("BaristaRoot")
-        self.queue_layout = QVBoxLayout(self.queue_box)
-        self.queue_layout.setSpacing(16)
-        self.queue_layout.setContentsMargins(0, 0, 8, 0)
-        self.queue_layout.addWidget(self.empty_label)
-        self.queue_layout.addStretch(1)
-        self.queue_scroll = QScrollArea()
-        self.queue_scroll.setWidgetResizable(True)
-        self.queue_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.queue_scroll.setWidget(self.queue_box)
+        self.queue = OrderQueue(self._make_card)
+        self.cards = self.queue.cards  # order id -> its card (the queue keeps them)
+        self.empty_label = self.queue.empty_label
+        self.queue_scroll = self.queue.area
 
         orders = QWidget()
         orders.setObjectName("BaristaRoot")
         col = QVBoxLayout(orders)
         col.setContentsMargins(12, 12, 12, 12)
-        col.setSpacing(12)
+        col.setSpacing(8)
+        self._orders_column = col
         col.addLayout(top)
         col.addWidget(self.status_panel)
         col.addWidget(self.fault_banner)
         col.addWidget(self.store_banner)
         col.addWidget(self.receipt_line)
-        col.addWidget(self.queue_scroll, 1)
+        col.addWidget(self.queue, 1)
         self.orders_page = orders
 
         # --- the other pages ---
@@ -198,6 +193,7 @@ class BaristaWindow(Retranslatable, QWidget):
         self.timer.timeout.connect(self.poll)
         self.timer.start()
         self.resize(1280, 900)
+        self.apply_look(self._look_now())
         self.retranslate()
         self._on_status(self._status)
         self.show_orders()  # or the "set the staff codes" step, if the codes need it
@@ -267,50 +263,21 @@ class BaristaWindow(Retranslatable, QWidget):
 
     def ask_cancel(self, order_id: int) -> None:
         """Cancel asks first: "Cancel order 012?"."""
-        order = self.store.get(order_id)
-        self.confirm_page.ask(
-            question=lambda: translate("BaristaWindow", "Cancel order {ticket}?").format(
-                ticket=order.ticket),
-            detail=lambda: translate(
-                "BaristaWindow",
-                "The order leaves the queue and its picture is deleted. This cannot be undone."),
-            yes=lambda: translate("BaristaWindow", "Yes, cancel order {ticket}").format(
-                ticket=order.ticket),
-            no=lambda: translate("BaristaWindow", "No, keep it"),
-            then=lambda yes: self._cancel(order_id) if yes else None,
-        )
+        questions.ask_cancel(self.confirm_page, self.store.get(order_id).ticket,
+                             lambda yes: self._cancel(order_id) if yes else None)
         self.pages.setCurrentWidget(self.confirm_page)
 
     def ask_stop(self, order_id: int) -> None:
         """Stopping a print asks first: the cup will be half printed."""
-        order = self.store.get(order_id)
-        self.confirm_page.ask(
-            question=lambda: translate("BaristaWindow", "Stop printing order {ticket}?").format(
-                ticket=order.ticket),
-            detail=lambda: translate(
-                "BaristaWindow",
-                "The picture on this cup stays unfinished. You can reprint it on a fresh cup."),
-            yes=lambda: translate("BaristaWindow", "Yes, stop printing"),
-            no=lambda: translate("BaristaWindow", "No, keep printing"),
-            then=lambda yes: self.printer.abort() if yes else None,
-        )
+        questions.ask_stop(self.confirm_page, self.store.get(order_id).ticket,
+                           lambda yes: self.printer.abort() if yes else None)
         self.pages.setCurrentWidget(self.confirm_page)
 
     def ask_print_again(self, order_id: int) -> None:
         """A printed order printed once more (a smudged picture) asks first: the printed cup
         must not be under the printer."""
-        order = self.store.get(order_id)
-        self.confirm_page.ask(
-            question=lambda: translate("BaristaWindow", "Print order {ticket} again?").format(
-                ticket=order.ticket),
-            detail=lambda: translate(
-                "BaristaWindow",
-                "Take the printed cup away and put a fresh cup under the printer first."),
-            yes=lambda: translate("BaristaWindow", "Yes, the fresh cup is in place"),
-            no=lambda: translate("BaristaWindow", "No"),
-            then=lambda yes: self._print_if(yes, order_id),
-            danger=False,
-        )
+        questions.ask_print_again(self.confirm_page, self.store.get(order_id).ticket,
+                                  lambda yes: self._print_if(yes, order_id))
         self.pages.setCurrentWidget(self.confirm_page)
 
     def _print_if(self, yes: bool, order_id: int) -> None:
@@ -319,17 +286,7 @@ class BaristaWindow(Retranslatable, QWidget):
 
     def ask_exit(self) -> None:
         """The technician wants to close the kiosk: ask first, then ``context.request_exit``."""
-        busy = self.printer.busy
-        self.confirm_page.ask(
-            question=lambda: translate("BaristaWindow", "Close the kiosk?"),
-            detail=lambda: (
-                translate("BaristaWindow", "A print is running: it will be stopped. ")
-                if busy else ""
-            ) + translate("BaristaWindow", "Customers cannot order until it is started again."),
-            yes=lambda: translate("BaristaWindow", "Yes, close the kiosk"),
-            no=lambda: translate("BaristaWindow", "No, stay"),
-            then=self._exit_answer,
-        )
+        questions.ask_exit(self.confirm_page, self.printer.busy, self._exit_answer)
         self.pages.setCurrentWidget(self.confirm_page)
 
     def _exit_answer(self, yes: bool) -> None:
@@ -485,34 +442,18 @@ class BaristaWindow(Retranslatable, QWidget):
         return order, name, language, blocked, waiting_words(order.waiting_seconds(now))
 
     def _show_queue(self, queue: list[Order], decoded: dict[int, QImage | None]) -> None:
-        """Show ``queue`` (oldest first): new cards, moved cards, changed cards, gone cards."""
+        """Show ``queue``: new cards, moved cards (the printing one on top), changed cards,
+        gone cards."""
         if self.store_problem is not None and self._read_problem:
             self._set_store_problem(None)
         now = self._now()
         language = self.context.i18n.language
-        seen = set()
+        self._decoded = decoded  # for the cards _make_card builds now
+        by_id = {o.id: o for o in queue}
         changed: list[OrderCard] = []
-        for index, order in enumerate(queue):
-            seen.add(order.id)
-            card = self.cards.get(order.id)
+        for card in self.queue.show_orders(queue, self.printer.printing_order):
+            order = by_id[card.order.id]
             name = drink_name(self.context.menu, order.drink_id, language)
-            if card is None:
-                card = OrderCard(order, name, self._pixmap(order, decoded),
-                                 undo_seconds=self.undo_seconds,
-                                 counter=self.counter is not None, language=language)
-                card.paidToggled.connect(self.set_paid)
-                card.readyClicked.connect(self.call_ready)
-                card.servedUnpaidClicked.connect(self.ask_pay_first)
-                card.printClicked.connect(self.print_order)
-                card.cancelClicked.connect(self.ask_cancel)
-                card.stopClicked.connect(self.ask_stop)
-                card.servedConfirmed.connect(self.serve)
-                card.againClicked.connect(self.ask_print_again)
-                self.cards[order.id] = card
-            if self.queue_layout.indexOf(card) != index + 1:
-                self.queue_layout.removeWidget(card)
-                self.queue_layout.insertWidget(index + 1, card)
-                card.show()  # a child added to a shown window stays hidden until shown
             blocked = self.blocked_reason(order)
             words = self._card_words(order, name, language, blocked, now)
             if self._shown.get(order.id) != words:
@@ -527,34 +468,55 @@ class BaristaWindow(Retranslatable, QWidget):
                 progress = self.printer.last_progress
                 if progress is not None:
                     card.set_progress(*progress)
-        for order_id in [i for i in self.cards if i not in seen]:
-            card = self.cards.pop(order_id)
+        self._decoded = {}
+        for order_id in [i for i in (*self._pixmaps, *self._shown) if i not in by_id]:
             self._pixmaps.pop(order_id, None)
             self._shown.pop(order_id, None)
-            self.queue_layout.removeWidget(card)
-            card.deleteLater()
-        self.empty_label.setVisible(not queue)
-        self._fit_cards(changed)
+        self.queue.fit_cards(changed)
         self._update_status_panel()
 
-    def _fit_cards(self, only: list[OrderCard] | None = None) -> None:
-        """Arrange the cards for the queue's width: ``only`` these (their buttons changed)
-        while the width stays, every card when it changed (None: every card)."""
-        # Cards put their buttons below the picture when the window is too narrow for
-        # them beside it (a 1024 px counter screen, Korean words of another length).
-        m = self.queue_layout.contentsMargins()
-        bar = self.queue_scroll.verticalScrollBar()
-        # Reserve the scroll bar's width even before it shows, so a card that fits now
-        # still fits once the queue grows long enough to scroll.
-        reserve = 0 if bar.isVisible() else bar.sizeHint().width()
-        width = self.queue_scroll.viewport().width() - reserve - m.left() - m.right()
-        if width != self._fit_width:
-            self._fit_width, only = width, None
-        for card in self.cards.values() if only is None else only:
-            card.fit_to(width)
+    def _make_card(self, order: Order) -> OrderCard:
+        language = self.context.i18n.language
+        card = OrderCard(order, drink_name(self.context.menu, order.drink_id, language),
+                         self._pixmap(order, self._decoded), undo_seconds=self.undo_seconds,
+                         counter=self.counter is not None, language=language)
+        if self.look is not None:
+            card.set_preview_px(self.look.preview_px)
+        card.paidToggled.connect(self.set_paid)
+        card.readyClicked.connect(self.call_ready)
+        card.servedUnpaidClicked.connect(self.ask_pay_first)
+        card.printClicked.connect(self.print_order)
+        card.cancelClicked.connect(self.ask_cancel)
+        card.stopClicked.connect(self.ask_stop)
+        card.servedConfirmed.connect(self.serve)
+        card.againClicked.connect(self.ask_print_again)
+        return card
+
+    def _fit_cards(self) -> None:
+        # Cards put their buttons under the words when the queue is too narrow for them
+        # beside (a 1024 px counter screen, a portrait kiosk, Korean words of another length).
+        self.queue.fit_cards()
+
+    def _look_now(self) -> StaffLook:
+        screen = self.screen()
+        reported = screen.physicalDotsPerInch() if screen is not None else None
+        dens = density(self.context.config.screen.dpi, reported)
+        return staff_look(self.width(), self.height(), dens)
+
+    def apply_look(self, look: StaffLook) -> None:
+        """Restyle every page for ``look`` (the window's band changed)."""
+        if look == self.look:
+            return
+        self.look = look
+        self.setStyleSheet(style_sheet(look))
+        self.language_button.set_touch_px(look.touch_px)
+        self.queue.set_preview_px(look.preview_px)
+        margin = 8 if look.narrow else 12
+        self._orders_column.setContentsMargins(margin, margin, margin, margin)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.apply_look(self._look_now())
         self._fit_cards()
 
     def _ticket_of(self, order_id: int | None) -> str | None:
