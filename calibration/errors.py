@@ -1,7 +1,7 @@
 """Calibration's errors: a code and its parameters, never a sentence.
 
 Each front end owns its words: the ``photolatte calibrate`` command maps every code to
-English (:mod:`kiosk.cli.calibrate`), the technician screens will map them to their
+English (:mod:`kiosk.cli.calibrate_words`), the technician screens will map them to their
 translations. ``str(error)`` is for logs only.
 """
 

@@ -161,7 +161,7 @@ def run_calibration(args: argparse.Namespace) -> int:
     from kiosk.camera.base import CameraError
     from kiosk.camera.cup import open_cup_camera, sim_name
     from kiosk.cli import print_profile
-    from kiosk.cli.calibrate import describe
+    from kiosk.cli.calibrate_words import describe
     from kiosk.cli.printing import service_for
     from kiosk.printing.calibration_service import CalibrationService
     from kiosk.printing.profile_lookup import store_lookup
@@ -220,7 +220,7 @@ def _step(kind: str, stage: str) -> None:
 
 def _report(args: argparse.Namespace, outcome: MeasurementOutcome, saved: bool,
             seconds: float, path: str) -> int:
-    from kiosk.cli.calibrate import _summary, describe
+    from kiosk.cli.calibrate_words import describe, summary_lines
 
     if args.json:
         print(json.dumps({
@@ -239,7 +239,7 @@ def _report(args: argparse.Namespace, outcome: MeasurementOutcome, saved: bool,
               "'photolatte calibrate measure --weighed POWDER=GRAMS'")
     print(f"Printer {outcome.serial}: measured {', '.join(outcome.kinds)} in "
           f"{seconds:.1f} s")
-    for line in _summary(outcome.profile):
+    for line in summary_lines(outcome.profile):
         print(line)
     print(f"Saved the profile: {path}" if saved else "Dry run: nothing saved.")
     return EXIT_OK
@@ -253,7 +253,7 @@ def _fail(args: argparse.Namespace, code: int, message: str, payload: dict[str, 
 
 
 def _plain(value: Any) -> Any:
-    from kiosk.cli.calibrate import _plain as plain
+    from kiosk.cli.calibrate_words import plain
 
     return plain(value)
 

@@ -121,7 +121,7 @@ def refusal(choice: ProfileChoice, info: PrinterInfo) -> ProfileError | None:
 
 def profile_words(error: ProfileError) -> str:
     """The English sentence for a profile that cannot be used."""
-    from kiosk.cli.calibrate import describe
+    from kiosk.cli.calibrate_words import describe
 
     if error.code == "serial_mismatch":
         return (f"the profile is for printer {error.params.get('found')}, but the printer "

@@ -12,7 +12,7 @@ from cal_photos import SERIAL, TRUTH, Shot
 
 from calibration.errors import ProfileProblem, Refusal
 from kiosk.cli import main
-from kiosk.cli.calibrate import PROFILE_WORDS, REFUSAL_WORDS
+from kiosk.cli.calibrate_words import PROFILE_WORDS, REFUSAL_WORDS
 from printer_driver.mask import Mask
 
 
