@@ -10,19 +10,24 @@ printer. Every figure has a baseline from the same process:
   and the thread's CPU over repeated renders of one demo frame, the GUI idle);
 - the live preview's rate vs. the camera's, while posing;
 - the GUI thread's longest and p99 lateness of a 10 ms timer (target: longest < 50 ms)
-  beside the same timer in the same process before the kiosk exists (the machine's own
-  scheduling noise), with the queue empty and with 200 waiting orders in the store (the
-  barista's queue re-read once a second);
+  with the queue empty and with 200 waiting orders in the store (the barista's queue
+  re-read once a second), beside the same timer in this process before the kiosk exists
+  and in a sibling process over the same seconds (the machine's own scheduling noise:
+  other jobs on a shared machine delay any GUI thread);
 - where the late ticks (> 50 ms) come from: the GUI thread's own CPU inside them (computing)
-  against their length (waiting: the GIL, a lock, other processes), and a sampling of the
-  GUI thread's Python stack during them (the innermost kiosk function, in ms of samples),
-  and the barista queue's refresh on the GUI thread (longest and mean).
+  against their length (waiting), its scheduler state then (running or waiting for a CPU,
+  or asleep: the GIL, a lock) and the innermost kiosk function on its stack
+  (:mod:`benchmarks.gui_probe`); each thread's CPU per second while posing; and the
+  barista queue's refresh on the GUI thread (longest and mean);
+- how long the live render keeps the GIL from another Python thread (longest wait while
+  renders run back to back) beside the same probe with nothing running.
 
 Run: ``python -m benchmarks live``. The load average is printed: stalls grow with it.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import statistics
@@ -31,10 +36,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from benchmarks.gui_probe import SAMPLE_S, StackSampler, gil_waits, thread_cpu
 
 if TYPE_CHECKING:
     from kiosk.ui.stall import StallMonitor
@@ -42,7 +48,6 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parents[1]
 PHASE_SECONDS = 8.0
 ORDERS = 200
-SAMPLE_S = 0.002  # the stack sampler's period (it takes the GIL this often: ~1 % of it)
 SCREENS = {"synchronousWindowSystem": False, "windowFrameMargins": False, "screens": [
     # Qt lists these last first: the customer's screen becomes screens()[0].
     {"name": "counter", "x": 1280, "y": 0, "width": 1280, "height": 800,
@@ -65,47 +70,6 @@ def _wait(cond: Callable[[], bool], timeout: float) -> bool:
     loop.exec()
     timer.stop()
     return bool(cond())
-
-
-class StackSampler:
-    """Samples one thread's Python stack every :data:`SAMPLE_S` from a thread of its own;
-    :meth:`inside` counts, for the samples taken in a time window, the innermost frame of
-    the project's code (``file:function``), or ``(Qt/event loop)`` when only the event
-    loop's caller is on the stack (the thread is in C++: painting, layout, or idle)."""
-
-    def __init__(self, ident: int) -> None:
-        self._ident = ident
-        self._samples: list[tuple[float, str]] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="stack-sampler", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(2.0)
-
-    def _run(self) -> None:
-        while not self._stop.wait(SAMPLE_S):
-            frame = sys._current_frames().get(self._ident)
-            label = "(Qt/event loop)"
-            while frame is not None:
-                path = frame.f_code.co_filename
-                if (str(REPO) in path and "/benchmarks/" not in path) or "sqlite3" in path:
-                    rel = os.path.relpath(path, REPO)
-                    label = f"{rel}:{frame.f_code.co_name}"
-                    break
-                frame = frame.f_back
-            self._samples.append((time.perf_counter(), label))
-
-    def inside(self, windows: list[tuple[float, float]]) -> Counter[str]:
-        """Sample counts per label over the samples inside any of ``windows`` (s, s)."""
-        counts: Counter[str] = Counter()
-        for t, label in self._samples:
-            if any(a <= t <= b for a, b in windows):
-                counts[label] += 1
-        return counts
 
 
 def _gaps(monitor: StallMonitor) -> str:
@@ -164,12 +128,20 @@ def child() -> None:
     frame = cam.read()
     cam.close()
     tmp = Path(tempfile.mkdtemp(prefix="bench-live-"))
-    config = KioskConfig(data_dir=tmp / "run", printer_url=f"sim://live{os.getpid()}?speed=20")
+    config = KioskConfig(data_dir=tmp / "run", printer_url=f"sim://live{os.getpid()}")
     live_settings = services.base_settings(config, preview_px=services.LIVE_PREVIEW_PX)
     d_wall, d_cpu, r_wall, r_cpu = _frame_costs(frame, live_settings)
     print(f"per live frame (640x480 demo frame, GUI idle, medians): with face detection "
           f"{d_wall:.1f} ms (CPU {d_cpu:.1f}), reusing the last faces {r_wall:.1f} ms "
           f"(CPU {r_cpu:.1f}); ratio {d_wall / r_wall:.1f}")
+    faces = services.render_live(frame, None, live_settings).faces
+    base_gil = gil_waits(lambda: None, 2.0)
+    reuse_gil = gil_waits(lambda: services.render_live(frame, faces, live_settings), 3.0)
+    detect_gil = gil_waits(lambda: services.render_live(frame, None, live_settings), 3.0)
+    print(f"GIL: another Python thread's longest wait while live renders run back to back "
+          f"{reuse_gil[0]:.1f} ms reusing faces ({reuse_gil[1]:.1f} waits > 5 ms a second), "
+          f"{detect_gil[0]:.1f} ms detecting ({detect_gil[1]:.1f}/s); with no render "
+          f"{base_gil[0]:.1f} ms ({base_gil[1]:.1f}/s)")
     photo = services.render_photo(frame, services.base_settings(config))
 
     kiosk = KioskApp(config, countdown_ms=1)
@@ -200,7 +172,9 @@ def child() -> None:
     if feed is not None:
         feed.ready.disconnect()
         feed.ready.connect(timed(barista._queue_read))
-    sampler = StackSampler(threading.get_ident())
+    current = threading.current_thread()
+    assert current.native_id is not None
+    sampler = StackSampler(current.ident or 0, current.native_id)
     try:
         assert _wait(lambda: w.attract.cup.image is not None, 60), "warm-up did not finish"
         w.attract.start_button.click()
@@ -213,13 +187,21 @@ def child() -> None:
             refresh_ms.clear()
             monitor.reset()
             r0, f0, t0 = w.live_worker.stats["rendered"], w.camera.frames, time.perf_counter()
+            cpu0, gui0 = thread_cpu(), time.thread_time()
             _wait(lambda: False, PHASE_SECONDS)
             elapsed = time.perf_counter() - t0
+            gui_ms = (time.thread_time() - gui0) * 1000 / elapsed
+            cpu1 = thread_cpu()
+            busiest = sorted(((cpu1[n] - cpu0.get(n, 0.0)) * 1000 / elapsed, n) for n in cpu1)
             live = (w.live_worker.stats["rendered"] - r0) / elapsed
             cam_fps = (w.camera.frames - f0) / elapsed
             stalls = monitor.stalls
             print(f"posing, {name}: live preview {live:.1f} fps, camera {cam_fps:.1f} fps; "
                   f"GUI {_gaps(monitor)}")
+            print(f"PHASE {t0!r} {t0 + elapsed!r} {name}", flush=True)  # for main()
+            print("  CPU ms per second: " + ", ".join(
+                f"{n} {ms:.0f}" for ms, n in reversed(busiest) if ms >= 5) +
+                f" (GUI thread by its own clock {gui_ms:.0f})")
             if refresh_ms:
                 print(f"  barista queue refresh on the GUI thread: {len(refresh_ms)} slots run, "
                       f"longest {max(refresh_ms):.1f} ms, mean "
@@ -244,28 +226,73 @@ def child() -> None:
         windows = pose(f"{ORDERS} orders waiting, GUI stack sampled every "
                        f"{SAMPLE_S * 1000:.0f} ms")
         sampler.stop()
-        where = sampler.inside(windows)
+        where, states = sampler.inside(windows)
         if where:
             total = sum(where.values())
-            print("  where the GUI thread was during the late ticks (share of samples):")
+            print("  the GUI thread during the late ticks (share of samples): " + ", ".join(
+                f"{ {'R': 'running or waiting for a CPU', 'S': 'asleep (GIL, lock)'}.get(k, k)}"
+                f" {n / total:.0%}" for k, n in states.most_common()))
             for label, n in where.most_common(8):
                 print(f"    {n / total:5.0%}  {label}")
         print(f"load average now {os.getloadavg()[0]:.1f}")
     finally:
-        sampler.stop() if sampler._thread.is_alive() else None
+        sampler.stop()
         kiosk.shutdown()
 
 
+_BARE_SIBLING = """
+import sys, threading, time
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+app = QCoreApplication([])
+ticks = []
+timer = QTimer(); timer.setTimerType(Qt.TimerType.PreciseTimer); timer.setInterval(10)
+timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+done = threading.Event()  # stdin closed: the measured run is over
+threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()
+check = QTimer(); check.timeout.connect(lambda: done.is_set() and app.quit()); check.start(100)
+timer.start(); app.exec()
+print(" ".join(repr(t) for t in ticks))
+"""
+
+
+def _bare_in(ticks: list[float], start: float, end: float) -> str:
+    """Longest and p99 lateness (ms) of the sibling's 10 ms ticks between start and end."""
+    late = sorted((b - a) * 1000 - 10 for a, b in itertools.pairwise(ticks) if start <= b <= end)
+    if not late:
+        return "no ticks"
+    return f"longest {late[-1]:.1f} ms, p99 {late[round(0.99 * (len(late) - 1))]:.1f} ms"
+
+
 def main() -> None:
-    """Print the live-preview figures (see the module docstring), from a child process."""
+    """Print the live-preview figures (see the module docstring), from a child process,
+    beside a bare 10 ms QTimer in a sibling process over the same seconds (what the
+    machine's load does to any GUI thread; ``perf_counter`` is one clock for both)."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(SCREENS, f)
     env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={f.name}")
+    sibling = subprocess.Popen([sys.executable, "-c", _BARE_SIBLING], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True, cwd=REPO)
+    phases: list[tuple[float, float, str]] = []
     try:
-        subprocess.run([sys.executable, "-c", "from benchmarks.bench_live import child; "
-                        "child()"], cwd=REPO, env=env, check=True, timeout=900)
+        child = subprocess.Popen([sys.executable, "-c", "from benchmarks.bench_live import "
+                                  "child; child()"], cwd=REPO, env=env, text=True,
+                                 stdout=subprocess.PIPE)
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.startswith("PHASE "):
+                _, start, end, name = line.rstrip("\n").split(" ", 3)
+                phases.append((float(start), float(end), name))
+            else:
+                print(line, end="", flush=True)
+        if child.wait(timeout=900) != 0:
+            raise RuntimeError(f"the measured kiosk failed (exit {child.returncode})")
     finally:
+        out, _ = sibling.communicate("", timeout=60)
         os.unlink(f.name)
+    ticks = [float(t) for t in out.split()]
+    print("baseline: a bare 10 ms QTimer in a sibling process over the same seconds:")
+    for start, end, name in phases:
+        print(f"  while posing, {name}: {_bare_in(ticks, start, end)}")
 
 
 if __name__ == "__main__":
