@@ -7,18 +7,14 @@ shares memory with a customer's photo (dropping the array really drops the photo
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetrics,
     QIcon,
     QImage,
-    QPainter,
-    QPainterPath,
     QPaintEvent,
     QPalette,
-    QPen,
     QResizeEvent,
     QTextLayout,
 )
@@ -38,7 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.i18n import LANGUAGE_NAMES, LanguageManager, Retranslatable
-from kiosk.ui.theme import CINNAMON, TOUCH_MIN_PX
+from kiosk.ui.image_view import CameraView as CameraView  # re-exported: screens import these
+from kiosk.ui.image_view import ImageView as ImageView
+from kiosk.ui.image_view import ViewFrame as ViewFrame
+from kiosk.ui.theme import TOUCH_MIN_PX
 
 
 def rgb_to_qimage(rgb: np.ndarray) -> QImage:
@@ -352,13 +351,6 @@ class TouchScrollArea(QScrollArea):
         return self.verticalScrollBar().maximum() > 0
 
 
-def _flip_horizontal(image: QImage) -> QImage:
-    """Left-right mirror (``flipped`` in Qt >= 6.9, ``mirrored`` before)."""
-    if hasattr(image, "flipped"):
-        return image.flipped(Qt.Orientation.Horizontal)
-    return image.mirrored(True, False)
-
-
 class LanguageToggle(Retranslatable, QPushButton):
     """Shows the *other* language in its own script ("English" / "한국어"); a tap switches."""
 
@@ -407,92 +399,3 @@ class PageStack(QStackedWidget):
     def minimumSizeHint(self) -> QSize:
         page = self.currentWidget()
         return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
-
-
-class ImageView(QWidget):
-    """Paints one QImage scaled to fit, centred; empty (background only) when cleared.
-
-    ``circular`` clips to a circle (the cup); ``mirror`` flips left-right (a camera view
-    should act like a mirror or customers move the wrong way).
-    """
-
-    def __init__(self, *, circular: bool = False, mirror: bool = False,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._image: QImage | None = None
-        self._circular = circular
-        self._mirror = mirror
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(160, 160)
-
-    @property
-    def image(self) -> QImage | None:
-        """The image shown now, or None."""
-        return self._image
-
-    def set_image(self, image: QImage | None) -> None:
-        """Show ``image`` (None clears the view and drops the reference)."""
-        self._image = image
-        self.update()
-
-    def image_rect(self) -> QRectF:
-        """Where the image is drawn, in widget coordinates (the whole widget when empty)."""
-        if self._image is None or self._image.isNull():
-            side = min(self.width(), self.height())
-            if self._circular:
-                return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-            return QRectF(self.rect())
-        iw, ih = self._image.width(), self._image.height()
-        scale = min(self.width() / iw, self.height() / ih)
-        w, h = iw * scale, ih * scale
-        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        target = self.image_rect()
-        if self._circular:
-            path = QPainterPath()
-            path.addEllipse(target)
-            painter.fillPath(path, QColor("#F4E9D8"))
-            painter.setClipPath(path)
-        if self._image is not None and not self._image.isNull():
-            image = _flip_horizontal(self._image) if self._mirror else self._image
-            painter.drawImage(target, image)
-        painter.setClipping(False)
-        if self._circular:
-            painter.setPen(QPen(QColor(CINNAMON), 4))
-            painter.drawEllipse(target.adjusted(2, 2, -2, -2))
-        self.paint_overlay(painter, target)
-        painter.end()
-
-    def paint_overlay(self, painter: QPainter, target: QRectF) -> None:
-        """Subclasses draw guides over the image here."""
-
-
-class CameraView(ImageView):
-    """The live camera, mirrored, with an oval showing where the face should go."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(mirror=True, parent=parent)
-        self.setMinimumSize(320, 240)
-
-    def paint_overlay(self, painter: QPainter, target: QRectF) -> None:
-        # The oval sits where the imaging core's square crop around a face usually falls:
-        # centred, a little above the middle, about half the frame high.
-        h = target.height() * 0.72
-        w = h * 0.78
-        cx = target.center().x()
-        cy = target.top() + target.height() * 0.46
-        oval = QRectF(cx - w / 2, cy - h / 2, w, h)
-        # Rect + ellipse with the odd-even rule dims outside the oval without a path boolean
-        # (subtracted() cost ~10 ms per frame at 30 fps on the GUI thread).
-        dim = QPainterPath()
-        dim.setFillRule(Qt.FillRule.OddEvenFill)
-        dim.addRect(target)
-        dim.addEllipse(oval)
-        painter.fillPath(dim, QColor(0, 0, 0, 90))
-        pen = QPen(QColor("#FFFFFF"), 5, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.drawEllipse(oval)

@@ -28,6 +28,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
+from kiosk.ui.image_view import ViewFrame, ViewPainter
 from kiosk.ui.widgets import bgr_to_qimage, rgb_to_qimage
 
 if TYPE_CHECKING:
@@ -172,7 +173,9 @@ class LivePreviewWorker(ThreadWorker):
         self._frame: np.ndarray | None = None
         self._stopping = False
         self._active = False
-        self._latest: tuple[QImage, bool] | None = None
+        self._latest: tuple[QImage | ViewFrame, bool] | None = None
+        self.view_painter: ViewPainter | None = None
+        """Paints the cup view's frames on this worker's thread (None: the view does)."""
         self._pending = False
         self._face_box: FaceHint = None
         self._last_detect = 0.0
@@ -203,7 +206,7 @@ class LivePreviewWorker(ThreadWorker):
             self._cond.notify_all()
         self._join(5.0)
 
-    def take_latest(self) -> tuple[QImage, bool] | None:
+    def take_latest(self) -> tuple[QImage | ViewFrame, bool] | None:
         """The newest (cup image, face found) pair, or None; re-arms :attr:`preview_ready`."""
         with self._cond:
             latest, self._latest = self._latest, None
@@ -258,7 +261,9 @@ class LivePreviewWorker(ThreadWorker):
                     hint = None
             try:
                 result = self._render(frame, hint)
-                image = rgb_to_qimage(result.preview)
+                painter = self.view_painter
+                cup = rgb_to_qimage(result.preview)
+                image = cup if painter is None else painter.frame(cup)
             except Exception as exc:  # a bad frame must not stop the preview
                 with self._cond:
                     self._failures += 1

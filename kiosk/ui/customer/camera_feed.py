@@ -1,8 +1,10 @@
 """The camera for the Qt layer: ``kiosk.camera.reader.CameraReader`` wrapped in signals.
 
 The reader's thread calls back with every frame; we keep only the newest (for the view and
-for the capture), hand it to the live-preview worker, and signal the GUI at most once per
-frame it has actually shown, so a slow GUI never builds a backlog.
+for the capture), hand it to the live-preview worker, paint the view's frame from it there
+(the view's :class:`kiosk.ui.image_view.ViewPainter`, when set: mirrored, scaled, the guide
+over it, so the GUI thread only draws it) and signal the GUI at most once per frame it has
+actually shown, so a slow GUI never builds a backlog.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from kiosk.ui.image_view import ViewFrame, ViewPainter
 from kiosk.ui.widgets import bgr_to_qimage
 
 log = logging.getLogger(__name__)
@@ -46,8 +49,10 @@ class CameraFeed(QObject):
         self._reader: Any = None
         self._generation = 0
         self._frame: np.ndarray | None = None
-        self._image: QImage | None = None
+        self._image: QImage | ViewFrame | None = None
         self._pending = False
+        self.view_painter: ViewPainter | None = None
+        """Paints the camera view's frames on the camera's thread (None: the view does)."""
         self._state = "stopped"
         self.frames = 0
 
@@ -107,7 +112,7 @@ class CameraFeed(QObject):
         self.stop()
         self.start()
 
-    def take_image(self) -> QImage | None:
+    def take_image(self) -> QImage | ViewFrame | None:
         """The newest frame for display (re-arms :attr:`frame_ready`)."""
         with self._lock:
             self._pending = False
@@ -125,7 +130,9 @@ class CameraFeed(QObject):
         if frame.shape[1] > VIEW_MAX_WIDTH:
             step = -(-frame.shape[1] // VIEW_MAX_WIDTH)
             view = frame[::step, ::step]
-        image = bgr_to_qimage(view)
+        painter = self.view_painter
+        picture = bgr_to_qimage(view)
+        image = picture if painter is None else painter.frame(picture)
         with self._lock:
             if generation != self._generation:
                 return

@@ -24,7 +24,7 @@ from kiosk.ui.customer.base import (
     translate,
 )
 from kiosk.ui.layouts import Look
-from kiosk.ui.widgets import CameraView, ImageView, button, label
+from kiosk.ui.widgets import CameraView, ImageView, ViewFrame, button, label
 
 COUNTDOWN_FROM = 3
 
@@ -205,7 +205,7 @@ class CameraScreen(Screen):
         """True during the 3-2-1."""
         return self._timer.isActive()
 
-    def set_camera_image(self, image: QImage | None) -> None:
+    def set_camera_image(self, image: QImage | ViewFrame | None) -> None:
         """A new camera frame (None clears). The first frame enables "Take my photo"."""
         if image is not None and not self._camera_ok:
             self.set_camera_failed(False)
@@ -220,7 +220,7 @@ class CameraScreen(Screen):
         self.take_button.setEnabled(False)
         self._update_hint()
 
-    def set_cup_image(self, image: QImage | None, face_found: bool = True) -> None:
+    def set_cup_image(self, image: QImage | ViewFrame | None, face_found: bool = True) -> None:
         """A new live latte preview (None clears)."""
         self.cup_view.set_image(image)
         self._face_found = face_found

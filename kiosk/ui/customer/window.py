@@ -135,6 +135,9 @@ class CustomerWindow(FlowSteps, Rendering, PhotoSources, Retranslatable, QWidget
         self.consent = ConsentScreen(context)
         self.designs = DesignScreen(context)
         self.camera_screen = CameraScreen(context, countdown_ms=countdown_ms)
+        # The live views' frames are painted by the threads that make them (image_view).
+        self.camera.view_painter = self.camera_screen.camera_view.painter
+        self.live_worker.view_painter = self.camera_screen.cup_view.painter
         self.phone_screen = PhoneScreen(context)
         self.review = ReviewScreen(context)
         self.ticket = (TicketScreen(context) if ticket_seconds is None
