@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 KEY_ROWS = ("123", "456", "789", "⌫0✓")
 DELETE, ENTER = "⌫", "✓"
 KEY_W, KEY_H, COMPACT_KEY_H = 120, 88, 72
-SPACING, COMPACT_SPACING = 14, 8
+SPACING, COMPACT_SPACING = 14, 12  # 12 px: 3 mm at 96 dpi, a finger's gap
 COMPACT_BELOW_PX = 600
 
 

@@ -13,8 +13,10 @@ head nobody can open, also the button that does the hands' part first
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -32,6 +34,7 @@ translate = QCoreApplication.translate
 #: Smallest bar scale when the printer does not report a reservoir capacity (grams); above
 #: it the bar scales to the most seen since start (a full reservoir after a refill).
 DEFAULT_CAPACITY_G = 100.0
+STACK_BELOW_PX = 1000  # the fault banner puts its buttons under its words below this width
 
 
 class PowderBar(Retranslatable, QWidget):
@@ -195,16 +198,35 @@ class FaultBanner(Retranslatable, QFrame):
         self.fix_button.setVisible(False)
         for b in (self.continue_button, self.fix_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        buttons = QVBoxLayout()
-        buttons.setSpacing(16)
+        self._buttons = QWidget()
+        buttons = QHBoxLayout(self._buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.setSpacing(24)
+        buttons.addStretch(1)
         buttons.addWidget(self.continue_button)
         buttons.addWidget(self.fix_button)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(20, 16, 20, 16)
-        row.addWidget(self.message, 1)
-        row.addLayout(buttons)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(20, 12, 20, 12)
+        self._grid.setSpacing(12)
+        self._stacked: bool | None = None
+        self._arrange(stacked=False)
         self.setVisible(False)
         self.retranslate()
+
+    def _arrange(self, *, stacked: bool) -> None:
+        # The words beside the buttons on a wide screen; above them on a narrow one (or
+        # with two buttons), so the box stays short enough for an 800x480 panel.
+        if stacked == self._stacked:
+            return
+        self._stacked = stacked
+        self._grid.removeWidget(self.message)
+        self._grid.removeWidget(self._buttons)
+        self._grid.addWidget(self.message, 0, 0)
+        self._grid.addWidget(self._buttons, 1 if stacked else 0, 0 if stacked else 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(stacked=self.fix_button.isVisibleTo(self) or self.width() < STACK_BELOW_PX)
 
     def set_status(self, view: PrinterStatusView, fixable: tuple[str, ...] = ()) -> None:
         """Show the banner while ``view`` has a fault that needs hands; hide it otherwise.
@@ -219,6 +241,7 @@ class FaultBanner(Retranslatable, QFrame):
         self._fixable = fixable if faults else ()
         self.setVisible(bool(faults))
         self.fix_button.setVisible(bool(self._fixable))
+        self._arrange(stacked=bool(self._fixable) or self.width() < STACK_BELOW_PX)
         self.retranslate()
 
     def fault_remains(self, why: object = None) -> None:

@@ -13,14 +13,15 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -37,11 +38,14 @@ from kiosk.ui.barista.status_panel import PowderBar
 from kiosk.ui.barista.testpattern import make_test_pattern
 from kiosk.ui.barista.words import failure_words, time_left_words
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP, Retranslatable
+from kiosk.ui.widgets import TouchScrollArea
 
 if TYPE_CHECKING:
     from kiosk.ui.print_adapter import QtPrintService
 
 translate = QCoreApplication.translate
+
+FACTS_SIDE_BY_SIDE_PX = 1200  # narrower: the printer's facts above its link counters
 
 
 def _section(title: QLabel) -> tuple[QFrame, QVBoxLayout]:
@@ -217,8 +221,9 @@ class TechnicianView(Retranslatable, QWidget):
 
         # Printer facts and link counters side by side (both short tables), the rest below
         # at full width so no sentence or button is ever squeezed.
-        facts = QHBoxLayout()
+        facts = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         facts.setSpacing(16)
+        self._facts = facts
         facts.addWidget(identity, 1)
         facts.addWidget(link, 1)
         grid = QVBoxLayout()
@@ -232,10 +237,7 @@ class TechnicianView(Retranslatable, QWidget):
         ccol2.addWidget(self.codes)
         ccol2.addLayout(grid)
         ccol2.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
+        scroll = TouchScrollArea(content)  # a finger drags the page
         self.page_scroll = scroll
         main = QWidget()
         mcol = QVBoxLayout(main)
@@ -259,6 +261,14 @@ class TechnicianView(Retranslatable, QWidget):
         printer.busyChanged.connect(lambda _b: self.retranslate())
         self.refresh_code_state()
         self.set_status(printer.status)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The two tables side by side on a wide screen, one above the other on a narrow
+        # one (a portrait kiosk, a 1024 px panel): a port name or serial is never cut.
+        self._facts.setDirection(QBoxLayout.Direction.LeftToRight
+                                 if self.width() >= FACTS_SIDE_BY_SIDE_PX
+                                 else QBoxLayout.Direction.TopToBottom)
 
     # --- actions ---
 

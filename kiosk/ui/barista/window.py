@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -56,7 +55,7 @@ from kiosk.ui.barista.words import waiting_words
 from kiosk.ui.context import AppContext
 from kiosk.ui.i18n import Retranslatable
 from kiosk.ui.layouts import density
-from kiosk.ui.widgets import LanguageToggle
+from kiosk.ui.widgets import LanguageToggle, PageStack
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -173,7 +172,9 @@ class BaristaWindow(Retranslatable, QWidget):
         self.setup_page.codes_changed.connect(self.codes_changed)
         self.setup_page.finished.connect(self.show_orders)
 
-        self.pages = QStackedWidget()
+        # As large as the page shown (a QStackedWidget asks for its largest page's size,
+        # which made the window taller than an 800x480 panel).
+        self.pages = PageStack()
         for page in (self.orders_page, self.confirm_page, self.pay_first_page, self.pin_page,
                      self.technician, self.setup_page):
             self.pages.addWidget(page)
