@@ -50,8 +50,8 @@ def test_every_barista_page_fits_every_kiosk_screen(qtbot, tmp_path, size):
         rig.sim.set_faults("jam=0.6")
         assert w.print_order(waiting[0].id)
         _checked(walk, rig, "queue-printing")
-        qtbot.waitUntil(w.fault_banner.isVisible, timeout=WAIT_MS)
-        assert rig.store.get(waiting[0].id).state is OrderState.INTERRUPTED
+        qtbot.waitUntil(lambda: w.fault_banner.isVisible() and rig.store.get(
+            waiting[0].id).state is OrderState.INTERRUPTED, timeout=WAIT_MS)
         _checked(walk, rig, "queue-jam")
         w.fault_banner.fixClicked.emit()
         qtbot.waitUntil(lambda: not w.fault_banner.isVisible(), timeout=WAIT_MS)

@@ -34,16 +34,16 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.counter.payment import serve_needs_payment_check
-from kiosk.orders.menu import format_price
 from kiosk.orders.model import Order, OrderState
 from kiosk.printing.outcome import ServiceCode
 from kiosk.ui.barista.card_state import card_shows
 from kiosk.ui.barista.style import L_PREVIEW_PX
 from kiosk.ui.barista.undo_window import DEFAULT_UNDO_SECONDS, ServeUndo
 from kiosk.ui.barista.words import (
+    payment_words,
+    progress_words,
     state_words,
     stored_error_words,
-    time_left_words,
     waiting_words,
 )
 from kiosk.ui.i18n import Retranslatable
@@ -391,22 +391,7 @@ class OrderCard(Retranslatable, QFrame):
         done, total, left = self._progress or (0, 0, -1.0)
         self.progress_bar.setRange(0, max(1, total))
         self.progress_bar.setValue(min(done, max(1, total)))
-        if total <= 0 or done <= 0:
-            text = translate("BaristaQueue", "Sending the picture to the printer…")
-        else:
-            text = translate("BaristaQueue", "Row {done} of {total}").format(
-                done=done, total=total)
-            left_text = time_left_words(left if left >= 0 else None)
-            if left_text:
-                text = f"{text} · {left_text}"
-        self.progress_text.setText(text)
-
-    def _payment_text(self) -> str:
-        o = self.order
-        price = "" if o.price_won is None else format_price(o.price_won, self.language)
-        text = (translate("BaristaQueue", "Paid ✓") if o.is_paid
-                else translate("BaristaQueue", "Not paid"))
-        return f"{text}\n{price}" if price else text
+        self.progress_text.setText(progress_words(done, total, left))
 
     def retranslate(self) -> None:
         o = self.order
@@ -437,7 +422,7 @@ class OrderCard(Retranslatable, QFrame):
             self.served_button.style().polish(self.served_button)
         self.served_button.setText(translate("BaristaQueue", "Served"))
         self.paid_button.setChecked(o.is_paid)
-        self.paid_button.setText(self._payment_text())
+        self.paid_button.setText(payment_words(o.is_paid, o.price_won, self.language))
         self.again_button.setText(translate("BaristaQueue", "Print again"))
         self.again_button.setEnabled(shows.again_enabled)
         self.stop_button.setText(translate("BaristaQueue", "Stop printing"))

@@ -9,17 +9,37 @@ whole (:meth:`OrderQueue.fully_visible`, the figure a busy counter cares about).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from datetime import datetime
 
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from kiosk.orders.menu import Menu
 from kiosk.orders.model import Order
+from kiosk.orders.store import OrderStore
 from kiosk.ui.barista.card_state import queue_order
 from kiosk.ui.barista.order_card import OrderCard
+from kiosk.ui.barista.words import waiting_words
 from kiosk.ui.widgets import TouchScrollArea
 
 CARD_GAP_PX = 10  # between two cards: the border of each is thick enough to tell them apart
+
+
+def drink_name(menu: Menu, drink_id: str, language: str) -> str:
+    """The drink's name in ``language`` from the menu, or its id if the drink has left the
+    menu (an old order)."""
+    drink = menu.find(drink_id)
+    return drink.name(language) if drink is not None else drink_id
+
+
+def card_words(order: Order, name: str, language: str, blocked: str,
+               now: datetime) -> tuple[object, ...]:
+    """Everything a card's words and buttons are drawn from, for ``order`` at ``now``: a
+    card is updated only when this changes (200 cards re-worded every second held the GUI
+    thread 30 ms)."""
+    return order, name, language, blocked, waiting_words(order.waiting_seconds(now))
 
 
 class OrderQueue(QWidget):
@@ -106,3 +126,36 @@ class OrderQueue(QWidget):
             if area.contains(rect):
                 whole.append(card)
         return sorted(whole, key=lambda c: c.mapTo(view, QPoint(0, 0)).y())
+
+
+class PreviewCache:
+    """The cup pictures of the orders shown, as pixmaps, each made once: from a picture the
+    queue feed decoded off the GUI thread, else read from the store and decoded here."""
+
+    def __init__(self, store: OrderStore) -> None:
+        self._store = store
+        self._pixmaps: dict[int, QPixmap | None] = {}
+
+    def ids(self) -> Collection[int]:
+        """The orders whose picture is cached (the feed need not decode them again)."""
+        return self._pixmaps.keys()
+
+    def get(self, order: Order, decoded: dict[int, QImage | None]) -> QPixmap | None:
+        """``order``'s picture (None: it has none any more, or it cannot be read)."""
+        if not order.has_images:
+            self._pixmaps.pop(order.id, None)
+            return None
+        if order.id not in self._pixmaps:
+            if order.id in decoded:
+                image = decoded[order.id]
+                self._pixmaps[order.id] = None if image is None else QPixmap.fromImage(image)
+            else:
+                data = self._store.get_preview_png(order.id)
+                pixmap = QPixmap()
+                self._pixmaps[order.id] = pixmap if data and pixmap.loadFromData(data) else None
+        return self._pixmaps[order.id]
+
+    def keep_only(self, order_ids: Collection[int]) -> None:
+        """Forget the pictures of orders no longer shown."""
+        for order_id in [i for i in self._pixmaps if i not in order_ids]:
+            del self._pixmaps[order_id]

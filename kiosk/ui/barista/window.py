@@ -23,51 +23,38 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QPixmap, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QImage, QResizeEvent
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.orders.errors import StoreError
-from kiosk.orders.menu import Menu, format_price
 from kiosk.orders.model import Order, OrderState
 from kiosk.printing.views import PrinterStatusView
 from kiosk.staff.access import CodeGate, Door, StaffAccess
 from kiosk.ui.barista import questions
 from kiosk.ui.barista.confirm import ConfirmPage
-from kiosk.ui.barista.counter_panel import PayFirstPage, ReceiptStatusLine
+from kiosk.ui.barista.counter_actions import CounterActions
+from kiosk.ui.barista.counter_panel import PayFirstPage
 from kiosk.ui.barista.order_card import OrderCard
+from kiosk.ui.barista.orders_page import OrdersPage
 from kiosk.ui.barista.pin_page import CodePage
-from kiosk.ui.barista.queue import OrderQueue
+from kiosk.ui.barista.queue import OrderQueue, PreviewCache, card_words, drink_name
 from kiosk.ui.barista.queue_feed import QueueFeed, QueueRead
 from kiosk.ui.barista.setup_codes import StaffCodesSetup
-from kiosk.ui.barista.status_panel import FaultBanner, PrinterStatusPanel
-from kiosk.ui.barista.store_words import store_error_words
 from kiosk.ui.barista.style import StaffLook, staff_look, style_sheet
 from kiosk.ui.barista.technician import TechnicianView
-from kiosk.ui.barista.words import waiting_words
 from kiosk.ui.context import AppContext
 from kiosk.ui.i18n import Retranslatable
 from kiosk.ui.layouts import density
-from kiosk.ui.widgets import LanguageToggle, PageStack
+from kiosk.ui.widgets import PageStack
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 REFRESH_MS = 1000
-
-
-def drink_name(menu: Menu, drink_id: str, language: str) -> str:
-    """The drink's name in ``language`` from the menu, or its id if the drink has left the
-    menu (an old order)."""
-    drink = menu.find(drink_id)
-    return drink.name(language) if drink is not None else drink_id
 
 
 class BaristaWindow(Retranslatable, QWidget):
@@ -90,8 +77,8 @@ class BaristaWindow(Retranslatable, QWidget):
             context.staff = StaffAccess.for_config(context.config)
         self.staff: StaffAccess = context.staff
         self._closed = False
-        self._pixmaps: dict[int, QPixmap | None] = {}
-        # What each card shows was drawn from (see _card_words): a card is updated only
+        self.previews = PreviewCache(self.store)
+        # What each card shows was drawn from (see queue.card_words): a card is updated only
         # when that changes (200 cards re-worded every second held the GUI thread 30 ms).
         self._shown: dict[int, tuple[object, ...]] = {}
         self.feed = QueueFeed(self.store, self)
@@ -101,60 +88,26 @@ class BaristaWindow(Retranslatable, QWidget):
         self.undo_seconds = context.config.served_undo_seconds
 
         # --- the orders page ---
-        self.title = QLabel()
-        self.title.setObjectName("Title")
-        self.language_button = LanguageToggle(context.i18n)
-        self.technician_button = QPushButton()
-        self.technician_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.technician_button.clicked.connect(self.open_pin)
-        top = QHBoxLayout()
-        top.setSpacing(16)
-        top.addWidget(self.title, 1)
-        top.addWidget(self.language_button)
-        top.addWidget(self.technician_button)
-
-        self.status_panel = PrinterStatusPanel()
-        self.fault_banner = FaultBanner()
-        self.fault_banner.continueClicked.connect(self.printer.clear_fault)
-        self.fault_banner.fixClicked.connect(self.printer.fix_by_hand)
-        self.printer.faultRemains.connect(self.fault_banner.fault_remains)
-        self.printer.storeProblem.connect(self._set_store_problem)
-
-        # What the order store refused last (a full or read-only disk), in words; hidden
-        # again once a write works.
-        self.store_problem: StoreError | None = None
-        self._read_problem = False
-        self.store_banner = QFrame()
-        self.store_banner.setObjectName("FaultBanner")
-        self.store_message = QLabel()
-        self.store_message.setWordWrap(True)
-        QVBoxLayout(self.store_banner).addWidget(self.store_message)
-        self.store_banner.setVisible(False)
-
-        self.counter = context.counter  # CounterBridge or None
-        self.receipt_line = ReceiptStatusLine()
-        if self.counter is not None:
-            self.counter.receiptResult.connect(self.receipt_line.show_result)
-            self.counter.readyChanged.connect(lambda _called: self.refresh())
-
         self.queue = OrderQueue(self._make_card)
         self.cards = self.queue.cards  # order id -> its card (the queue keeps them)
         self.empty_label = self.queue.empty_label
         self.queue_scroll = self.queue.area
-
-        orders = QWidget()
-        orders.setObjectName("BaristaRoot")
-        col = QVBoxLayout(orders)
-        col.setContentsMargins(12, 12, 12, 12)
-        col.setSpacing(8)
-        self._orders_column = col
-        col.addLayout(top)
-        col.addWidget(self.status_panel)
-        col.addWidget(self.fault_banner)
-        col.addWidget(self.store_banner)
-        col.addWidget(self.receipt_line)
-        col.addWidget(self.queue, 1)
-        self.orders_page = orders
+        page = self.orders_page = OrdersPage(context.i18n, self.queue)
+        self.title, self.status_panel = page.title, page.status_panel
+        self.language_button, self.technician_button = (page.language_button,
+                                                        page.technician_button)
+        self.fault_banner, self.store_banner = page.fault_banner, page.store_banner
+        self.store_message, self.receipt_line = page.store_banner.message, page.receipt_line
+        self.technician_button.clicked.connect(self.open_pin)
+        self.fault_banner.continueClicked.connect(self.printer.clear_fault)
+        self.fault_banner.fixClicked.connect(self.printer.fix_by_hand)
+        self.printer.faultRemains.connect(self.fault_banner.fault_remains)
+        self.printer.storeProblem.connect(self._set_store_problem)
+        self.counter = context.counter  # CounterBridge or None
+        self.desk = CounterActions(self.counter, self.refresh, self.cards.get)
+        if self.counter is not None:
+            self.counter.receiptResult.connect(self.receipt_line.show_result)
+            self.counter.readyChanged.connect(lambda _called: self.refresh())
 
         # --- the other pages ---
         self.confirm_page = ConfirmPage()
@@ -175,9 +128,9 @@ class BaristaWindow(Retranslatable, QWidget):
         # As large as the page shown (a QStackedWidget asks for its largest page's size,
         # which made the window taller than an 800x480 panel).
         self.pages = PageStack()
-        for page in (self.orders_page, self.confirm_page, self.pay_first_page, self.pin_page,
-                     self.technician, self.setup_page):
-            self.pages.addWidget(page)
+        for shown in (self.orders_page, self.confirm_page, self.pay_first_page, self.pin_page,
+                      self.technician, self.setup_page):
+            self.pages.addWidget(shown)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
@@ -298,50 +251,24 @@ class BaristaWindow(Retranslatable, QWidget):
 
     def _cancel(self, order_id: int) -> None:
         self._write(order_id, OrderState.CANCELLED)
-        if self.counter is not None:
-            self.counter.service.board_changed(order_id)
+        self.desk.board_changed(order_id)
         self.refresh()
 
     # --- the counter: paid, ready, and "not paid yet" before Served ---
 
     def set_paid(self, order_id: int, paid: bool) -> None:
         """The card's payment toggle: stored at once."""
-        if self.counter is not None:
-            try:
-                self.counter.service.set_paid(order_id, paid)
-            except Exception:  # cancelled meanwhile, a disk problem: the card shows the truth
-                log.exception("could not record the payment of order %s", order_id)
-        self.refresh()
+        self.desk.set_paid(order_id, paid)
 
     def call_ready(self, order_id: int) -> None:
         """Ready (or Call again): the number goes on the attract screen, with the chime."""
-        if self.counter is not None:
-            try:
-                self.counter.service.mark_ready(order_id)
-                return  # its readyChanged signal refreshes this window and the board
-            except Exception:
-                log.exception("could not call order %s ready", order_id)
-        self.refresh()
+        self.desk.call_ready(order_id)
 
     def ask_pay_first(self, order_id: int) -> None:
         """Served on an unpaid order: "paid now", "serve without payment" or "back"."""
-        card = self.cards.get(order_id)
-        if card is None:
-            return
-        order = card.order
-        price = "" if order.price_won is None else format_price(
-            order.price_won, self.context.i18n.language)
-
-        def then(answer: str) -> None:
-            target = self.cards.get(order_id)
-            if answer == "back" or target is None:
-                return
-            if answer == "paid":
-                self.set_paid(order_id, True)
-            target.start_serve()
-
-        self.pay_first_page.ask(order.ticket, price, then)
-        self.pages.setCurrentWidget(self.pay_first_page)
+        if self.desk.ask_pay_first(self.pay_first_page, order_id,
+                                   self.context.i18n.language):
+            self.pages.setCurrentWidget(self.pay_first_page)
 
     def _write(self, order_id: int, state: OrderState) -> None:
         try:
@@ -354,19 +281,20 @@ class BaristaWindow(Retranslatable, QWidget):
         else:
             self._set_store_problem(None)
 
+    @property
+    def store_problem(self) -> StoreError | None:
+        """What the order store refused last (shown in the yellow box), or None."""
+        return self.store_banner.problem
+
     def _set_store_problem(self, error: StoreError | None, *, from_read: bool = False) -> None:
-        self.store_problem = error
-        self._read_problem = from_read  # a read that works again clears it; a write's stays
-        self.store_banner.setVisible(error is not None)
-        self.store_message.setText(store_error_words(error) if error is not None else "")
+        self.store_banner.set_problem(error, from_read=from_read)
 
     def serve(self, order_id: int) -> None:
         """The printed cup was handed over (the card's undo window has ended)."""
         if self._closed:  # closing: the order stays PRINTED, nothing is lost
             return
         self._write(order_id, OrderState.SERVED)
-        if self.counter is not None:
-            self.counter.service.board_changed(order_id)  # collected: off the board
+        self.desk.board_changed(order_id)  # collected: off the board
         self.refresh()
 
     # --- updates ---
@@ -387,22 +315,6 @@ class BaristaWindow(Retranslatable, QWidget):
             return translate("BaristaWindow", "Place the cup under the printer first.")
         return ""
 
-    def _pixmap(self, order: Order, decoded: dict[int, QImage | None]) -> QPixmap | None:
-        """The order's cup picture: cached, else from ``decoded`` (made off the GUI thread
-        by the feed), else read and decoded here."""
-        if not order.has_images:
-            self._pixmaps.pop(order.id, None)
-            return None
-        if order.id not in self._pixmaps:
-            if order.id in decoded:
-                image = decoded[order.id]
-                self._pixmaps[order.id] = None if image is None else QPixmap.fromImage(image)
-            else:
-                data = self.store.get_preview_png(order.id)
-                pixmap = QPixmap()
-                self._pixmaps[order.id] = pixmap if data and pixmap.loadFromData(data) else None
-        return self._pixmaps[order.id]
-
     def refresh(self) -> None:
         """Re-read the queue from the store now (the barista's own tap shows at once) and
         update the cards whose words changed."""
@@ -419,7 +331,7 @@ class BaristaWindow(Retranslatable, QWidget):
     def poll(self) -> None:
         """The once-a-second re-read, made in the background (``_queue_read`` shows it)."""
         if not self._closed:
-            self.feed.request(self._pixmaps.keys())
+            self.feed.request(self.previews.ids())
 
     def _queue_read(self, read: QueueRead) -> None:
         if self._closed:
@@ -436,16 +348,10 @@ class BaristaWindow(Retranslatable, QWidget):
         else:  # keep the screen up; the next tick tries again
             log.error("could not read the queue", exc_info=exc)
 
-    @staticmethod
-    def _card_words(order: Order, name: str, language: str, blocked: str,
-                    now: datetime) -> tuple[object, ...]:
-        """Everything a card's words and buttons are drawn from, for ``order`` at ``now``."""
-        return order, name, language, blocked, waiting_words(order.waiting_seconds(now))
-
     def _show_queue(self, queue: list[Order], decoded: dict[int, QImage | None]) -> None:
         """Show ``queue``: new cards, moved cards (the printing one on top), changed cards,
         gone cards."""
-        if self.store_problem is not None and self._read_problem:
+        if self.store_problem is not None and self.store_banner.from_read:
             self._set_store_problem(None)
         now = self._now()
         language = self.context.i18n.language
@@ -456,7 +362,7 @@ class BaristaWindow(Retranslatable, QWidget):
             order = by_id[card.order.id]
             name = drink_name(self.context.menu, order.drink_id, language)
             blocked = self.blocked_reason(order)
-            words = self._card_words(order, name, language, blocked, now)
+            words = card_words(order, name, language, blocked, now)
             if self._shown.get(order.id) != words:
                 self._shown[order.id] = words
                 changed.append(card)
@@ -470,16 +376,16 @@ class BaristaWindow(Retranslatable, QWidget):
                 if progress is not None:
                     card.set_progress(*progress)
         self._decoded = {}
-        for order_id in [i for i in (*self._pixmaps, *self._shown) if i not in by_id]:
-            self._pixmaps.pop(order_id, None)
-            self._shown.pop(order_id, None)
+        self.previews.keep_only(by_id)
+        for order_id in [i for i in self._shown if i not in by_id]:
+            del self._shown[order_id]
         self.queue.fit_cards(changed)
         self._update_status_panel()
 
     def _make_card(self, order: Order) -> OrderCard:
         language = self.context.i18n.language
         card = OrderCard(order, drink_name(self.context.menu, order.drink_id, language),
-                         self._pixmap(order, self._decoded), undo_seconds=self.undo_seconds,
+                         self.previews.get(order, self._decoded), undo_seconds=self.undo_seconds,
                          counter=self.counter is not None, language=language)
         if self.look is not None:
             card.set_preview_px(self.look.preview_px)
@@ -510,10 +416,7 @@ class BaristaWindow(Retranslatable, QWidget):
             return
         self.look = look
         self.setStyleSheet(style_sheet(look))
-        self.language_button.set_touch_px(look.touch_px)
-        self.queue.set_preview_px(look.preview_px)
-        margin = 8 if look.narrow else 12
-        self._orders_column.setContentsMargins(margin, margin, margin, margin)
+        self.orders_page.set_look(look)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -550,7 +453,7 @@ class BaristaWindow(Retranslatable, QWidget):
         self.title.setText(translate("BaristaWindow", "Orders"))
         self.technician_button.setText(translate("BaristaWindow", "Technician"))
         self.empty_label.setText(translate("BaristaWindow", "No orders waiting."))
-        self._set_store_problem(self.store_problem, from_read=self._read_problem)
+        self._set_store_problem(self.store_problem, from_read=self.store_banner.from_read)
         if hasattr(self, "timer"):  # built: re-read the queue so every card's words follow
             self.refresh()
 

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication
 
+from kiosk.orders.menu import format_price
 from kiosk.orders.model import OrderState
 from kiosk.orders.outcome import KIOSK_RESTARTED, LEGACY, SUPERSEDED
 from kiosk.printing.outcome import PrintFailure, ServiceCode
@@ -283,3 +284,22 @@ def stored_error_words(code: str | None, params: Mapping[str, ParamValue] | None
     if not code:
         return ""
     return error_words(code, params, print_started=print_started)
+
+
+def progress_words(done: int, total: int, seconds_left: float) -> str:
+    """A print's progress: "Row 12 of 254 · About 9 s left" (``seconds_left`` < 0: not
+    known yet), or that the picture is still being sent."""
+    if total <= 0 or done <= 0:
+        return translate("BaristaQueue", "Sending the picture to the printer…")
+    text = translate("BaristaQueue", "Row {done} of {total}").format(done=done, total=total)
+    left = time_left_words(seconds_left if seconds_left >= 0 else None)
+    return f"{text} · {left}" if left else text
+
+
+def payment_words(paid: bool, price_won: int | None, language: str) -> str:
+    """The payment toggle's two lines: "Not paid" or "Paid ✓", and the price in won."""
+    text = (translate("BaristaQueue", "Paid ✓") if paid
+            else translate("BaristaQueue", "Not paid"))
+    if price_won is None:
+        return text
+    return f"{text}\n{format_price(price_won, language)}"
