@@ -31,6 +31,7 @@ from kiosk.camera.base import CameraError
 from kiosk.camera.demo import DemoCamera
 from kiosk.camera.device import OpenCVDevice
 from kiosk.camera.files import IMAGE_SUFFIXES, VIDEO_SUFFIXES, ImageFolder, VideoFile
+from kiosk.priority import lower_this_thread
 from printer_driver.backoff import Backoff
 
 __all__ = [
@@ -256,6 +257,7 @@ class CameraReader:
         return self._source
 
     def _run(self) -> None:
+        lower_this_thread()  # the GUI thread first (kiosk.priority)
         backoff = Backoff(*self._backoff)  # endless: a camera is tried until stop()
         try:
             while not self._stop.is_set():

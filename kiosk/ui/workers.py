@@ -28,6 +28,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
+from kiosk.priority import lower_this_thread
 from kiosk.ui.image_view import ViewFrame, ViewPainter
 from kiosk.ui.widgets import bgr_to_qimage, rgb_to_qimage
 
@@ -124,8 +125,9 @@ class BackgroundCall(QObject):
 
 
 class ThreadWorker(QObject):
-    """A QObject whose :meth:`run` goes on one plain thread it owns; its signals reach the
-    GUI thread queued. ``start`` (once), ``isRunning``, and :meth:`_join` for ``stop``."""
+    """A QObject whose :meth:`run` goes on one plain thread it owns, at a lower priority
+    than the GUI thread (:mod:`kiosk.priority`); its signals reach the GUI thread queued.
+    ``start`` (once), ``isRunning``, and :meth:`_join` for ``stop``."""
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -135,8 +137,13 @@ class ThreadWorker(QObject):
     def start(self) -> None:
         """Start the thread (a second call does nothing)."""
         if self._thread is None:
-            self._thread = threading.Thread(target=self.run, name=self._name, daemon=True)
+            self._thread = threading.Thread(target=self._run_lowered, name=self._name,
+                                            daemon=True)
             self._thread.start()
+
+    def _run_lowered(self) -> None:
+        lower_this_thread()
+        self.run()
 
     def isRunning(self) -> bool:
         """True while the thread lives."""
