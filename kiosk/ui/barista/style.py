@@ -68,7 +68,7 @@ L_TITLE_PT = 20.0
 L_NUMBER_PT = 22.0
 L_BUTTON_PT = 16.0
 L_PREVIEW_PX = 88
-MIN_PT = 11.0  # nothing smaller on the smallest panel (800x480: about 15 px)
+MIN_PT = 12.0  # nothing smaller on the smallest panel (800x480: 16 px)
 
 
 @dataclass(frozen=True)
