@@ -3,7 +3,7 @@ state in words, and the actions as finger-sized buttons in one row.
 
 What a card shows in each state is :func:`kiosk.ui.barista.card_state.card_shows`. The
 payment toggle ("Not paid / ₩4,500", one tap: "Paid ✓") sits at the left of the action row
-beside Cancel, the state's main actions at the right; buttons keep 24 px (6 mm at 96 dpi)
+beside Cancel, the state's main actions at the right; buttons keep 20 px (5.3 mm at 96 dpi)
 between them, so "Served" is never a slip away from "Print again". "Served" on an unpaid
 order asks first (the window's "not paid yet" page), and is forgiving: the tap opens an
 undo window (:mod:`kiosk.ui.barista.undo_window`) with a big Undo; only when it ends does
@@ -12,8 +12,9 @@ the card emit ``servedConfirmed``.
 Print and Reprint are disabled, with the reason written under the state, while the printer
 is busy with another cup, not connected, or has a fault.
 
-Two arrangements (:attr:`OrderCard.mode`): "wide", picture | words | actions in one row (a
-counter screen from 1280 px); "narrow", the actions in a row under the words.
+Three arrangements (:attr:`OrderCard.mode`), the widest that fits: "wide", picture | words |
+actions in one row (a counter screen from 1280 px); "narrow", the actions in a row under the
+words; "stacked", the state's actions over Cancel and the payment (a portrait screen).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ __all__ = ["ACTION_GAP_PX", "DEFAULT_UNDO_SECONDS", "OrderCard"]
 
 ACTION_GAP_PX = 20  # between two buttons of a card: 5.3 mm at 96 dpi (the rule: 3 mm)
 MIN_TEXT_PX = 180  # narrowest the words beside the picture may wrap to
-FIT_SLACK_PX = 16
+FIT_SLACK_PX = 16  # a bold label's width is exact only once polished: keep a margin
 UNDO_MIN_PX = 220  # Undo is wide: it is hit in a hurry
 
 
