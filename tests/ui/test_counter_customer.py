@@ -137,3 +137,42 @@ def test_a_receipt_printer_never_holds_up_the_ticket(qtbot, tmp_path, printer):
             assert (result.printed, result.problem) == (False, ReceiptProblem.NOT_CONNECTED)
     finally:
         close_customer(rig)
+
+
+def test_coming_back_to_the_attract_screen_does_not_wait_for_the_store(qtbot, rig):
+    """The board is re-read each time the attract screen comes back, in the background: a
+    store busy with another thread's write (a print's progress) does not hold the screen."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    w = rig.window
+    _design_order_to_review(qtbot, rig)
+    order = _confirm(qtbot, rig)
+    _, job = rig.store.begin_print(order.id)
+    rig.store.finish_print(job.id, PrintResult.PRINTED)
+    rig.store.mark_ready(order.id)  # called on another kiosk part: no signal reached the board
+    held, release, released = threading.Event(), threading.Event(), threading.Event()
+
+    def writer() -> None:  # holds the store as a write in progress does
+        with rig.store._db.read():
+            held.set()
+            release.wait(10)
+        released.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert held.wait(5)
+        click(qtbot, w.ticket.done_button)
+        assert w.current_screen == "attract"
+        ticks: list[int] = []
+        QTimer.singleShot(0, lambda: ticks.append(1))
+        qtbot.waitUntil(lambda: bool(ticks), timeout=1000)  # the GUI thread goes on
+        assert not released.is_set() and w.attract.ready_board.numbers == []
+    finally:
+        release.set()
+        thread.join(5)
+    board = w.attract.ready_board
+    qtbot.waitUntil(lambda: board.numbers == [order.ticket], timeout=WAIT_MS)
+    assert board.isVisible()

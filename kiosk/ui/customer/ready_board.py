@@ -2,8 +2,12 @@
 
 The rules (which numbers, how long) are the counter service's
 (:mod:`kiosk.counter.ready`); this widget shows them, re-reads them when the barista calls
-or hands over a cup (``CounterBridge.readyChanged``), and again the moment the next number's
-time is up (one single-shot timer, no polling). Hidden while no cup is waiting.
+or hands over a cup (``CounterBridge.readyChanged``: at once, on the GUI thread, so the
+number is up as the tap returns), and again the moment the next number's time is up (one
+single-shot timer, no polling). Each time the attract screen comes back (after every
+order) it is re-read in the background (:meth:`ReadyBoard.refresh_soon`): that read waited
+for the store's lock whenever another thread was writing (a print's progress, an order),
+and held the screen change with it. Hidden while no cup is waiting.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.counter.ready import MAX_SHOWN
+from kiosk.counter.ready import MAX_SHOWN, ReadyEntry
 from kiosk.ui.counter import CounterBridge
 from kiosk.ui.customer.base import translate
 from kiosk.ui.i18n import Retranslatable
 from kiosk.ui.layouts import Look
 from kiosk.ui.theme import GAP_PX
 from kiosk.ui.widgets import label
+from kiosk.ui.workers import BackgroundCall
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +72,9 @@ class ReadyBoard(Retranslatable, QFrame):
         self._expiry = QTimer(self)
         self._expiry.setSingleShot(True)
         self._expiry.timeout.connect(self.refresh)
+        self._reader = BackgroundCall("ready-board-read", self)
+        self._reader.done.connect(self._read_done)
+        self._generation = 0  # a refresh() after a background read began makes it stale
         if counter is not None:
             counter.readyChanged.connect(lambda _called: self.refresh())
         self.retranslate()
@@ -97,17 +105,43 @@ class ReadyBoard(Retranslatable, QFrame):
         self._grid.setHorizontalSpacing(look.gap_px)
 
     def refresh(self) -> None:
-        """Read the board from the counter service and show it."""
+        """Read the board from the counter service now and show it."""
+        self._generation += 1
         if self.counter is None:
             self.show_numbers([])
             return
-        service = self.counter.service
         try:
-            entries = service.ready_board()
-        except Exception:  # a store hiccup: keep what is shown, try again soon
-            log.exception("could not read the ready board")
-            self._expiry.start(SAFETY_MS)
+            entries = self.counter.service.ready_board()
+        except Exception as exc:
+            self._read_failed(exc)
             return
+        self._show_entries(entries)
+
+    def refresh_soon(self) -> None:
+        """Read the board in the background and show it when read (the screen came back:
+        nothing the customer did is waiting on it)."""
+        if self.counter is None or self._reader.running:
+            return
+        service, generation = self.counter.service, self._generation
+        self._reader.start(lambda: (generation, service.ready_board()))
+
+    def _read_done(self, result: object) -> None:
+        if isinstance(result, Exception):
+            self._read_failed(result)
+            return
+        assert isinstance(result, tuple)
+        generation, entries = result
+        if generation == self._generation:  # no newer read shown meanwhile
+            self._show_entries(entries)
+
+    def _read_failed(self, exc: Exception) -> None:
+        # A store hiccup: keep what is shown, try again soon.
+        log.error("could not read the ready board", exc_info=exc)
+        self._expiry.start(SAFETY_MS)
+
+    def _show_entries(self, entries: list[ReadyEntry]) -> None:
+        assert self.counter is not None
+        service = self.counter.service
         self.show_numbers([e.ticket for e in entries])
         until = service.next_change(entries)
         wait_ms = SAFETY_MS
@@ -130,5 +164,6 @@ class ReadyBoard(Retranslatable, QFrame):
         self.caption.setText(translate("CustomerAttract", "Ready to collect at the counter"))
 
     def stop(self) -> None:
-        """Stop the timer (the window closes)."""
+        """Stop the timer and wait for a background read (the window closes)."""
         self._expiry.stop()
+        self._reader.join()

@@ -79,7 +79,7 @@ class AttractScreen(Screen):
         self.retranslate()
 
     def entered(self) -> None:
-        self.ready_board.refresh()
+        self.ready_board.refresh_soon()  # it follows every call already; this re-checks
 
     def set_sample(self, image: QImage | None) -> None:
         """The sample cup shown (rendered in the background at start-up)."""
