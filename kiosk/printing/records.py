@@ -62,6 +62,13 @@ class PrintRecords:
         _order, job = self._store.begin_print(order_id, printer_boot_id=boot_id)
         return job.id, mask
 
+    def mask_of(self, order_id: int) -> Mask | None:
+        """The order's stored mask (None: no store, or its images are gone).
+
+        Raises:
+            StoreError: the store could not be read."""
+        return None if self._store is None else self._store.get_mask(order_id)
+
     def uploaded(self, print_id: int | None, job_id: str) -> None:
         """Record the printer's job id for the row ``print_id`` (None: no order)."""
         if self._store is None or print_id is None:

@@ -49,7 +49,12 @@ from kiosk.printing.outcome import (
     ServiceCode,
     service_failure,
 )
-from kiosk.printing.profiles import PrintSettings, ProfileLookup, not_calibrated
+from kiosk.printing.profiles import (
+    PrintSettings,
+    ProfileLookup,
+    not_calibrated,
+    powder_shortfall,
+)
 from kiosk.printing.records import PrintRecords
 from kiosk.printing.views import PrinterStatusView
 from printer_driver.driver import AbortConfirmation, AbortOutcome, PrinterDriver
@@ -157,6 +162,22 @@ class PrintService:
         """The connected printer's settings (``calibrated`` says whether a profile
         applies); None before the printer is known, or when the lookup applies nothing."""
         return self._link.settings
+
+    def shortfall(self, order_id: int) -> dict[str, tuple[float, float]]:
+        """The powders the reservoirs hold too little of to print order ``order_id``:
+        ``{powder: (grams needed, grams left)}``, from the printer's last reported levels and
+        this machine's measured doses (the powder table's when it is not calibrated). Empty
+        when nothing is short, the levels are unknown, or the order has no picture.
+
+        Raises:
+            StoreError: the store could not be read."""
+        mask = self._records.mask_of(order_id)
+        if mask is None:
+            return {}
+        settings = self._link.settings
+        needed = settings.grams(mask) if settings is not None else mask.grams(None)
+        levels = {p.powder: p.grams for p in self.status.powders if p.grams is not None}
+        return powder_shortfall(needed, levels)
 
     @property
     def running(self) -> bool:

@@ -122,6 +122,11 @@ class QtPrintService(QObject):
         """The connected printer's calibration; None: not calibrated."""
         return self.service.print_settings
 
+    def shortfall(self, order_id: int) -> dict[str, tuple[float, float]]:
+        """``{powder: (grams needed, grams left)}`` for each powder order ``order_id`` needs
+        more of than the printer holds (:meth:`PrintService.shortfall`)."""
+        return self.service.shortfall(order_id)
+
     # --- life cycle ------------------------------------------------------------------------
 
     def start(self) -> None:

@@ -291,3 +291,40 @@ def test_a_job_that_never_started_does_not_keep_a_printer_slot():
     with PrinterDriver.open(url, timeouts=FAST) as drv:
         assert drv.status().slots_free == drv.identify().job_slots
         assert drv.job_state(int(end.job_id, 16)).state == "aborted"
+
+
+def test_the_powder_check_weighs_this_machines_doses_against_its_levels(kiosk, store):
+    """Measured doses drive the low-powder check: the same order is short on a machine that
+    drops twice the table's powder per dot and fine on one that drops the table's."""
+    from dataclasses import replace
+
+    from printer_driver.powders import COCOA, default_tones
+
+    tones = dict(default_tones())
+    tones[COCOA] = replace(tones[COCOA], mg_per_dot=2 * tones[COCOA].mg_per_dot)
+
+    def profiles(info):
+        return PrintSettings(serial=info.serial or "", label="heavy doser", calibrated=True,
+                             tones=tones)
+
+    order, mask = _order(store, 8, n=254)
+    table_g = mask.grams()["cocoa"]
+    assert table_g > 0.1
+    for lookup, short in ((None, False), (profiles, True)):
+        service, listener, name = kiosk("dose", profiles=lookup)
+        sim.get_printer(name).machine.set_powder("cocoa", 1.5 * table_g)
+        listener.wait_for(ev.StatusChanged, lambda e, service=service, lookup=lookup: any(
+            # the service has seen the level
+            p.powder == "cocoa" and p.grams is not None and p.grams < 2 * table_g
+            for p in service.status.powders)  # and, when there is one, the profile
+            and (lookup is None or service.print_settings is not None))
+        got = service.shortfall(order.id)
+        if short:
+            needed, left = got["cocoa"]
+            assert needed == pytest.approx(2 * table_g, abs=1e-3)
+            assert left == pytest.approx(1.5 * table_g, abs=1e-3)  # the printer says mg
+            assert set(got) == {"cocoa"}
+        else:
+            assert got == {}
+        service.stop()
+    assert store.get(order.id).state is OrderState.QUEUED  # asking changes nothing

@@ -205,6 +205,7 @@ def test_cup_lifted_mid_print_stops_and_waits_for_reprint(qtbot, rig):
     np.testing.assert_array_equal(_records(rig)[-1].printed, mask.dots)
 
 
+@pytest.mark.parametrize("rig", [{"speed": 4}], indirect=True)  # time to tap Stop twice
 def test_stop_asks_first_then_the_order_waits_for_reprint(qtbot, rig):
     order, _ = rig.add_order(seed=41)
     card = rig.card(order.id)
@@ -484,3 +485,39 @@ def test_a_restart_during_the_upload_says_nothing_was_printed(qtbot, rig, monkey
     qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
     _print_and_wait(qtbot, rig, card)
     np.testing.assert_array_equal(_records(rig)[-1].printed, mask.dots)
+
+
+def test_a_cup_the_powder_may_not_cover_asks_before_printing(qtbot, rig):
+    """Measured doses and the printer's levels: with too little cocoa for this cup the
+    barista is asked (the numbers in words, in both languages) before a cup is wasted."""
+    order, mask = rig.add_order(seed=91)
+    card = rig.card(order.id)
+    qtbot.waitUntil(card.print_button.isEnabled, timeout=WAIT_MS)
+    needed = mask.grams()["cocoa"]
+    rig.sim.machine.set_powder("cocoa", needed / 2)
+    qtbot.waitUntil(lambda: any(p.powder == "cocoa" and p.grams is not None
+                                and p.grams < needed for p in rig.service.status.powders),
+                    timeout=WAIT_MS)
+    w = rig.window
+    _click(qtbot, card.print_button)
+    assert w.pages.currentWidget() is w.confirm_page
+    assert w.confirm_page.question.text() == (
+        f"Order {order.ticket}: the powder may run out")
+    assert (f"Cocoa: this cup needs about {needed:.1f} g, the printer has {needed / 2:.1f} g"
+            in w.confirm_page.detail.text())
+    save_screen(w, "barista_powder_short")
+    rig.context.i18n.set_language("ko")
+    assert "코코아" in w.confirm_page.detail.text() and f"{needed:.1f} g" in (
+        w.confirm_page.detail.text())
+    rig.context.i18n.set_language("en")
+    _click(qtbot, w.confirm_page.no_button)  # refill first: nothing printed, nothing changed
+    assert w.pages.currentWidget() is not w.confirm_page
+    assert rig.store.get(order.id).state is OrderState.QUEUED and _records(rig) == []
+    _click(qtbot, card.print_button)
+    with qtbot.waitSignal(rig.service.printFailed, timeout=WAIT_MS) as failed:
+        _click(qtbot, w.confirm_page.yes_button)  # print anyway: the job goes to the printer
+    failure, _ = _failure(failed.args[1])
+    # This printer weighs the job itself and refuses before a dot lands (the barista's
+    # question is the kiosk's own estimate; a printer without that check would run dry).
+    assert failure.code == "powder_insufficient" and not failure.print_started
+    assert _records(rig) == []

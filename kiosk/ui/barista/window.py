@@ -236,6 +236,27 @@ class BaristaWindow(Retranslatable, QWidget):
 
     def _print_if(self, yes: bool, order_id: int) -> None:
         if yes:
+            # After this answer has taken the window back to the orders: the powder check
+            # may ask a question of its own.
+            QTimer.singleShot(0, lambda: self.tap_print(order_id))
+
+    def tap_print(self, order_id: int) -> None:
+        """The barista tapped Print: print at once, or first ask when a powder may run out
+        during this cup (by the printer's levels and this machine's doses)."""
+        try:
+            short = self.printer.shortfall(order_id)
+        except StoreError as exc:  # the print itself will say so in words
+            log.error("could not read order %s to check the powders: %s", order_id, exc)
+            short = {}
+        if not short:
+            self.print_order(order_id)
+            return
+        questions.ask_powder_short(self.confirm_page, self.store.get(order_id).ticket, short,
+                                   lambda yes: self._print_now_if(yes, order_id))
+        self.pages.setCurrentWidget(self.confirm_page)
+
+    def _print_now_if(self, yes: bool, order_id: int) -> None:
+        if yes:
             self.print_order(order_id)
 
     def ask_exit(self) -> None:
@@ -392,7 +413,7 @@ class BaristaWindow(Retranslatable, QWidget):
         card.paidToggled.connect(self.set_paid)
         card.readyClicked.connect(self.call_ready)
         card.servedUnpaidClicked.connect(self.ask_pay_first)
-        card.printClicked.connect(self.print_order)
+        card.printClicked.connect(self.tap_print)
         card.cancelClicked.connect(self.ask_cancel)
         card.stopClicked.connect(self.ask_stop)
         card.servedConfirmed.connect(self.serve)

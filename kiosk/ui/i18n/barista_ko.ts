@@ -524,6 +524,26 @@
         <translation>아니요</translation>
     </message>
     <message>
+        <source>{powder}: this cup needs about {needed:.1f} g, the printer has {left:.1f} g left.</source>
+        <translation>{powder}: 이 컵에 약 {needed:.1f} g이 필요한데, 프린터에 {left:.1f} g 남았어요.</translation>
+    </message>
+    <message>
+        <source>Refill the powder first, or print anyway: the picture may come out unfinished.</source>
+        <translation>먼저 가루를 채우거나, 그대로 인쇄하세요. 그림이 덜 그려질 수 있어요.</translation>
+    </message>
+    <message>
+        <source>Order {ticket}: the powder may run out</source>
+        <translation>주문 {ticket}: 가루가 모자랄 수 있어요</translation>
+    </message>
+    <message>
+        <source>Print anyway</source>
+        <translation>그대로 인쇄</translation>
+    </message>
+    <message>
+        <source>Not now, I will refill first</source>
+        <translation>지금은 안 해요, 먼저 채울게요</translation>
+    </message>
+    <message>
         <source>Close the kiosk?</source>
         <translation>키오스크를 닫을까요?</translation>
     </message>
