@@ -220,6 +220,23 @@ class ProfileStore:
 
     # --- reading -------------------------------------------------------------------------
 
+    def serials(self) -> list[str]:
+        """The serials of the machines with a readable current profile here, sorted (a
+        damaged file is left out: :meth:`load` says what is wrong with it)."""
+        try:
+            names = sorted(os.listdir(self.folder))
+        except OSError:
+            return []
+        found = set()
+        for name in names:
+            if not name.endswith(".json"):
+                continue
+            try:
+                found.add(read_profile_file(self.folder / name).serial)
+            except ProfileError:
+                continue
+        return sorted(found)
+
     def load(self, serial: str) -> Loaded:
         """The profile in force for ``serial`` (see :class:`Loaded`); never raises for a
         damaged current file while a good version exists.

@@ -5,9 +5,9 @@
     photolatte calibrate run --port P --camera SRC [--kind K] [--dry-run] [--json]
     photolatte calibrate measure PHOTO... --serial S [--cup NAME] [--weighed POWDER=G]...
                       [--reservoir POWDER=BEFORE:AFTER]... [--overlay DIR] [--dry-run] [--json]
-    photolatte calibrate show --serial S [--json]
-    photolatte calibrate history --serial S [--json]
-    photolatte calibrate restore N --serial S
+    photolatte calibrate show [--serial S] [--json]     (no --serial: the only profile here)
+    photolatte calibrate history [--serial S] [--json]
+    photolatte calibrate restore N [--serial S]
 
 ``chart --port`` and ``run`` are :mod:`kiosk.cli.calibrate_run`'s (its own exit codes).
 Exit codes: 0 done; 1 a photo or reading was refused (nothing saved) or the profile could
@@ -125,6 +125,28 @@ def _serial(args: argparse.Namespace) -> str | None:
     except ProfileError as exc:
         _say(describe(exc))
         return None
+
+
+def _serial_and_store(args: argparse.Namespace) -> tuple[str, ProfileStore] | None:
+    """The machine to read (``--serial``, or the only one with a profile in the data
+    folder) and its store; None after saying what is missing."""
+    store = _store(args)
+    if store is None:
+        return None
+    if args.serial:
+        serial = _serial(args)
+        return None if serial is None else (serial, store)
+    known = store.serials()
+    if len(known) == 1:
+        _say(f"printer {known[0]} (the only profile in {store.folder})")
+        return known[0], store
+    if known:
+        _say("give the printer's serial with --serial: profiles here for "
+             + ", ".join(known))
+    else:
+        _say(f"no printer is calibrated in {store.folder} yet; calibrate one with "
+             "'photolatte calibrate run --port PORT --camera SRC'")
+    return None
 
 
 def _store(args: argparse.Namespace) -> ProfileStore | None:
@@ -399,10 +421,10 @@ def run_show(args: argparse.Namespace) -> int:
     from calibration.errors import ProfileError
     from calibration.profile import Profile
 
-    serial = _serial(args)
-    store = _store(args) if serial else None
-    if serial is None or store is None:
+    found = _serial_and_store(args)
+    if found is None:
         return EXIT_BAD_INPUT
+    serial, store = found
     try:
         loaded = store.load(serial)
     except ProfileError as exc:
@@ -434,10 +456,10 @@ def run_show(args: argparse.Namespace) -> int:
 def run_history(args: argparse.Namespace) -> int:
     from calibration.errors import ProfileError
 
-    serial = _serial(args)
-    store = _store(args) if serial else None
-    if serial is None or store is None:
+    found = _serial_and_store(args)
+    if found is None:
         return EXIT_BAD_INPUT
+    serial, store = found
     try:
         versions = store.history(serial)
     except ProfileError as exc:
@@ -470,10 +492,10 @@ def run_history(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from calibration.errors import ProfileError, ProfileProblem
 
-    serial = _serial(args)
-    store = _store(args) if serial else None
-    if serial is None or store is None:
+    found = _serial_and_store(args)
+    if found is None:
         return EXIT_BAD_INPUT
+    serial, store = found
     try:
         profile = store.restore(serial, args.version)
     except ProfileError as exc:

@@ -110,7 +110,6 @@ def test_dry_run_measures_and_saves_nothing(tmp_path: Path, capsys,
     ["calibrate", "measure", "--serial", SERIAL],
     ["calibrate", "measure", "--serial", SERIAL, "--weighed", "cocoa=lots"],
     ["calibrate", "measure", "--serial", SERIAL, "--weighed", "sugar=3"],
-    ["calibrate", "show"],
     ["calibrate", "show", "--serial", "bad serial"],
     ["calibrate", "restore", "4", "--serial", SERIAL],
 ])
@@ -151,3 +150,23 @@ def test_history_and_restore(capsys) -> None:
     assert main(["calibrate", "history", "--serial", SERIAL]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 4 and "(current)" in lines[0] and "restored version 3" in lines[0]
+
+
+def test_show_without_a_serial_reads_the_only_profile_or_names_them(capsys) -> None:
+    """A technician at one kiosk need not copy its serial; with several machines' profiles
+    in the folder they are named, so the next command is obvious."""
+    assert main(["calibrate", "show"]) == 2
+    assert "no printer is calibrated" in capsys.readouterr().err
+    assert main(["calibrate", "measure", "--serial", SERIAL, "--weighed", "cocoa=4.0"]) == 0
+    capsys.readouterr()
+    assert main(["calibrate", "show", "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["serial"] == SERIAL and SERIAL in out.err
+    assert main(["calibrate", "history"]) == 0
+    capsys.readouterr()
+    assert main(["calibrate", "measure", "--serial", "PL2026-0999", "--weighed",
+                 "cocoa=4.0"]) == 0
+    capsys.readouterr()
+    assert main(["calibrate", "show"]) == 2
+    err = capsys.readouterr().err
+    assert SERIAL in err and "PL2026-0999" in err and "--serial" in err
