@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
 
+from kiosk.priority import freeze_long_lived
 from kiosk.ui.customer import services
 from kiosk.ui.customer.base import translate
 from kiosk.ui.customer.session import CustomerSession
@@ -55,6 +56,7 @@ class Rendering:
         def _default_powders(self) -> Any: ...
         def _order_saved(self, order: Any, seconds: float, outcome: Any = None) -> None: ...
         def _order_failed(self, message: str) -> None: ...
+        def holds_customer_images(self) -> bool: ...
 
     def _settings(self, **changes: Any) -> Any:
         # The machine's calibration and the drink's cup apply to what the customer sees
@@ -179,6 +181,11 @@ class Rendering:
         self.sample_jobs.submit(SAMPLES_TOKEN, job)
 
     def _samples_ready(self, images: dict[str, Any]) -> None:
+        # The start-up warm-up is over (imports done, numba compiled): what is alive now
+        # lives as long as the kiosk. Never with a customer's picture about: a frozen one
+        # held in a reference cycle would never be freed.
+        if "sample" in images and not self.holds_customer_images():
+            freeze_long_lived()
         for name, image in images.items():
             self.designs.set_thumbnail(name, image)
         sample = images.get("sample") or images.get("heart")
