@@ -248,5 +248,26 @@ def open_cup_camera(spec: str, *, printer_url: str | None = None) -> CupCamera:
     return SourceCamera(open_camera(text))
 
 
+def kiosk_cup_camera(printer_url: str, calibration_camera: str = "",
+                     kiosk_camera: str = "demo") -> CupCamera:
+    """The camera the kiosk photographs calibration cups with (the technician wizard and
+    the barista's check): the ``calibration_camera`` setting when given (any spec of
+    :func:`open_cup_camera`); else, for an in-process simulated printer, the simulator's
+    camera over it; else the kiosk's own camera (``camera`` setting). Nothing is opened
+    until the first photo.
+
+    Raises:
+        CameraError: the spec names nothing usable; says what to write instead.
+    """
+    if calibration_camera.strip():
+        return open_cup_camera(calibration_camera, printer_url=printer_url)
+    name = sim_name(printer_url)
+    if name is not None:
+        return SimPrinterCamera(name)
+    from kiosk.camera.reader import open_camera
+
+    return SourceCamera(open_camera(kiosk_camera))
+
+
 __all__ = ["FOLDER_WAIT_S", "CupCamera", "FolderCamera", "SimPrinterCamera", "SourceCamera",
-           "open_cup_camera", "sim_name"]
+           "kiosk_cup_camera", "open_cup_camera", "sim_name"]

@@ -7,6 +7,9 @@ names another. Example (every key optional)::
 
     camera = "demo"                 # "demo", 0, "/dev/video0", a video file, a folder
     printer_url = "sim://kiosk?speed=1"
+    calibration_camera = ""         # photographs cups for calibration and the daily check:
+                                    # "" the simulator's camera (simulated printer) or the
+                                    # kiosk camera; else 0, "/dev/video2", a folder
     fullscreen = false
     lang = "ko"                     # "ko" or "en": the language the attract screen opens in
     data_dir = "/var/lib/photolatte"
@@ -189,6 +192,9 @@ class KioskConfig:
         camera: camera spec for :func:`kiosk.camera.reader.open_camera` (``"demo"``, ``"0"``,
             ``"/dev/video0"``, a video file or a folder of pictures).
         printer_url: printer driver URL; the default is the in-process simulated printer.
+        calibration_camera: the camera over the cup for the technician's calibration and
+            the barista's check (:func:`kiosk.camera.cup.kiosk_cup_camera`); "" = the
+            simulator's camera for a simulated printer, else :attr:`camera`.
         fullscreen: open full screen without window decorations (a real kiosk).
         lang: ``"ko"`` or ``"en"``, the language the attract screen starts in.
         data_dir: folder for the orders database and the staff codes.
@@ -222,6 +228,7 @@ class KioskConfig:
 
     camera: str = "demo"
     printer_url: str = "sim://kiosk?speed=1"
+    calibration_camera: str = ""
     fullscreen: bool = False
     lang: str = "ko"
     data_dir: Path = field(default_factory=paths.data_dir)
@@ -334,6 +341,7 @@ class KioskConfig:
 _FLAT_TYPES: dict[str, type] = {
     "camera": str,
     "printer_url": str,
+    "calibration_camera": str,
     "fullscreen": bool,
     "lang": str,
     "data_dir": Path,

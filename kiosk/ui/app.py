@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kiosk.orders.store import OrderStore
     from kiosk.settings.config import KioskConfig
     from kiosk.ui.barista import BaristaWindow
+    from kiosk.ui.calibration import QtCalibration
     from kiosk.ui.customer.window import CustomerWindow
     from kiosk.ui.print_adapter import QtPrintService
     from kiosk.ui.shell import SingleScreenShell
@@ -155,7 +156,8 @@ class KioskApp:
         self.context = AppContext(config=self.config, store=store, menu=menu,
                                   printer=printer, i18n=i18n, stall_monitor=self.monitor,
                                   request_exit=self.quit, counter=CounterBridge(self.counter),
-                                  staff=self.staff)
+                                  staff=self.staff,
+                                  calibration=make_calibration(self.config, printer))
         self.customer = CustomerWindow(self.context, countdown_ms=self.countdown_ms,
                                        ticket_seconds=self.ticket_seconds)
         if self.barista:
@@ -285,6 +287,10 @@ class KioskApp:
         self._purge.join()
         self.orders_gate.stop()
         self.monitor.stop()
+        calibration = self.context.calibration
+        if calibration is not None:  # a chart being printed is stopped, its thread joined
+            calibration.cancel()
+            calibration.join()
         self.customer.shutdown()
         self.customer.allow_close()
         self.customer.close()
@@ -309,6 +315,23 @@ class KioskApp:
 
         store = self.context.store
         self._purge.start(lambda: purge_expired(store))
+
+
+def make_calibration(config: KioskConfig, printer: QtPrintService) -> QtCalibration:
+    """The calibration on the kiosk's one print service: profiles in the data folder, the
+    cup photographed by :func:`kiosk.camera.cup.kiosk_cup_camera` (the simulator's camera
+    in the demo), exports to the data folder's ``exports``."""
+    from calibration.store import ProfileStore
+    from kiosk.camera.cup import kiosk_cup_camera
+    from kiosk.printing.calibration_export import export_dir
+    from kiosk.printing.calibration_service import CalibrationService
+    from kiosk.ui.calibration import QtCalibration
+
+    service = CalibrationService(printer.service, ProfileStore.in_data_dir(config.data_dir))
+    return QtCalibration(
+        printer, service,
+        lambda: kiosk_cup_camera(config.printer_url, config.calibration_camera, config.camera),
+        export_dir=export_dir(config.data_dir), parent=printer)
 
 
 def show_kiosk_fullscreen(window: QWidget, *, screen_index: int = 0) -> None:

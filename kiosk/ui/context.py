@@ -37,6 +37,10 @@ staff
     :class:`kiosk.staff.access.StaffAccess` or None: the staff codes and doors. One per kiosk
     (a lockout's unsaved counts live in it); the barista window builds it from ``config``
     if the app did not.
+calibration
+    :class:`kiosk.ui.calibration.QtCalibration` or None: the technician's calibration and
+    the barista's daily check, on ``printer``'s service. None: the screens show neither
+    (tests of other screens).
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ if TYPE_CHECKING:  # only for the type checker: the context itself is plain data
     from kiosk.orders.store import OrderStore
     from kiosk.settings.config import KioskConfig
     from kiosk.staff.access import StaffAccess
+    from kiosk.ui.calibration import QtCalibration
     from kiosk.ui.counter import CounterBridge
     from kiosk.ui.i18n import LanguageManager
     from kiosk.ui.print_adapter import QtPrintService
@@ -72,6 +77,7 @@ class AppContext:
     request_exit: Callable[[], None] = lambda: None
     counter: CounterBridge | None = None
     staff: StaffAccess | None = None
+    calibration: QtCalibration | None = None
 
     @property
     def language(self) -> str:

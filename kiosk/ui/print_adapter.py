@@ -51,6 +51,9 @@ class QtPrintService(QObject):
         printFailed(order_id, PrintFailure): the order is INTERRUPTED or FAILED.
         testProgress(rows_done, rows_total, seconds_left), testFinished(),
         testFailed(PrintFailure): the technician's test print.
+        calibrationProgress(rows_done, rows_total, seconds_left): a calibration chart or
+            the barista's check target printing (between :meth:`set_calibrating` on and
+            off, prints without an order report here, not as a test print).
         faultRemains(ClearOutcome | PrintFailure): Continue was pressed but a fault still
             needs fixing (or the acknowledgement could not be sent).
         storeProblem(StoreError): the store refused to record a print (kept, retried).
@@ -65,6 +68,7 @@ class QtPrintService(QObject):
     testProgress = Signal(int, int, float)  # noqa: N815
     testFinished = Signal()  # noqa: N815
     testFailed = Signal(object)  # noqa: N815
+    calibrationProgress = Signal(int, int, float)  # noqa: N815
     faultRemains = Signal(object)  # noqa: N815
     storeProblem = Signal(object)  # noqa: N815
 
@@ -82,6 +86,7 @@ class QtPrintService(QObject):
         self._connected = False
         self._busy_order: int | None = None
         self._busy_test = False
+        self._calibrating = False
         self._progress: tuple[int, int, float] | None = None
         self._stopped = False
 
@@ -94,8 +99,9 @@ class QtPrintService(QObject):
 
     @property
     def busy(self) -> bool:
-        """True while a print (an order's or a test) runs: no idle reset, no second print."""
-        return self._busy_order is not None or self._busy_test
+        """True while a print (an order's or a test) or a calibration runs: no idle reset,
+        no second print."""
+        return self._busy_order is not None or self._busy_test or self._calibrating
 
     @property
     def printing_order(self) -> int | None:
@@ -163,6 +169,19 @@ class QtPrintService(QObject):
         self._set_busy(None, test=True)
         return True
 
+    def set_calibrating(self, active: bool) -> None:
+        """A calibration run or the barista's check holds the printer (it prints through
+        the service itself, several prints in a row): the window counts it as busy, and
+        its prints report as ``calibrationProgress``, not as the technician's test."""
+        if self._stopped or active == self._calibrating:
+            return
+        was = self.busy
+        self._calibrating = active
+        if not active and self._busy_order is None and not self._busy_test:
+            self._progress = None
+        if was != self.busy:
+            self.busyChanged.emit(self.busy)
+
     def abort(self) -> None:
         """Stop the running print now (out of band, never blocks the GUI)."""
         self.service.abort()
@@ -213,7 +232,9 @@ class QtPrintService(QObject):
             return
         left = -1.0 if event.seconds_left is None else float(event.seconds_left)
         self._progress = (event.done, event.total, left)
-        if event.order_id is None:
+        if event.order_id is None and self._calibrating:
+            self.calibrationProgress.emit(event.done, event.total, left)
+        elif event.order_id is None:
             self.testProgress.emit(event.done, event.total, left)
         else:
             self.progress.emit(event.order_id, event.done, event.total, left)
@@ -221,6 +242,8 @@ class QtPrintService(QObject):
     def _on_ended(self, event: ev.PrintEnded) -> None:
         end = event.end
         self._set_busy(None, test=False)
+        if end.order_id is None and self._calibrating:
+            return  # a chart: the calibration reads its end from the service
         if end.order_id is None:
             if end.failure is None:
                 self.testFinished.emit()
