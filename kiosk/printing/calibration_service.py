@@ -139,6 +139,35 @@ class MeasurementOutcome:
 
         return draw_findings(photo, m.findings)
 
+    def followed_by(self, later: MeasurementOutcome) -> MeasurementOutcome:
+        """This outcome with the sections ``later`` measured laid over it (the technician
+        wizard measures one chart per cup, each a run of its own; a chart measured again
+        replaces its earlier measurement). Still unsaved.
+
+        Raises:
+            RunError: ``SERIAL_CHANGED``: ``later`` measured another printer.
+        """
+        if later.serial != self.serial:
+            raise RunError(RunProblem.SERIAL_CHANGED, expected=self.serial, found=later.serial)
+        profile, new = self.profile, later.profile
+        for kind in later.kinds:
+            prov = new.provenance.get(kind)
+            if prov is None:
+                continue
+            if kind == "geometry" and new.geometry is not None:
+                profile = profile.with_geometry(new.geometry, prov)
+            elif kind == "tone":
+                profile = profile.with_tone(
+                    {p: r for p, r in new.tone.items() if r is not None}, prov)
+            elif kind == "dose":
+                profile = profile.with_dose(
+                    {p: v for p, v in new.dose_mg_per_dot.items() if v is not None}, prov)
+        kinds = tuple(dict.fromkeys((*self.kinds, *later.kinds)))
+        return MeasurementOutcome(self.serial, kinds, profile.validated(), self.previous,
+                                  {**self.measurements, **later.measurements},
+                                  {**self.photos, **later.photos},
+                                  (*self.refused, *later.refused))
+
 
 class CalibrationService:
     """See the module docstring.
