@@ -23,6 +23,9 @@ from kiosk.ui.stall import StallMonitor
 from kiosk.ui.workers import BackgroundCall
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kiosk.camera.cup import CupCamera
     from kiosk.orders.menu import Menu
     from kiosk.orders.store import OrderStore
     from kiosk.settings.config import KioskConfig
@@ -317,10 +320,11 @@ class KioskApp:
         self._purge.start(lambda: purge_expired(store))
 
 
-def make_calibration(config: KioskConfig, printer: QtPrintService) -> QtCalibration:
+def make_calibration(config: KioskConfig, printer: QtPrintService, *,
+                     camera: Callable[[], CupCamera] | None = None) -> QtCalibration:
     """The calibration on the kiosk's one print service: profiles in the data folder, the
-    cup photographed by :func:`kiosk.camera.cup.kiosk_cup_camera` (the simulator's camera
-    in the demo), exports to the data folder's ``exports``."""
+    cup photographed by ``camera()`` (default :func:`kiosk.camera.cup.kiosk_cup_camera`:
+    the simulator's camera in the demo), exports to the data folder's ``exports``."""
     from calibration.store import ProfileStore
     from kiosk.camera.cup import kiosk_cup_camera
     from kiosk.printing.calibration_export import export_dir
@@ -330,7 +334,8 @@ def make_calibration(config: KioskConfig, printer: QtPrintService) -> QtCalibrat
     service = CalibrationService(printer.service, ProfileStore.in_data_dir(config.data_dir))
     return QtCalibration(
         printer, service,
-        lambda: kiosk_cup_camera(config.printer_url, config.calibration_camera, config.camera),
+        camera or (lambda: kiosk_cup_camera(config.printer_url, config.calibration_camera,
+                                            config.camera)),
         export_dir=export_dir(config.data_dir), parent=printer)
 
 

@@ -109,13 +109,16 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
              start: bool = True, pin_clock: Any = None, max_failures: int = 3,
              sim_query: str = "", driver_timeouts: Any = None,
              undo_seconds: float | None = None, receipt_printer: str = "",
-             printer_url: str | None = None) -> BaristaRig:
+             printer_url: str | None = None, calibration: bool = True,
+             cup_camera: Any = None) -> BaristaRig:
     """Store, staff codes, printer service on ``sim://NAME`` and the barista window.
 
     ``undo_seconds``: the ``served_undo_seconds`` setting (None: the default, 10 s).
     ``printer_url``: the configured printer the staff codes see (None: the simulator; a
     real port makes the factory-default codes close the kiosk); the service still prints
-    on the simulator."""
+    on the simulator. ``calibration``: the kiosk's calibration on the service (the
+    technician's wizard, the barista's check), photographing with ``cup_camera()`` (None:
+    the simulator's camera, as the demo does)."""
     from kiosk.orders.menu import load_menu
     from kiosk.orders.store import OrderStore
     from kiosk.settings.config import KioskConfig
@@ -143,7 +146,12 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
     staff = StaffAccess(stores[StaffRole.BARISTA], stores[StaffRole.TECHNICIAN],
                         printer_url=printer_url or url)
     pins = stores[StaffRole.TECHNICIAN]
-    service = QtPrintService(store, url, driver_timeouts=driver_timeouts)
+    from calibration.store import ProfileStore
+    from kiosk.printing.profile_lookup import StoreLookup
+
+    # Prints apply the data folder's profile, as the kiosk's do.
+    service = QtPrintService(store, url, driver_timeouts=driver_timeouts,
+                             profiles=StoreLookup(ProfileStore.in_data_dir(tmp_path)))
     i18n = LanguageManager("en")
     menu = load_menu()
     from customer_support import SilentSink
@@ -153,8 +161,14 @@ def make_rig(tmp_path: Path, *, name: str | None = None, speed: float = SIM_SPEE
 
     counter = CounterService.from_config(store, menu, config, sink_factory=SilentSink)
     counter.start()
+    calibrator = None
+    if calibration:
+        from kiosk.ui.app import make_calibration
+
+        calibrator = make_calibration(config, service, camera=cup_camera)
     context = AppContext(config=config, store=store, menu=menu, printer=service,
-                         i18n=i18n, staff=staff, counter=CounterBridge(counter))
+                         i18n=i18n, staff=staff, counter=CounterBridge(counter),
+                         calibration=calibrator)
     window = BaristaWindow(context)
     window.resize(1280, 900)
     window.show()
@@ -168,6 +182,9 @@ def close_rig(rig: BaristaRig) -> None:
     from printer_driver.sim import remove_printer
 
     rig.context.i18n.set_language("en")  # translators are process-wide: leave English
+    if rig.context.calibration is not None:
+        rig.context.calibration.cancel()
+        rig.context.calibration.join()
     rig.service.stop()
     if rig.context.counter is not None:
         rig.context.counter.service.stop()

@@ -55,7 +55,7 @@ class OrdersPage(QWidget):
         self.language_button = LanguageToggle(i18n)
         self.technician_button = QPushButton()
         self.technician_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        top = QHBoxLayout()
+        self.top = top = QHBoxLayout()  # the window may add the printer check here
         top.setSpacing(16)
         top.addWidget(self.title, 1)
         top.addWidget(self.language_button)

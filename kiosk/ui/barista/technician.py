@@ -1,6 +1,7 @@
 """The technician's screen, behind the PIN: the staff codes (and changing them), printer
-identity, link counters, powder levels, a test print, and the place where calibration will
-go.
+identity, link counters, powder levels, a test print, and calibration: the machine's state in
+words, the wizard (:mod:`kiosk.ui.barista.calibration_wizard`) and the history with restore
+and export (:mod:`kiosk.ui.barista.calibration_history`).
 
 Everything here reads the :class:`kiosk.ui.print_adapter.QtPrintService` (status about once
 a second) and writes nothing but the staff codes and a test print. The test pattern is drawn
@@ -32,6 +33,10 @@ from kiosk.printing.outcome import PrintFailure
 from kiosk.printing.views import OFFLINE, PrinterStatusView
 from kiosk.staff.access import StaffAccess
 from kiosk.staff.rules import StaffRole
+from kiosk.ui.barista.calibration_history import CalibrationHistory
+from kiosk.ui.barista.calibration_views import touch_button
+from kiosk.ui.barista.calibration_wizard import CalibrationWizard
+from kiosk.ui.barista.calibration_words import status_words
 from kiosk.ui.barista.change_pin import ChangeCodePage
 from kiosk.ui.barista.staff_codes_panel import StaffCodesPanel
 from kiosk.ui.barista.status_panel import PowderBar
@@ -41,6 +46,7 @@ from kiosk.ui.i18n import QT_TRANSLATE_NOOP, Retranslatable
 from kiosk.ui.widgets import TouchScrollArea
 
 if TYPE_CHECKING:
+    from kiosk.ui.calibration import QtCalibration
     from kiosk.ui.print_adapter import QtPrintService
 
 translate = QCoreApplication.translate
@@ -135,8 +141,10 @@ class TechnicianView(Retranslatable, QWidget):
     )
 
     def __init__(self, printer: QtPrintService, staff: StaffAccess,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 calibration: QtCalibration | None = None) -> None:
         super().__init__(parent)
+        self.calibration = calibration
         self.setObjectName("TechnicianRoot")
         self._printer = printer
         self.staff = staff
@@ -201,12 +209,22 @@ class TechnicianView(Retranslatable, QWidget):
         tcol.addWidget(self.test_bar)
         tcol.addWidget(self.test_text)
 
-        # Calibration: a clearly labelled place, not a fake button.
+        # Calibration: the machine's state in words, the wizard, the history.
         self.calibration_title = QLabel()
-        calibration, ccol = _section(self.calibration_title)
+        calibration_box, ccol = _section(self.calibration_title)
         self.calibration_text = QLabel()
         self.calibration_text.setWordWrap(True)
         ccol.addWidget(self.calibration_text)
+        self.calibrate_button = touch_button("Primary")
+        self.calibrate_button.clicked.connect(self.open_wizard)
+        self.history_button = touch_button()
+        self.history_button.clicked.connect(self.open_history)
+        crow = QHBoxLayout()
+        crow.setSpacing(16)
+        crow.addWidget(self.calibrate_button, 1)
+        crow.addWidget(self.history_button, 1)
+        ccol.addLayout(crow)
+        calibration_box.setVisible(calibration is not None)
 
         # Leaving the kiosk (to the desktop): only from here, behind the PIN.
         self.exit_title = QLabel()
@@ -229,7 +247,7 @@ class TechnicianView(Retranslatable, QWidget):
         grid = QVBoxLayout()
         grid.setSpacing(16)
         grid.addLayout(facts)
-        for section in (test, powder, calibration, leave):
+        for section in (test, powder, calibration_box, leave):
             grid.addWidget(section)
         content = QWidget()
         content.setObjectName("TechnicianRoot")
@@ -250,6 +268,16 @@ class TechnicianView(Retranslatable, QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(main)
         self.pages.addWidget(self.change_code)
+        self.wizard: CalibrationWizard | None = None
+        self.history: CalibrationHistory | None = None
+        if calibration is not None:
+            self.wizard = CalibrationWizard(calibration)
+            self.history = CalibrationHistory(calibration)
+            for page in (self.wizard, self.history):
+                page.closed.connect(self._back_from_calibration)
+                self.pages.addWidget(page)
+            calibration.profileChanged.connect(self.retranslate)
+            calibration.busyChanged.connect(lambda _b: self.retranslate())
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
@@ -292,9 +320,28 @@ class TechnicianView(Retranslatable, QWidget):
             self.codes.refresh()
 
     def leave(self) -> None:
-        """The staff session ended: back to the main page, nothing half-typed kept."""
+        """The staff session ended: back to the main page, nothing half-typed kept (a
+        calibration in progress is stopped, nothing of it saved)."""
         self.change_code.reset()
+        if self.wizard is not None:
+            self.wizard.leave()
         self.pages.setCurrentIndex(0)
+
+    def open_wizard(self) -> None:
+        """The calibration wizard, at its first step."""
+        if self.wizard is not None:
+            self.wizard.start()
+            self.pages.setCurrentWidget(self.wizard)
+
+    def open_history(self) -> None:
+        """The calibration history (restore, export)."""
+        if self.history is not None:
+            self.history.open()
+            self.pages.setCurrentWidget(self.history)
+
+    def _back_from_calibration(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.retranslate()
 
     def start_test_print(self) -> bool:
         """Print the built-in test pattern (the technician has put a cup under the head),
@@ -405,10 +452,12 @@ class TechnicianView(Retranslatable, QWidget):
             self.test_bar.setRange(0, 1)
             self.test_bar.setValue(0)
         self.test_text.setText(self.test_words())
-        self.calibration_text.setText(translate(
-            "BaristaTechnician",
-            "Calibration (print geometry and tone) arrives in a later release of Photo Latte. "
-            "Until then the printer uses its factory settings; nothing needs doing here."))
+        if self.calibration is not None:
+            self.calibration_text.setText(status_words(self.calibration.status()))
+            self.calibrate_button.setText(translate("BaristaTechnician",
+                                                    "Calibrate the printer"))
+            self.history_button.setText(translate("BaristaTechnician", "History and export"))
+            self.calibrate_button.setEnabled(self._view.connected and not self._printer.busy)
         for bar in self.bars.values():
             bar.retranslate()
 

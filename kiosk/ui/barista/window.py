@@ -41,6 +41,7 @@ from kiosk.ui.barista.counter_panel import PayFirstPage
 from kiosk.ui.barista.order_card import OrderCard
 from kiosk.ui.barista.orders_page import OrdersPage
 from kiosk.ui.barista.pin_page import CodePage
+from kiosk.ui.barista.printer_check import PrinterCheck
 from kiosk.ui.barista.queue import OrderQueue, PreviewCache, card_words, drink_name
 from kiosk.ui.barista.queue_feed import QueueFeed, QueueRead
 from kiosk.ui.barista.setup_codes import StaffCodesSetup
@@ -98,6 +99,13 @@ class BaristaWindow(Retranslatable, QWidget):
                                                         page.technician_button)
         self.fault_banner, self.store_banner = page.fault_banner, page.store_banner
         self.store_message, self.receipt_line = page.store_banner.message, page.receipt_line
+        self.printer_check: PrinterCheck | None = None
+        if context.calibration is not None:
+            # The daily check in the top bar, over the printer's status: no height taken
+            # from the queue.
+            self.printer_check = PrinterCheck(context.calibration)
+            page.top.setStretch(0, 0)
+            page.top.insertWidget(1, self.printer_check, 1)
         self.technician_button.clicked.connect(self.open_pin)
         self.fault_banner.continueClicked.connect(self.printer.clear_fault)
         self.fault_banner.fixClicked.connect(self.printer.fix_by_hand)
@@ -117,7 +125,8 @@ class BaristaWindow(Retranslatable, QWidget):
         self.pin_page = CodePage(self.staff, Door.TECHNICIAN)
         self.pin_page.accepted.connect(lambda _role: self.open_technician())
         self.pin_page.cancelled.connect(self.show_orders)
-        self.technician = TechnicianView(self.printer, self.staff)
+        self.technician = TechnicianView(self.printer, self.staff,
+                                         calibration=context.calibration)
         self.technician.closed.connect(self.show_orders)
         self.technician.exitRequested.connect(self.ask_exit)
         self.technician.codes_changed.connect(self.codes_changed)

@@ -2,6 +2,418 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>BaristaCalibration</name>
+    <message>
+        <source>coverage %</source>
+        <extracomment>The technician&apos;s calibration pages: a step smaller than the barista&apos;s queue (a technician reads a screen full of figures from arm&apos;s length; a 7&quot; panel must hold a step whole), still 15 mm touch targets at 96 dpi and 7:1 contrast from the barista style.</extracomment>
+        <translation>덮임 %</translation>
+    </message>
+    <message>
+        <source>lightness L*</source>
+        <translation>밝기 L*</translation>
+    </message>
+    <message>
+        <source>geometry chart</source>
+        <translation>위치 차트</translation>
+    </message>
+    <message>
+        <source>tone chart</source>
+        <translation>톤 차트</translation>
+    </message>
+    <message>
+        <source>dose chart</source>
+        <translation>분량 차트</translation>
+    </message>
+    <message>
+        <source>check target</source>
+        <translation>점검 표적</translation>
+    </message>
+    <message>
+        <source>Printing the {chart}…</source>
+        <translation>{chart} 인쇄 중…</translation>
+    </message>
+    <message>
+        <source>Taking the photo of the {chart}…</source>
+        <translation>{chart} 사진 찍는 중…</translation>
+    </message>
+    <message>
+        <source>The photo could not be used: taking another one…</source>
+        <translation>사진을 쓸 수 없습니다: 다시 찍는 중…</translation>
+    </message>
+    <message>
+        <source>Measured the {chart}.</source>
+        <translation>{chart} 측정 완료.</translation>
+    </message>
+    <message>
+        <source>The printer is not connected yet: its calibration is not known.</source>
+        <translation>프린터가 아직 연결되지 않아 보정 상태를 알 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The printer reports no serial number, so no calibration can be kept for it. It prints on factory settings.</source>
+        <translation>프린터가 일련번호를 보내지 않아 보정을 저장할 수 없습니다. 공장 설정으로 인쇄합니다.</translation>
+    </message>
+    <message>
+        <source>Not calibrated: the printer prints on factory settings. Printing works; calibrate it so pictures land centred and true in tone.</source>
+        <translation>보정 안 됨: 프린터가 공장 설정으로 인쇄합니다. 인쇄는 됩니다. 그림이 가운데에 바른 톤으로 찍히도록 보정하세요.</translation>
+    </message>
+    <message>
+        <source>Calibrated on {date} (measured: {sections}).</source>
+        <translation>{date}에 보정됨 (측정: {sections}).</translation>
+    </message>
+    <message>
+        <source>The calibration file is damaged: the last good version, saved {date}, is used. Calibrate again.</source>
+        <translation>보정 파일이 손상되어 {date}에 저장된 마지막 정상 버전을 씁니다. 다시 보정하세요.</translation>
+    </message>
+    <message>
+        <source>The calibration file is damaged and no good version is left: the printer prints on factory settings. Calibrate again.</source>
+        <translation>보정 파일이 손상되었고 정상 버전이 남아 있지 않습니다. 공장 설정으로 인쇄합니다. 다시 보정하세요.</translation>
+    </message>
+    <message>
+        <source>geometry</source>
+        <translation>위치</translation>
+    </message>
+    <message>
+        <source>tone</source>
+        <translation>톤</translation>
+    </message>
+    <message>
+        <source>dose</source>
+        <translation>분량</translation>
+    </message>
+    <message>
+        <source>The photo cannot be read: check the camera.</source>
+        <translation>사진을 읽을 수 없습니다: 카메라를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The photo is too large: set the camera to a smaller size.</source>
+        <translation>사진이 너무 큽니다: 카메라를 더 작은 크기로 설정하세요.</translation>
+    </message>
+    <message>
+        <source>No cup found in the photo: the whole cup must be seen from above.</source>
+        <translation>사진에서 컵을 찾지 못했습니다: 위에서 컵 전체가 보여야 합니다.</translation>
+    </message>
+    <message>
+        <source>The cup is cut off at the photo&apos;s edge: move the camera back.</source>
+        <translation>컵이 사진 가장자리에서 잘렸습니다: 카메라를 뒤로 옮기세요.</translation>
+    </message>
+    <message>
+        <source>The cup is too small in the photo: move the camera closer.</source>
+        <translation>사진 속 컵이 너무 작습니다: 카메라를 더 가까이 두세요.</translation>
+    </message>
+    <message>
+        <source>The edge of the foam is not clear: light the cup evenly.</source>
+        <translation>거품 가장자리가 분명하지 않습니다: 컵을 고르게 비추세요.</translation>
+    </message>
+    <message>
+        <source>The photo is blurred: hold the camera still and let it focus.</source>
+        <translation>사진이 흐립니다: 카메라를 움직이지 말고 초점을 맞추세요.</translation>
+    </message>
+    <message>
+        <source>The photo is too bright: less light, or lower the exposure.</source>
+        <translation>사진이 너무 밝습니다: 빛을 줄이거나 노출을 낮추세요.</translation>
+    </message>
+    <message>
+        <source>The photo is too dark: more light, or raise the exposure.</source>
+        <translation>사진이 너무 어둡습니다: 빛을 늘리거나 노출을 높이세요.</translation>
+    </message>
+    <message>
+        <source>The chart&apos;s marks are not on the cup ({found} of {needed} found): print the chart on a fresh cup.</source>
+        <translation>차트의 표시가 컵에 없습니다 ({needed}개 중 {found}개 찾음): 새 컵에 차트를 인쇄하세요.</translation>
+    </message>
+    <message>
+        <source>The chart&apos;s code cannot be read: print the chart again.</source>
+        <translation>차트의 코드를 읽을 수 없습니다: 차트를 다시 인쇄하세요.</translation>
+    </message>
+    <message>
+        <source>This is another chart than the one printed: print it again.</source>
+        <translation>인쇄한 것과 다른 차트입니다: 다시 인쇄하세요.</translation>
+    </message>
+    <message>
+        <source>The chart was printed by another machine: print it on this printer.</source>
+        <translation>다른 기계에서 인쇄한 차트입니다: 이 프린터로 인쇄하세요.</translation>
+    </message>
+    <message>
+        <source>The stand&apos;s two white marks are not both in the photo: keep them in view.</source>
+        <translation>받침대의 흰 표시 두 개가 모두 사진에 있지 않습니다: 둘 다 보이게 하세요.</translation>
+    </message>
+    <message>
+        <source>The marks do not fit well enough ({residual_mm} mm, at most {limit_mm} mm): photograph again, straight from above.</source>
+        <translation>표시가 충분히 맞지 않습니다 ({residual_mm} mm, 최대 {limit_mm} mm): 바로 위에서 다시 찍으세요.</translation>
+    </message>
+    <message>
+        <source>A measured value is beyond what a working printer can be off by: check the cup and the print head.</source>
+        <translation>측정값이 정상 프린터가 벗어날 수 있는 범위를 넘습니다: 컵과 인쇄 헤드를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>A reflection covers the tone patches: move the light or the camera.</source>
+        <translation>반사광이 톤 칸을 가립니다: 조명이나 카메라를 옮기세요.</translation>
+    </message>
+    <message>
+        <source>The tone patches do not darken step by step: photograph again.</source>
+        <translation>톤 칸이 단계별로 어두워지지 않습니다: 다시 찍으세요.</translation>
+    </message>
+    <message>
+        <source>The reservoir reading did not go down: check the powder and print again.</source>
+        <translation>가루통 무게가 줄지 않았습니다: 가루를 확인하고 다시 인쇄하세요.</translation>
+    </message>
+    <message>
+        <source>No powder weight was read: print the dose chart again.</source>
+        <translation>가루 무게를 읽지 못했습니다: 분량 차트를 다시 인쇄하세요.</translation>
+    </message>
+    <message>
+        <source>The photos disagree with each other: photograph again.</source>
+        <translation>사진끼리 결과가 다릅니다: 다시 찍으세요.</translation>
+    </message>
+    <message>
+        <source>The printer does not answer: check its power and cable, then try again.</source>
+        <translation>프린터가 응답하지 않습니다: 전원과 케이블을 확인한 뒤 다시 하세요.</translation>
+    </message>
+    <message>
+        <source>The printer is busy with another print: wait, then try again.</source>
+        <translation>프린터가 다른 인쇄 중입니다: 기다렸다가 다시 하세요.</translation>
+    </message>
+    <message>
+        <source>The printer reports no serial number: its calibration cannot be kept. Call the printer&apos;s maker.</source>
+        <translation>프린터가 일련번호를 보내지 않아 보정을 저장할 수 없습니다. 프린터 제조사에 연락하세요.</translation>
+    </message>
+    <message>
+        <source>The chart did not print: {why}</source>
+        <translation>차트가 인쇄되지 않았습니다: {why}</translation>
+    </message>
+    <message>
+        <source>The camera gave no photo: {reason}</source>
+        <translation>카메라에서 사진을 받지 못했습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>Stopped. Nothing was saved.</source>
+        <translation>멈췄습니다. 아무것도 저장하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The printer is not calibrated yet: nothing to check against.</source>
+        <translation>프린터가 아직 보정되지 않아 점검할 기준이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Another printer answers now ({found}, not {expected}): start again.</source>
+        <translation>지금 다른 프린터가 응답합니다 ({expected}이(가) 아닌 {found}): 처음부터 다시 하세요.</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}. Nothing changed; free some disk space or check the folder, then try again.</source>
+        <translation>{path}에 쓰지 못했습니다: {reason}. 바뀐 것은 없습니다. 디스크 공간을 비우거나 폴더를 확인한 뒤 다시 하세요.</translation>
+    </message>
+    <message>
+        <source>That version is no longer kept: open the history again.</source>
+        <translation>그 버전은 더 이상 보관되어 있지 않습니다: 기록을 다시 여세요.</translation>
+    </message>
+    <message>
+        <source>The calibration file cannot be used ({code}): calibrate again.</source>
+        <translation>보정 파일을 쓸 수 없습니다 ({code}): 다시 보정하세요.</translation>
+    </message>
+    <message>
+        <source>the printer has never been calibrated.</source>
+        <translation>프린터가 한 번도 보정되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>the picture lands {offset_mm} mm off centre (at most {limit_mm} mm).</source>
+        <translation>그림이 가운데에서 {offset_mm} mm 벗어나 찍힙니다 (최대 {limit_mm} mm).</translation>
+    </message>
+    <message>
+        <source>the picture lands turned by {rotation_deg}° (at most {limit_deg}°).</source>
+        <translation>그림이 {rotation_deg}° 돌아가 찍힙니다 (최대 {limit_deg}°).</translation>
+    </message>
+    <message>
+        <source>the picture lands {scale_pct} % too large or small (at most {limit_pct} %).</source>
+        <translation>그림 크기가 {scale_pct} % 어긋나게 찍힙니다 (최대 {limit_pct} %).</translation>
+    </message>
+    <message>
+        <source>the photo of the test cup could not be used: {why}</source>
+        <translation>점검 컵 사진을 쓸 수 없습니다: {why}</translation>
+    </message>
+    <message>
+        <source>Not calibrated: pictures may print a little off centre. Printing works; ask the technician to calibrate the printer.</source>
+        <translation>보정 안 됨: 그림이 가운데에서 조금 벗어날 수 있습니다. 인쇄는 됩니다. 기술자에게 프린터 보정을 부탁하세요.</translation>
+    </message>
+    <message>
+        <source>The photo could not be used ({code}): photograph again.</source>
+        <translation>사진을 쓸 수 없습니다 ({code}): 다시 찍으세요.</translation>
+    </message>
+    <message>
+        <source>Stopped ({code}): try again.</source>
+        <translation>멈췄습니다 ({code}): 다시 하세요.</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong ({what}): try again; if it repeats, see the kiosk&apos;s log.</source>
+        <translation>예상하지 못한 문제가 생겼습니다 ({what}): 다시 하세요. 되풀이되면 키오스크 기록을 보세요.</translation>
+    </message>
+    <message>
+        <source>Pass: the printer prints centred and straight.</source>
+        <translation>통과: 프린터가 가운데에 똑바로 인쇄합니다.</translation>
+    </message>
+    <message>
+        <source>Call the technician: {why}</source>
+        <translation>기술자를 부르세요: {why}</translation>
+    </message>
+    <message>
+        <source>Version {n}: damaged, cannot be used ({code}).</source>
+        <translation>버전 {n}: 손상되어 쓸 수 없습니다 ({code}).</translation>
+    </message>
+    <message>
+        <source>Version {n}, saved {date}: {sections}.</source>
+        <translation>버전 {n}, {date} 저장: {sections}.</translation>
+    </message>
+    <message>
+        <source>nothing measured</source>
+        <translation>측정한 것 없음</translation>
+    </message>
+    <message>
+        <source>In force now.</source>
+        <translation>지금 사용 중.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>되돌리기</translation>
+    </message>
+    <message>
+        <source>Restored the version saved {date}. It applies from the next print.</source>
+        <translation>{date}에 저장된 버전으로 되돌렸습니다. 다음 인쇄부터 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Written to {path}</source>
+        <translation>{path}에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Where to write the calibration</source>
+        <translation>보정을 저장할 곳</translation>
+    </message>
+    <message>
+        <source>Calibration history</source>
+        <translation>보정 기록</translation>
+    </message>
+    <message>
+        <source>The last 10 versions are kept; restoring one saves it as the newest.</source>
+        <translation>최근 10개 버전을 보관합니다. 되돌리면 그 버전이 가장 새 버전으로 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>Export as text</source>
+        <translation>텍스트로 내보내기</translation>
+    </message>
+    <message>
+        <source>Export to another folder</source>
+        <translation>다른 폴더로 내보내기</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <source>Restore the calibration saved {date}? It applies from the next print; the one in force now stays in the history.</source>
+        <translation>{date}에 저장된 보정으로 되돌릴까요? 다음 인쇄부터 적용되며, 지금 쓰는 보정은 기록에 남습니다.</translation>
+    </message>
+    <message>
+        <source>No, keep the one in force</source>
+        <translation>아니요, 지금 것을 유지</translation>
+    </message>
+    <message>
+        <source>Yes, restore it</source>
+        <translation>네, 되돌리기</translation>
+    </message>
+    <message>
+        <source>The print head&apos;s grid lands {x} mm across and {y} mm along from the cup&apos;s centre, turned {rot}°, {scale} % in size. Fit: marks within {fid} mm ({used} used), foam edge within {rim} mm.</source>
+        <translation>인쇄 헤드의 격자가 컵 중심에서 가로 {x} mm, 세로 {y} mm에 {rot}° 돌아가 {scale} % 크기로 찍힙니다. 맞춤: 표시 오차 {fid} mm ({used}개 사용), 거품 가장자리 오차 {rim} mm.</translation>
+    </message>
+    <message>
+        <source>Tone: {read} of {total} patches read; the fitted curves stay within {rms} L* of them. Dots: read; lines: fitted.</source>
+        <translation>톤: {total}칸 중 {read}칸을 읽었고, 맞춘 곡선은 {rms} L* 안에 있습니다. 점: 읽은 값, 선: 맞춘 곡선.</translation>
+    </message>
+    <message>
+        <source>This printer does not report its reservoir grams, so the dose was not measured. Weigh it instead: photolatte calibrate measure --weighed.</source>
+        <translation>이 프린터는 가루통 무게를 알려 주지 않아 분량을 측정하지 않았습니다. 대신 무게를 재세요: photolatte calibrate measure --weighed.</translation>
+    </message>
+    <message>
+        <source>Dose per dot: {doses}.</source>
+        <translation>점당 분량: {doses}.</translation>
+    </message>
+    <message>
+        <source>Calibrate the printer</source>
+        <translation>프린터 보정하기</translation>
+    </message>
+    <message>
+        <source>Chart {n} of {count}: the {chart}</source>
+        <translation>차트 {n}/{count}: {chart}</translation>
+    </message>
+    <message>
+        <source>Each chart is printed on its own cup with foam, then photographed from above. Nothing is saved until you press Save at the end.</source>
+        <translation>차트마다 거품이 있는 컵 하나에 인쇄한 뒤 위에서 사진을 찍습니다. 마지막에 저장을 누르기 전에는 아무것도 저장하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Everything: geometry, tone, dose (3 cups)</source>
+        <translation>전부: 위치, 톤, 분량 (컵 3개)</translation>
+    </message>
+    <message>
+        <source>Geometry only (1 cup)</source>
+        <translation>위치만 (컵 1개)</translation>
+    </message>
+    <message>
+        <source>Tone only (1 cup)</source>
+        <translation>톤만 (컵 1개)</translation>
+    </message>
+    <message>
+        <source>Put a fresh cup with foam under the printer, on the stand, with the stand&apos;s two white marks uncovered. The camera must see the whole cup and both marks.</source>
+        <translation>거품이 있는 새 컵을 프린터 아래 받침대에 놓고, 받침대의 흰 표시 두 개를 가리지 마세요. 카메라에 컵 전체와 두 표시가 보여야 합니다.</translation>
+    </message>
+    <message>
+        <source>Cup is in place: print the {chart}</source>
+        <translation>컵을 놓았습니다: {chart} 인쇄</translation>
+    </message>
+    <message>
+        <source>Stop without saving</source>
+        <translation>저장하지 않고 그만두기</translation>
+    </message>
+    <message>
+        <source>Printing the {chart}: row {done} of {total}</source>
+        <translation>{chart} 인쇄 중: {total}줄 중 {done}줄</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>멈추기</translation>
+    </message>
+    <message>
+        <source>Measure this chart again</source>
+        <translation>이 차트 다시 측정</translation>
+    </message>
+    <message>
+        <source>Save the calibration</source>
+        <translation>보정 저장</translation>
+    </message>
+    <message>
+        <source>Next: the {chart}</source>
+        <translation>다음: {chart}</translation>
+    </message>
+    <message>
+        <source>Code: {code}</source>
+        <translation>코드: {code}</translation>
+    </message>
+    <message>
+        <source>Try again on a fresh cup</source>
+        <translation>새 컵으로 다시 하기</translation>
+    </message>
+    <message>
+        <source>Saved. Every print uses the new calibration from the next cup on.</source>
+        <translation>저장했습니다. 다음 컵부터 모든 인쇄에 새 보정을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Once a day: put an empty test cup with foam under the printer and check it.</source>
+        <translation>하루에 한 번: 거품만 있는 점검용 컵을 프린터 아래에 놓고 점검하세요.</translation>
+    </message>
+    <message>
+        <source>Check the printer</source>
+        <translation>프린터 점검</translation>
+    </message>
+</context>
+<context>
     <name>BaristaCounter</name>
     <message>
         <source>Receipt printer: out of paper. Put in a new roll; customers still see their number on the screen.</source>
@@ -457,8 +869,12 @@
         <translation>멈추기</translation>
     </message>
     <message>
-        <source>Calibration (print geometry and tone) arrives in a later release of Photo Latte. Until then the printer uses its factory settings; nothing needs doing here.</source>
-        <translation>보정(인쇄 위치와 명암)은 Photo Latte 다음 버전에서 제공됩니다. 그때까지 프린터는 공장 설정을 사용하며, 여기서 할 일은 없습니다.</translation>
+        <source>Calibrate the printer</source>
+        <translation>프린터 보정하기</translation>
+    </message>
+    <message>
+        <source>History and export</source>
+        <translation>기록과 내보내기</translation>
     </message>
     <message>
         <source>Leave the kiosk</source>
