@@ -88,9 +88,10 @@ def test_right_pin_opens_technician_view_with_default_pin_warning(qtbot, rig):
     assert w.pages.currentWidget() is tech
     assert tech.codes.isVisible() and tech.codes.objectName() == "FaultBanner"  # yellow
     assert "still the factory default" in tech.codes.state[StaffRole.TECHNICIAN].text()
-    # Calibration has a clearly labelled place and no button pretending to do it.
-    assert "later release" in tech.calibration_text.text()
+    # Calibration: the machine's state in words (no printer here), the way to the wizard.
+    assert "not connected yet" in tech.calibration_text.text()
     assert tech.calibration_title.text() == "Calibration"
+    assert tech.calibrate_button.text() == "Calibrate the printer"
 
 
 def test_change_pin_then_only_the_new_pin_opens(qtbot, rig):

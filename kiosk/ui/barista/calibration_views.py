@@ -31,6 +31,7 @@ from kiosk.ui.barista.style import (
 from kiosk.ui.barista.words import powder_name
 from kiosk.ui.i18n import Retranslatable
 from kiosk.ui.widgets import WrapButton, rgb_to_qimage
+from printer_driver.mask import Mask
 
 translate = QCoreApplication.translate
 
@@ -61,6 +62,17 @@ def touch_button(object_name: str = "") -> WrapButton:
     policy.setHeightForWidth(True)
     button.setSizePolicy(policy)
     return button
+
+
+#: Foam, cinnamon and cocoa as a mask's picture shows them (RGB).
+_MASK_PALETTE = np.array([[240, 230, 215], [176, 106, 58], [74, 42, 18]], np.uint8)
+
+
+def mask_picture(mask: Mask) -> np.ndarray:
+    """A chart as printed, ``(n, n, 3)`` uint8 RGB (the dose chart has no photo: the
+    reservoirs measure it)."""
+    levels = np.clip(mask.dots, 0, len(_MASK_PALETTE) - 1)
+    return np.ascontiguousarray(_MASK_PALETTE[levels])
 
 
 class PhotoView(QWidget):
@@ -201,4 +213,4 @@ class ToneCurvePlot(Retranslatable, QWidget):
         painter.end()
 
 
-__all__ = ["TECHNICIAN_STYLE", "PhotoView", "ToneCurvePlot", "touch_button"]
+__all__ = ["TECHNICIAN_STYLE", "PhotoView", "ToneCurvePlot", "mask_picture", "touch_button"]

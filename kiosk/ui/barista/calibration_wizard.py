@@ -35,6 +35,7 @@ from kiosk.ui.barista.calibration_views import (
     TECHNICIAN_STYLE,
     PhotoView,
     ToneCurvePlot,
+    mask_picture,
     touch_button,
 )
 from kiosk.ui.barista.calibration_words import (
@@ -310,7 +311,12 @@ class CalibrationWizard(Retranslatable, QWidget):
             self.outcome = result if self.outcome is None or self.index == 0 \
                 else self.outcome.followed_by(result)
             self.error = None
-            self.photo.set_picture(result.overlay(self.kind))
+            picture = result.overlay(self.kind)
+            if picture is None and self.kind == "dose":  # weighed by the reservoirs
+                from calibration.charts import dose_chart
+
+                picture = mask_picture(dose_chart().mask)
+            self.photo.set_picture(picture)
             profile = result.profile
             self.plot.set_tone(profile.tone if self.kind == "tone" else {})
             self._show("result")

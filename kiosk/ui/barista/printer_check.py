@@ -10,6 +10,7 @@ plainly ("Not calibrated: …"); printing still works.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from kiosk.printing.calibration_service import CheckResult
@@ -21,6 +22,7 @@ from kiosk.ui.barista.calibration_words import (
     error_words,
     stage_words,
 )
+from kiosk.ui.barista.style import SMALL_PT
 from kiosk.ui.calibration import QtCalibration
 from kiosk.ui.i18n import Retranslatable
 
@@ -41,6 +43,9 @@ class PrinterCheck(Retranslatable, QFrame):
         self._stage = ""
         self.text = QLabel()
         self.text.setWordWrap(True)
+        # A line under the status, not a banner: the queue below keeps its room on a
+        # 600 px counter screen (18 pt, the barista screens' smallest type, bold).
+        self.text.setStyleSheet(f"font-size: {SMALL_PT}pt; font-weight: bold;")
         self.button = touch_button()
         self.button.clicked.connect(self.start)
         row = QHBoxLayout(self)
@@ -63,6 +68,11 @@ class PrinterCheck(Retranslatable, QFrame):
         if serial != self._serial:
             self._serial = serial
             self.retranslate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The button wraps to two lines before the words beside it need a fourth.
+        self.button.setMaximumWidth(max(180, self.width() // 3))
 
     def start(self) -> bool:
         """The barista put a test cup under the printer and pressed the button."""
