@@ -7,7 +7,8 @@ for docs/calibration.md::
 The real barista window over the real print service and an in-process simulated printer
 whose head is off (1.2 mm, 0.8°), walked through its own buttons as the tests do; every chart
 is printed, photographed by the simulator's camera and measured. Saves
-``calibration-STEP-LANG-WxH.png`` (default: English and Korean at 1280x800).
+``calibration-STEP-LANG-WxH.png`` (default: English and Korean at 1280x800); pictures wider
+or taller than 960 px are halved.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ sys.path.insert(0, str(HERE))
 
 from barista_support import close_rig, make_rig, sim_name  # noqa: E402
 from fit_check import settle  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 SERIAL = "PL2026-0007"
 TRUTH = "offset_x=1.2,offset_y=-0.6,rotation=0.8,scale=1.01,gain=1.6"
+MAX_PX = 960
 
 
 def _wait(cond: Callable[[], bool], timeout: float = 90.0) -> None:
@@ -43,7 +46,12 @@ def _wait(cond: Callable[[], bool], timeout: float = 90.0) -> None:
 
 def _save(window: QWidget, path: Path) -> None:
     settle()
-    window.grab().save(str(path))
+    image = window.grab().toImage()
+    if max(image.width(), image.height()) > MAX_PX:  # a page, not a print
+        image = image.scaled(image.width() // 2, image.height() // 2,
+                             Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+    image.save(str(path))
     print(path)
 
 
