@@ -4,7 +4,7 @@ the tone results, a refused photo, saved), the history and its restore question 
 technician's screen alone at all six sizes; the barista's check line in the barista window
 at every size that window is made for (it needs 800 px across and more than 480 px high).
 No text cut, nothing off its parent or over another, buttons of 15 mm and 3 mm apart
-(96 dpi)."""
+(96 dpi); each page styled as the barista window styles itself at that size."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ import pytest
 from barista_support import close_rig, make_rig, sim_name
 from calibration_support import BlurCamera
 from fit_check import KIOSK_SIZES, SizeWalk, TouchRule, fit_problems, settle
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.ui.barista.style import STYLE_SHEET
+from kiosk.ui.barista.style import staff_look, style_sheet
+from kiosk.ui.layouts import Density
 
 SERIAL = "PL2026-0202"
 TRUTH = "offset_x=1.2,rotation=0.8,gain=1.6"
@@ -36,12 +39,32 @@ def rig(qtbot, tmp_path):
     close_rig(rig)
 
 
-def _top_level(qtbot, widget):
-    """A calibration page as its own window, styled as in the barista's."""
-    widget.setStyleSheet(STYLE_SHEET + widget.styleSheet())
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
+class BandHost(QWidget):
+    """A calibration page as its own window, styled as the barista window styles itself at
+    that size (its layout band's type and touch size, 96 dpi)."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("TechnicianRoot")
+        self.page = page
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(page)
+        self._look: object = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        look = staff_look(self.width(), self.height(), Density())
+        if look != self._look:
+            self._look = look
+            self.setStyleSheet(style_sheet(look))
+        super().resizeEvent(event)
+
+
+def _top_level(qtbot, page: QWidget) -> BandHost:
+    host = BandHost(page)
+    qtbot.addWidget(host)
+    host.show()
+    return host
 
 
 def test_the_calibration_screens_fit_every_size_in_both_languages(qtbot, rig):
@@ -55,12 +78,13 @@ def test_the_calibration_screens_fit_every_size_in_both_languages(qtbot, rig):
 
     # The technician page itself is the staff screens' (its facts grid and code pad are
     # judged there, and need more than 480 px): here its calibration section.
-    tech = _top_level(qtbot, TechnicianView(rig.service, rig.staff, calibration=calibration))
+    tech = TechnicianView(rig.service, rig.staff, calibration=calibration)
+    tech_host = _top_level(qtbot, tech)
     section = tech.calibrate_button.parentWidget()
     for size in KIOSK_SIZES:
         for language in ("en", "ko"):
             lang(language)
-            tech.resize(*size)
+            tech_host.resize(*size)
             tech.page_scroll.ensureWidgetVisible(tech.calibrate_button)
             settle()
             problems.extend(f"{size} technician {language}: {p}"
@@ -68,8 +92,9 @@ def test_the_calibration_screens_fit_every_size_in_both_languages(qtbot, rig):
     lang("en")
 
     # Each page on its own at every size: the wizard's steps, the history.
-    wizard = _top_level(qtbot, CalibrationWizard(calibration))
-    walks = [SizeWalk(wizard, size, lang, RULE, "calibration") for size in KIOSK_SIZES]
+    wizard = CalibrationWizard(calibration)
+    host = _top_level(qtbot, wizard)
+    walks = [SizeWalk(host, size, lang, RULE, "calibration") for size in KIOSK_SIZES]
 
     def check(state: str) -> None:
         for walk in walks:
@@ -107,8 +132,9 @@ def test_the_calibration_screens_fit_every_size_in_both_languages(qtbot, rig):
     assert wizard.step == "done"
     check("saved")
 
-    history = _top_level(qtbot, CalibrationHistory(calibration))
-    history_walks = [SizeWalk(history, size, lang, RULE, "calibration-history")
+    history = CalibrationHistory(calibration)
+    history_host = _top_level(qtbot, history)
+    history_walks = [SizeWalk(history_host, size, lang, RULE, "calibration-history")
                      for size in KIOSK_SIZES]
     history.open()
     history.export()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from calibration.errors import ProfileError, RunError
 from calibration.store import Version
-from kiosk.ui.barista.calibration_views import TECHNICIAN_STYLE, touch_button
+from kiosk.ui.barista.calibration_views import touch_button
 from kiosk.ui.barista.calibration_words import (
     date_words,
     error_words,
@@ -89,7 +89,6 @@ class CalibrationHistory(Retranslatable, QWidget):
         super().__init__(parent)
         self.setObjectName("TechnicianRoot")
         self.calibration = calibration
-        self.setStyleSheet(TECHNICIAN_STYLE)
         self.rows: list[VersionRow] = []
         # The last action's words (restored, written, failed), worded when shown.
         self.message: Callable[[], str] = str
@@ -113,6 +112,7 @@ class CalibrationHistory(Retranslatable, QWidget):
         self.text.setReadOnly(True)
         self.text.setObjectName("Small")
         self.text.setVisible(False)
+        self.text.setMinimumHeight(200)  # a page of the profile's text, not three lines
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -22,11 +22,9 @@ from calibration.profile import ToneResponse
 from kiosk.ui.barista.style import (
     BAR_CINNAMON,
     BAR_COCOA,
-    BODY_PT,
     INK,
     MUTED_INK,
     PAPER,
-    SMALL_PT,
 )
 from kiosk.ui.barista.words import powder_name
 from kiosk.ui.i18n import Retranslatable
@@ -37,17 +35,6 @@ translate = QCoreApplication.translate
 
 _POWDER_COLOURS = {"cocoa": BAR_COCOA, "cinnamon": BAR_CINNAMON}
 _L_MIN, _L_MAX = 0.0, 100.0
-
-
-#: The technician's calibration pages: a step smaller than the barista's queue (a technician
-#: reads a screen full of figures from arm's length; a 7" panel must hold a step whole), still
-#: 15 mm touch targets at 96 dpi and 7:1 contrast from the barista style.
-TECHNICIAN_STYLE = f"""
-QPushButton {{ font-size: {SMALL_PT + 2}pt; min-height: 64px; padding: 4px 12px; }}
-QLabel#Title {{ font-size: {BODY_PT + 2}pt; }}
-QWidget {{ font-size: {SMALL_PT + 1}pt; }}
-QLabel#Small {{ font-size: {SMALL_PT}pt; }}
-"""
 
 
 def touch_button(object_name: str = "") -> WrapButton:
@@ -145,7 +132,8 @@ class ToneCurvePlot(Retranslatable, QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor(PAPER))
         font = painter.font()
-        font.setPointSizeF(max(9.0, min(14.0, self.height() / 22)))
+        # The page's own type size (the window's band), smaller on a small plot.
+        font.setPointSizeF(max(8.0, min(font.pointSizeF(), self.height() / 22)))
         painter.setFont(font)
         fm = painter.fontMetrics()
         line = fm.height()
@@ -213,4 +201,4 @@ class ToneCurvePlot(Retranslatable, QWidget):
         painter.end()
 
 
-__all__ = ["TECHNICIAN_STYLE", "PhotoView", "ToneCurvePlot", "mask_picture", "touch_button"]
+__all__ = ["PhotoView", "ToneCurvePlot", "mask_picture", "touch_button"]

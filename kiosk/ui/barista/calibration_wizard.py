@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from calibration.errors import CalibrationError, ProfileError, RunError, RunProblem
 from kiosk.printing.calibration_service import MeasurementOutcome
 from kiosk.ui.barista.calibration_views import (
-    TECHNICIAN_STYLE,
     PhotoView,
     ToneCurvePlot,
     mask_picture,
@@ -74,7 +73,6 @@ class CalibrationWizard(Retranslatable, QWidget):
         super().__init__(parent)
         self.setObjectName("TechnicianRoot")
         self.calibration = calibration
-        self.setStyleSheet(TECHNICIAN_STYLE)
         self.plan: tuple[str, ...] = ()
         self.index = 0  # the chart of the plan being measured
         self.outcome: MeasurementOutcome | None = None  # everything measured so far

@@ -209,9 +209,8 @@ def status_words(state: CalibrationState) -> str:
 def barista_status_words(state: CalibrationState) -> str:
     """The barista's line: only when the printer has no calibration in force ("" else)."""
     if state.status in (CalibrationStatus.NOT_CALIBRATED, CalibrationStatus.UNUSABLE):
-        return translate(
-            "BaristaCalibration", "Not calibrated: pictures may print a little off centre. "
-                         "Printing works; ask the technician to calibrate the printer.")
+        return translate("BaristaCalibration",
+                         "Not calibrated: printing works, but ask the technician to calibrate.")
     return ""
 
 

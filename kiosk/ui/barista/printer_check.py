@@ -1,4 +1,5 @@
-"""The barista's daily "Check the printer": one button near the printer status.
+"""The barista's daily "Check the printer": one button in the top bar, over the printer's
+status, with one short line beside it.
 
 It prints a small target on a test cup through the machine's calibration, photographs it and
 says **Pass** or **Call the technician** with the reason, in words
@@ -22,7 +23,6 @@ from kiosk.ui.barista.calibration_words import (
     error_words,
     stage_words,
 )
-from kiosk.ui.barista.style import SMALL_PT
 from kiosk.ui.calibration import QtCalibration
 from kiosk.ui.i18n import Retranslatable
 
@@ -35,7 +35,6 @@ class PrinterCheck(Retranslatable, QFrame):
 
     def __init__(self, calibration: QtCalibration, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("StatusPanel")
         self.calibration = calibration
         self.result: CheckResult | None = None
         self.error: BaseException | None = None
@@ -43,13 +42,11 @@ class PrinterCheck(Retranslatable, QFrame):
         self._stage = ""
         self.text = QLabel()
         self.text.setWordWrap(True)
-        # A line under the status, not a banner: the queue below keeps its room on a
-        # 600 px counter screen (18 pt, the barista screens' smallest type, bold).
-        self.text.setStyleSheet(f"font-size: {SMALL_PT}pt; font-weight: bold;")
         self.button = touch_button()
         self.button.clicked.connect(self.start)
         row = QHBoxLayout(self)
-        row.setContentsMargins(16, 8, 16, 8)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(16)
         row.addWidget(self.text, 1)
         row.addWidget(self.button)
         calibration.step.connect(self._on_step)
@@ -105,8 +102,7 @@ class PrinterCheck(Retranslatable, QFrame):
         if self.error is not None:
             return error_words(self.error)
         return barista_status_words(self.calibration.status()) or translate(
-            "BaristaCalibration",
-            "Once a day: put an empty test cup with foam under the printer and check it.")
+            "BaristaCalibration", "Once a day, on an empty test cup:")
 
     def retranslate(self) -> None:
         passed = self.result is not None and self.result.passed

@@ -5,7 +5,7 @@
     <name>BaristaCalibration</name>
     <message>
         <source>coverage %</source>
-        <extracomment>The technician&apos;s calibration pages: a step smaller than the barista&apos;s queue (a technician reads a screen full of figures from arm&apos;s length; a 7&quot; panel must hold a step whole), still 15 mm touch targets at 96 dpi and 7:1 contrast from the barista style.</extracomment>
+        <extracomment>Foam, cinnamon and cocoa as a mask&apos;s picture shows them (RGB).</extracomment>
         <translation>덮임 %</translation>
     </message>
     <message>
@@ -229,8 +229,8 @@
         <translation>점검 컵 사진을 쓸 수 없습니다: {why}</translation>
     </message>
     <message>
-        <source>Not calibrated: pictures may print a little off centre. Printing works; ask the technician to calibrate the printer.</source>
-        <translation>보정 안 됨: 그림이 가운데에서 조금 벗어날 수 있습니다. 인쇄는 됩니다. 기술자에게 프린터 보정을 부탁하세요.</translation>
+        <source>Not calibrated: printing works, but ask the technician to calibrate.</source>
+        <translation>보정 안 됨: 인쇄는 되지만 기술자에게 보정을 부탁하세요.</translation>
     </message>
     <message>
         <source>The photo could not be used ({code}): photograph again.</source>
@@ -405,8 +405,8 @@
         <translation>완료</translation>
     </message>
     <message>
-        <source>Once a day: put an empty test cup with foam under the printer and check it.</source>
-        <translation>하루에 한 번: 거품만 있는 점검용 컵을 프린터 아래에 놓고 점검하세요.</translation>
+        <source>Once a day, on an empty test cup:</source>
+        <translation>하루 한 번, 빈 점검용 컵으로:</translation>
     </message>
     <message>
         <source>Check the printer</source>
