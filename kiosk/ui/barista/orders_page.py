@@ -75,6 +75,22 @@ class OrdersPage(QWidget):
         col.addWidget(self.receipt_line)
         col.addWidget(queue, 1)
 
+    def place_check(self, check: QWidget, *, in_top_bar: bool) -> None:
+        """Put the printer check (``kiosk.ui.barista.printer_check``) in the top bar
+        (landscape: no height taken from the queue) or in a row of its own under it (a
+        portrait screen, too narrow for both beside the title and buttons)."""
+        self.top.removeWidget(check)
+        self._column.removeWidget(check)
+        if in_top_bar:
+            self.top.setStretch(0, 0)
+            self.top.insertWidget(1, check, 1)
+        else:
+            self.top.setStretch(0, 1)
+            self._column.insertWidget(1, check)
+        # A row of its own keeps a finger's gap (3 mm) from the buttons above.
+        check.setContentsMargins(0, 0 if in_top_bar else 8, 0, 0)
+        check.show()
+
     def set_look(self, look: StaffLook) -> None:
         """Sizes for ``look``: the toggle's touch size, the cup pictures, the margins."""
         self.language_button.set_touch_px(look.touch_px)

@@ -104,8 +104,8 @@ class BaristaWindow(Retranslatable, QWidget):
             # The daily check in the top bar, over the printer's status: no height taken
             # from the queue.
             self.printer_check = PrinterCheck(context.calibration)
-            page.top.setStretch(0, 0)
-            page.top.insertWidget(1, self.printer_check, 1)
+            page.place_check(self.printer_check, in_top_bar=True)
+        self._check_in_top_bar = True
         self.technician_button.clicked.connect(self.open_pin)
         self.fault_banner.continueClicked.connect(self.printer.clear_fault)
         self.fault_banner.fixClicked.connect(self.printer.fix_by_hand)
@@ -451,6 +451,10 @@ class BaristaWindow(Retranslatable, QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.apply_look(self._look_now())
+        landscape = self.width() >= self.height()
+        if self.printer_check is not None and landscape != self._check_in_top_bar:
+            self._check_in_top_bar = landscape
+            self.orders_page.place_check(self.printer_check, in_top_bar=landscape)
         self._fit_cards()
 
     def _ticket_of(self, order_id: int | None) -> str | None:
