@@ -79,6 +79,8 @@ class QtCalibration(QObject):
         self._call.done.connect(self._finished)
         self._steps = EventRelay(self._on_step, self)
         self._checking = False
+        self._state: CalibrationState | None = None
+        self._state_serial: str | None = None
         printer.calibrationProgress.connect(self.progress)
 
     # --- reading (quick, GUI thread) -------------------------------------------------------
@@ -88,9 +90,16 @@ class QtCalibration(QObject):
         """True while a run or check is in progress."""
         return self._call.running
 
-    def status(self) -> CalibrationState:
-        """The connected printer's calibration (reads a small file)."""
-        return self.service.status()
+    def status(self, *, fresh: bool = False) -> CalibrationState:
+        """The connected printer's calibration. Kept per printer (the screens ask on every
+        status tick; the file is read on the GUI thread): read again after a save or
+        restore here, when another printer answers, or when ``fresh`` (a page opening, so
+        a profile changed meanwhile by ``photolatte calibrate`` shows)."""
+        identity = self.printer.status.identity
+        serial = identity.serial if identity is not None else None
+        if fresh or self._state is None or serial != self._state_serial:
+            self._state, self._state_serial = self.service.status(), serial
+        return self._state
 
     def history(self) -> list[Version]:
         """The kept versions, newest first. Raises ``RunError``/``ProfileError``."""
@@ -121,12 +130,14 @@ class QtCalibration(QObject):
     def accept(self, outcome: MeasurementOutcome) -> Profile:
         """Save the run's profile; prints use it from the next one. Raises ProfileError."""
         profile = self.service.accept(outcome)
+        self._state = None
         self.profileChanged.emit()
         return profile
 
     def restore(self, number: int) -> Profile:
         """Make version ``number`` current again. Raises ProfileError/RunError."""
         profile = self.service.restore(number)
+        self._state = None
         self.profileChanged.emit()
         return profile
 

@@ -188,3 +188,21 @@ def test_the_barista_check_passes_then_calls_the_technician_when_the_head_moved(
     else:
         assert "Pass" not in passed and "Call the technician" not in failed
         assert f"{check.result.params['offset_mm']:.2f}" in failed  # the reason's figure
+
+
+def test_a_profile_saved_by_the_command_line_shows_when_the_technician_opens_the_page(
+        qtbot, rig):
+    from calibration.profile import Geometry, Profile, Provenance
+    from calibration.store import ProfileStore
+
+    w = rig.window
+    w.open_technician()
+    assert w.technician.calibration_text.text().startswith("Not calibrated")
+    # 'photolatte calibrate restore' (or measure) on the same data folder, meanwhile.
+    ProfileStore.in_data_dir(rig.context.config.data_dir).save(
+        Profile.blank(SERIAL).with_geometry(
+            Geometry(offset_x_mm=1.2, rotation_deg=0.8),
+            Provenance("2026-01-01T00:00:00+00:00", "geometry/1", "photo")))
+    w.show_orders()
+    w.open_technician()
+    assert w.technician.calibration_text.text().startswith("Calibrated on")

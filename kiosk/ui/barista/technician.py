@@ -302,8 +302,11 @@ class TechnicianView(Retranslatable, QWidget):
 
     def refresh_code_state(self) -> None:
         """Re-read which staff codes are still the factory defaults (and forget an old
-        "changed" note: it was for the last visit)."""
+        "changed" note: it was for the last visit), and the machine's calibration."""
         self.codes.show_changed(None)
+        if self.calibration is not None:
+            self.calibration.status(fresh=True)
+            self.retranslate()
 
     def open_change_code(self, role: StaffRole) -> None:
         """Show the change-code keypad for ``role``'s code."""
@@ -329,12 +332,16 @@ class TechnicianView(Retranslatable, QWidget):
 
     def open_wizard(self) -> None:
         """The calibration wizard, at its first step."""
+        if self.calibration is not None:
+            self.calibration.status(fresh=True)
         if self.wizard is not None:
             self.wizard.start()
             self.pages.setCurrentWidget(self.wizard)
 
     def open_history(self) -> None:
         """The calibration history (restore, export)."""
+        if self.calibration is not None:
+            self.calibration.status(fresh=True)
         if self.history is not None:
             self.history.open()
             self.pages.setCurrentWidget(self.history)
