@@ -297,7 +297,16 @@ class WrapButton(QPushButton):
     # --- painting --------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # The painter is ended explicitly: anything that keeps this frame alive (an
+        # exception's traceback, a profiler) would otherwise leave it active past the
+        # paint event, and Qt aborts on the next one.
         painter = QStylePainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QStylePainter) -> None:
         opt = QStyleOptionButton()
         self.initStyleOption(opt)
         icon_rect, text_rect = self._layout(self._contents_rect())

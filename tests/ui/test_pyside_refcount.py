@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel
 
@@ -31,3 +32,26 @@ def test_qt_calls_keep_none_and_true_alive(qtbot) -> None:
     # Other code may take a few references meanwhile; a leak here is one per call.
     assert sys.getrefcount(None) > none_before - 500
     assert sys.getrefcount(True) > true_before - 500
+
+
+def test_a_button_whose_painting_fails_leaves_no_painter_active(qtbot, monkeypatch):
+    """A painter kept alive past its paint event (by a traceback or a profiler holding
+    the frame) makes Qt abort on the next paint: the button ends its painter itself."""
+    from kiosk.ui.widgets import button
+
+    widget = button("primary")
+    widget.setText("Print")
+    widget.resize(240, 90)
+    qtbot.addWidget(widget)
+    kept = []
+
+    def broken(painter):
+        kept.append(painter)  # what a traceback or a sampler does to the frame
+        raise RuntimeError("a bug while painting")
+
+    monkeypatch.setattr(widget, "_paint", broken)
+    with pytest.raises(RuntimeError, match="a bug while painting"):
+        widget.grab()
+    assert kept and not kept[0].isActive()
+    monkeypatch.undo()
+    assert not widget.grab().isNull()  # and the next paint works
