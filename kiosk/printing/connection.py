@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from kiosk.printing.profiles import PrintSettings, ProfileLookup
     from printer_driver.driver import PrinterDriver
     from printer_driver.events import EventCallback
-    from printer_driver.values import PrinterInfo
+    from printer_driver.values import PrinterInfo, PrinterStatus
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ DriverOpener = Callable[[str, "EventCallback"], "PrinterDriver"]
 
 _UP = (ConnectionState.RECONNECTED, ConnectionState.RESTARTED, ConnectionState.CONNECTED)
 _DOWN = (ConnectionState.LOST, ConnectionState.RECONNECTING, ConnectionState.GAVE_UP)
+_UPTIME_MASK = 0xFFFFFFFF  # the printer's uptime is 32-bit milliseconds (wraps at ~49.7 d)
 
 
 class NotConnectedError(DriverClosedError):
@@ -87,6 +88,10 @@ class PrinterConnection:
         self._settings: PrintSettings | None = None
         self._connected = False
         self._status = OFFLINE
+        # (boot id, uptime ms) of the newest printer status published; its own lock, as
+        # publishing calls listeners (never under the connection's lock).
+        self._stamp: tuple[int, int] | None = None
+        self._status_lock = threading.Lock()
         self._backoff = Backoff(RECONNECT_MIN_S, RECONNECT_MAX_S)
         self._next_attempt = 0.0
         self.closing = False
@@ -179,9 +184,7 @@ class PrinterConnection:
             self._retry_later(str(exc))
             return
         self._set_connected(True, "")
-        self._publish(status_view_from(st, identity=self._identity,
-                                       counters=drv.counters.snapshot(),
-                                       printing_order=self._printing_order()))
+        self._publish_status(st, drv)
 
     def after_error(self, error: BaseException | None) -> None:
         """After a print or command: a lost or closed link is dropped (and reopened
@@ -212,9 +215,7 @@ class PrinterConnection:
         if isinstance(event, StatusEvent):
             drv = self._driver
             if self._connected and not self.closing and drv is not None:
-                self._publish(status_view_from(
-                    event.status, identity=self._identity, counters=drv.counters.snapshot(),
-                    printing_order=self._printing_order()))
+                self._publish_status(event.status, drv)
         elif isinstance(event, ConnectionEvent):
             if event.state in _DOWN:
                 self._set_connected(False, event.detail)
@@ -259,6 +260,24 @@ class PrinterConnection:
         if not connected:
             self._publish(PrinterStatusView(connected=False, detail=why,
                                             identity=self._identity))
+
+    def _publish_status(self, st: PrinterStatus, drv: PrinterDriver) -> None:
+        """Publish a status the printer reported, unless a newer one is out already: the
+        keepalive (the driver's reader thread) and the poll (the worker, which asks for
+        the identity too before publishing) race, and an older answer published last
+        showed the levels and faults from before, e.g. a refilled reservoir empty again
+        until the next poll. Newer is by the printer's own clock (ms since boot, wraps)."""
+        stamp = (st.boot_id, round(st.uptime_s * 1000) & _UPTIME_MASK)
+        with self._status_lock:
+            last = self._stamp
+            if last is not None and last[0] == stamp[0]:
+                behind = (last[1] - stamp[1]) & _UPTIME_MASK
+                if 0 < behind <= _UPTIME_MASK // 2:
+                    return
+            self._stamp = stamp
+            self._publish(status_view_from(st, identity=self._identity,
+                                           counters=drv.counters.snapshot(),
+                                           printing_order=self._printing_order()))
 
     def _publish(self, view: PrinterStatusView) -> None:
         self._status = view

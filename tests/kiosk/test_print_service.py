@@ -320,6 +320,7 @@ def test_the_powder_check_weighs_this_machines_doses_against_its_levels(kiosk, s
             and (lookup is None or service.print_settings is not None))
         got = service.shortfall(order.id)
         if short:
+            assert "cocoa" in got, (got, service.print_settings, service.status.powders)
             needed, left = got["cocoa"]
             assert needed == pytest.approx(2 * table_g, abs=1e-3)
             assert left == pytest.approx(1.5 * table_g, abs=1e-3)  # the printer says mg
@@ -328,3 +329,34 @@ def test_the_powder_check_weighs_this_machines_doses_against_its_levels(kiosk, s
             assert got == {}
         service.stop()
     assert store.get(order.id).state is OrderState.QUEUED  # asking changes nothing
+
+
+def test_an_older_status_answer_never_replaces_a_newer_one(kiosk, store):
+    """The keepalive (the driver's reader thread) and the poll (the worker) both publish
+    statuses; an answer the printer gave earlier, arriving last, must not bring back the
+    levels from before (a refilled reservoir shown empty again)."""
+    from dataclasses import replace
+
+    from printer_driver.events import StatusEvent
+
+    service, listener, _name = kiosk("order")
+    link = service._link  # the connection the driver's events reach
+    drv = link.driver
+    assert drv is not None
+    now = drv.status()
+    newer = replace(now, uptime_s=now.uptime_s + 60.0,
+                    powder_grams={**now.powder_grams, "cocoa": 111.0})
+    older = replace(now, uptime_s=now.uptime_s + 30.0,
+                    powder_grams={**now.powder_grams, "cocoa": 7.0})
+
+    def published(grams: float) -> int:
+        return sum(1 for e in listener.of(ev.StatusChanged) for p in e.status.powders
+                   if p.powder == "cocoa" and p.grams == grams)
+
+    link.on_driver_event(StatusEvent(newer))
+    assert published(111.0) == 1
+    link.on_driver_event(StatusEvent(older))
+    assert published(7.0) == 0  # the older answer was dropped
+    restarted = replace(older, boot_id=now.boot_id ^ 1)  # a new boot starts a new clock
+    link.on_driver_event(StatusEvent(restarted))
+    assert published(7.0) == 1
