@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks.qt_wait import run_until
+
 LIVE_SECONDS = 5.0
 ORDERS_FIRST, ORDERS_TOTAL = 10, 200
 ORDERS_STORED = 60  # orders with stored renders, the imaging-free baseline
@@ -74,19 +76,7 @@ def _startup_seconds(mode: str, data_dir: str) -> float:
     raise RuntimeError(f"start-up child failed: {out.stderr[-500:]}")
 
 
-def _wait(cond, timeout: float = 30.0) -> bool:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    if cond():
-        return True
-    loop = QEventLoop()
-    end = time.monotonic() + timeout
-    timer = QTimer()
-    timer.timeout.connect(lambda: (cond() or time.monotonic() > end) and loop.quit())
-    timer.start(5)
-    loop.exec()
-    timer.stop()
-    return bool(cond())
+_wait = run_until
 
 
 def _rss_mb() -> float:

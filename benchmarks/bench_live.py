@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmarks.gui_probe import SAMPLE_S, StackSampler, gil_waits, thread_cpu
+from benchmarks.qt_wait import run_until
 
 if TYPE_CHECKING:
     from kiosk.ui.stall import StallMonitor
@@ -56,20 +57,7 @@ SCREENS = {"synchronousWindowSystem": False, "windowFrameMargins": False, "scree
      "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
 
 
-def _wait(cond: Callable[[], bool], timeout: float) -> bool:
-    """Run the event loop until ``cond()`` or ``timeout`` s (no busy wait on this thread)."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    if cond():
-        return True
-    loop = QEventLoop()
-    end = time.monotonic() + timeout
-    timer = QTimer()
-    timer.timeout.connect(lambda: (cond() or time.monotonic() > end) and loop.quit())
-    timer.start(5)
-    loop.exec()
-    timer.stop()
-    return bool(cond())
+_wait = run_until
 
 
 def _gaps(monitor: StallMonitor) -> str:

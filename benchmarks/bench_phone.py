@@ -27,8 +27,11 @@ import textwrap
 import threading
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+from benchmarks.qt_wait import run_until
 
 ROOT = Path(__file__).resolve().parents[1]
 SENDS = 7
@@ -97,19 +100,8 @@ def _phone_heic(width: int, height: int) -> bytes:
     return buf.getvalue()
 
 
-def _wait(cond, timeout: float = 60.0) -> bool:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    if cond():
-        return True
-    loop = QEventLoop()
-    end = time.monotonic() + timeout
-    timer = QTimer()
-    timer.timeout.connect(lambda: (cond() or time.monotonic() > end) and loop.quit())
-    timer.start(1)
-    loop.exec()
-    timer.stop()
-    return cond()
+# Polled every 1 ms: last byte to cup is timed in ms; a photo may take a minute.
+_wait = partial(run_until, timeout=60.0, poll_ms=1)
 
 
 def _send_raw(port: int, path: str, data: bytes, stamps: dict[str, float]) -> None:

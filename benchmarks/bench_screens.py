@@ -20,25 +20,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+
+from benchmarks.qt_wait import run_until
 
 REPEATS = 5
 SIZES = [(800, 480), (1024, 600), (1280, 800), (1920, 1080), (1080, 1920), (768, 1366)]
 
 
-def _wait(cond: Callable[[], bool], timeout: float = 30.0) -> bool:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    if cond():
-        return True
-    loop = QEventLoop()
-    end = time.monotonic() + timeout
-    timer = QTimer()
-    timer.timeout.connect(lambda: (cond() or time.monotonic() > end) and loop.quit())
-    timer.start(2)
-    loop.exec()
-    timer.stop()
-    return cond()
+# Polled every 2 ms: the paint clock's figures are a few ms.
+_wait = partial(run_until, poll_ms=2)
 
 
 class PaintClock:
