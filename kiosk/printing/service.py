@@ -174,10 +174,11 @@ class PrintService:
         mask = self._records.mask_of(order_id)
         if mask is None:
             return {}
-        settings = self._link.settings
-        needed = settings.grams(mask) if settings is not None else mask.grams(None)
         levels = {p.powder: p.grams for p in self.status.powders if p.grams is not None}
-        return powder_shortfall(needed, levels)
+        settings = self._link.settings
+        if settings is not None:
+            return settings.shortfall(mask, levels)
+        return powder_shortfall(mask.grams(), levels)
 
     @property
     def running(self) -> bool:
